@@ -1,0 +1,38 @@
+package org.clipwb.core.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Activation;
+
+/** The MLP activation of a CLIP transformer: OpenAI checkpoints use QuickGELU, OpenCLIP LAION ones exact GELU. */
+public enum ActivationKind {
+    /** x · sigmoid(1.702 x), as in OpenAI's CLIP. */
+    QUICK_GELU {
+        @Override
+        public NDArray apply(NDArray x) {
+            return Activation.swish(x, 1.702f);
+        }
+    },
+    /** The exact (erf) GELU. */
+    GELU {
+        @Override
+        public NDArray apply(NDArray x) {
+            return Activation.gelu(x);
+        }
+    };
+
+    /** Applies the activation element-wise. */
+    public abstract NDArray apply(NDArray x);
+
+    /** Maps transformers' {@code hidden_act} names. */
+    public static ActivationKind fromHuggingFace(String name) {
+        switch (name) {
+            case "quick_gelu":
+                return QUICK_GELU;
+            case "gelu":
+                return GELU;
+            default:
+                throw new IllegalArgumentException("unsupported hidden_act \"" + name
+                        + "\" (supported: quick_gelu, gelu)");
+        }
+    }
+}

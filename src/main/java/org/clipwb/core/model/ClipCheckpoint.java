@@ -1,0 +1,119 @@
+package org.clipwb.core.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** Loads CLIP weights from a model folder in either {@link CheckpointLayout} and saves them in the open_clip one. */
+public final class ClipCheckpoint {
+    private ClipCheckpoint() {
+    }
+
+    /** A loaded model and what the loader made of the file. */
+    public record Loaded(ClipModel model, CheckpointLayout layout, List<String> ignoredTensors) {
+    }
+
+    /** Reads the architecture of a model folder. */
+    public static ClipConfig readConfig(Path dir, CheckpointLayout layout) throws IOException {
+        Path file = dir.resolve(layout.configFile());
+        return layout == CheckpointLayout.HUGGING_FACE ? ClipConfig.fromHuggingFace(file)
+                : ClipConfig.fromOpenClip(file);
+    }
+
+    /**
+     * Builds a {@link ClipModel} from a model folder, its float32 parameters attached to {@code manager}. Tensors of
+     * the file that the model does not use (e.g. {@code position_ids} buffers) are ignored and reported; a missing
+     * tensor, or one whose shape disagrees with the configuration, is an error naming it.
+     */
+    public static Loaded load(Path dir, int endOfTextId, NDManager manager) throws IOException {
+        CheckpointLayout layout = CheckpointLayout.detect(dir);
+        ClipConfig config = readConfig(dir, layout);
+        ClipModel model = new ClipModel(config, endOfTextId);
+        Path weights = dir.resolve(layout.weightsFile());
+        try (SafetensorsFile file = SafetensorsFile.open(weights)) {
+            Map<String, CheckpointLayout.TensorSource> sources = new LinkedHashMap<>();
+            Set<String> missing = new TreeSet<>();
+            for (String name : model.expectedShapes().keySet()) {
+                CheckpointLayout.TensorSource source = layout.source(name);
+                sources.put(name, source);
+                source.names().stream().filter(n -> !file.tensors().containsKey(n)).forEach(missing::add);
+            }
+            if (!missing.isEmpty()) {
+                throw new IOException(weights + " lacks " + missing.size() + " tensor(s) that " + layout.configFile()
+                        + " requires: " + abbreviate(missing) + " (is it a different model or layout?)");
+            }
+            Set<String> used = new HashSet<>();
+            for (Map.Entry<String, CheckpointLayout.TensorSource> entry : sources.entrySet()) {
+                String name = entry.getKey();
+                Shape expected = model.expectedShapes().get(name);
+                NDArray array = readParameter(file, entry.getValue(), expected, layout, manager);
+                model.namedParameters().get(name).setArray(array);
+                used.addAll(entry.getValue().names());
+            }
+            List<String> ignored = new ArrayList<>(file.tensors().keySet());
+            ignored.removeAll(used);
+            model.initialize(manager, 1);
+            return new Loaded(model, layout, List.copyOf(ignored));
+        }
+    }
+
+    private static NDArray readParameter(SafetensorsFile file, CheckpointLayout.TensorSource source, Shape expected,
+            CheckpointLayout layout, NDManager manager) throws IOException {
+        try (NDManager scratch = manager.newSubManager()) {
+            NDList parts = new NDList();
+            for (String name : source.names()) {
+                parts.add(file.read(name, scratch).toType(DataType.FLOAT32, false));
+            }
+            NDArray array = parts.size() == 1 ? parts.get(0) : NDArrays.concat(parts, 0);
+            if (source.transpose()) {
+                array = array.transpose();
+            }
+            if (!array.getShape().equals(expected)) {
+                throw new IOException(file.path() + ": tensor " + describe(source) + " has shape " + array.getShape()
+                        + " but " + layout.configFile() + " requires " + expected
+                        + " (do the weights belong to this config?)");
+            }
+            // Owned by the model from here on; the parts above are released with the scratch manager.
+            array = array.duplicate();
+            array.attach(manager);
+            return array;
+        }
+    }
+
+    /**
+     * Saves the parameters in the open_clip layout (canonical names) with its config file; {@code mean} and
+     * {@code std} are the image normalisation recorded in it. The tokenizer files are the caller's to copy.
+     */
+    public static void saveOpenClip(ClipModel model, Path dir, double[] mean, double[] std) throws IOException {
+        Map<String, NDArray> tensors = new LinkedHashMap<>();
+        for (Map.Entry<String, Parameter> entry : model.namedParameters().entrySet()) {
+            tensors.put(entry.getKey(), entry.getValue().getArray());
+        }
+        SafetensorsWriter.write(dir.resolve(CheckpointLayout.OPEN_CLIP.weightsFile()), tensors,
+                Map.of("format", "pt"));
+        model.config().writeOpenClip(dir.resolve(CheckpointLayout.OPEN_CLIP.configFile()), mean, std);
+    }
+
+    private static String describe(CheckpointLayout.TensorSource source) {
+        return source.names().size() == 1 ? "\"" + source.names().get(0) + "\"" : source.names().toString();
+    }
+
+    private static String abbreviate(Set<String> names) {
+        List<String> list = new ArrayList<>(names);
+        return list.size() <= 5 ? String.join(", ", list)
+                : String.join(", ", list.subList(0, 5)) + " and " + (list.size() - 5) + " more";
+    }
+}

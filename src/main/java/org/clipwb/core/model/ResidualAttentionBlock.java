@@ -1,0 +1,72 @@
+package org.clipwb.core.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.LayerNorm;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/** Pre-norm transformer layer: x + attn(ln_1(x)), then x + c_proj(act(c_fc(ln_2(x)))). */
+final class ResidualAttentionBlock extends ClipBlock {
+    private final int width;
+    private final int mlpWidth;
+    private final ActivationKind activation;
+    private final LayerNorm ln1;
+    private final MultiHeadSelfAttention attention;
+    private final LayerNorm ln2;
+    private final Linear fc;
+    private final Linear proj;
+
+    ResidualAttentionBlock(int width, int heads, int mlpWidth, ActivationKind activation) {
+        this.width = width;
+        this.mlpWidth = mlpWidth;
+        this.activation = activation;
+        ln1 = addChildBlock("ln_1", layerNorm(2));
+        attention = addChildBlock("attn", new MultiHeadSelfAttention(width, heads));
+        ln2 = addChildBlock("ln_2", layerNorm(2));
+        fc = addChildBlock("c_fc", Linear.builder().setUnits(mlpWidth).build());
+        proj = addChildBlock("c_proj", Linear.builder().setUnits(width).build());
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
+            PairList<String, Object> params) {
+        NDArray x = inputs.get(0);
+        NDList attnInput = new NDList(ln1.forward(store, new NDList(x), training).singletonOrThrow());
+        if (inputs.size() > 1) {
+            attnInput.add(inputs.get(1));
+        }
+        x = x.add(attention.forward(store, attnInput, training).singletonOrThrow());
+        NDArray hidden = fc.forward(store, ln2.forward(store, new NDList(x), training), training).singletonOrThrow();
+        NDArray mlp = proj.forward(store, new NDList(activation.apply(hidden)), training).singletonOrThrow();
+        return new NDList(x.add(mlp));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {inputShapes[0]};
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        Shape x = inputShapes[0];
+        ln1.initialize(manager, dataType, x);
+        attention.initialize(manager, dataType, x);
+        ln2.initialize(manager, dataType, x);
+        fc.initialize(manager, dataType, x);
+        proj.initialize(manager, dataType, fc.getOutputShapes(new Shape[] {x}));
+    }
+
+    @Override
+    void describeParameters(ParameterSink sink) {
+        describeLayerNorm(sink, "ln_1", ln1, width);
+        attention.describeParameters(sink.under("attn."));
+        describeLayerNorm(sink, "ln_2", ln2, width);
+        describeLinear(sink, "mlp.c_fc", fc, mlpWidth, width);
+        describeLinear(sink, "mlp.c_proj", proj, width, mlpWidth);
+    }
+}
