@@ -1,0 +1,90 @@
+package org.clipwb.core.image;
+
+/**
+ * CLIP image preprocessing, matching the Python reference that produced the parity fixture: bicubic resize (Pillow,
+ * antialiased) so the shortest edge becomes {@code shortestEdge}, center crop, {@code /255}, {@code (x - mean) / std},
+ * written as float32 CHW. Only the cropped window is resampled (see {@link PillowResampler#resizeWindow}).
+ *
+ * <p>Two rounding rules were read off the fixture (tests/tiny-clip, all 7 images match to float precision only with
+ * them), and they are what this class does:
+ * <ul>
+ *   <li>the long edge becomes {@code round(shortestEdge * long / short)} (round half to even). Hugging Face's
+ *       CLIPImageProcessor and torchvision's Resize truncate instead; on e.g. 640x480 to 32 they give 42 where the
+ *       fixture has 43;</li>
+ *   <li>the crop offset is {@code round((size - crop) / 2)} (round half to even), torchvision's CenterCrop; Hugging
+ *       Face uses {@code (size - crop) // 2}, which differs on odd margins.</li>
+ * </ul>
+ * When the image already has the resized size, no resampling happens (Pillow returns a copy then too). Normalisation
+ * is done in float32, like torchvision. Immutable and thread-safe.
+ */
+public final class ClipPreprocessor {
+    private final PreprocessConfig config;
+    /** (v / 255 - mean) / std for every byte value v, per channel, computed in float32 as the reference does. */
+    private final float[][] normalized = new float[3][256];
+
+    /** A preprocessor for {@code config}. */
+    public ClipPreprocessor(PreprocessConfig config) {
+        this.config = config;
+        float[] mean = config.mean();
+        float[] std = config.std();
+        for (int c = 0; c < 3; c++) {
+            for (int v = 0; v < 256; v++) {
+                normalized[c][v] = (v / 255f - mean[c]) / std[c];
+            }
+        }
+    }
+
+    /** The settings this preprocessor applies. */
+    public PreprocessConfig config() {
+        return config;
+    }
+
+    /** Number of floats one image takes: 3 x crop height x crop width. */
+    public int tensorLength() {
+        return 3 * config.cropHeight() * config.cropWidth();
+    }
+
+    /** Preprocesses {@code image} into a new CHW array of {@link #tensorLength()} floats. */
+    public float[] toTensor(RgbImage image) {
+        float[] tensor = new float[tensorLength()];
+        toTensor(image, tensor, 0);
+        return tensor;
+    }
+
+    /**
+     * Preprocesses {@code image} into {@code dst[offset .. offset + tensorLength() - 1]} as CHW (all red values row by
+     * row, then green, then blue), e.g. one slot of a batch buffer. Nothing else in {@code dst} is touched.
+     *
+     * @throws IndexOutOfBoundsException if the slot does not fit in {@code dst}
+     */
+    public void toTensor(RgbImage image, float[] dst, int offset) {
+        int length = tensorLength();
+        if (offset < 0 || offset > dst.length - length) {
+            throw new IndexOutOfBoundsException("A " + length + "-float image at offset " + offset + " does not fit in "
+                    + dst.length + " floats");
+        }
+        int[] size = resizedSize(image.width(), image.height(), config.shortestEdge());
+        int cropWidth = config.cropWidth();
+        int cropHeight = config.cropHeight();
+        RgbImage crop = PillowResampler.resizeWindow(image, size[0], size[1], cropOffset(size[0], cropWidth),
+                cropOffset(size[1], cropHeight), cropWidth, cropHeight);
+        byte[] rgb = crop.rgb();
+        int plane = cropWidth * cropHeight;
+        for (int i = 0, p = 0; i < plane; i++, p += 3) {
+            dst[offset + i] = normalized[0][rgb[p] & 0xff];
+            dst[offset + plane + i] = normalized[1][rgb[p + 1] & 0xff];
+            dst[offset + 2 * plane + i] = normalized[2][rgb[p + 2] & 0xff];
+        }
+    }
+
+    /** (width, height) after resizing {@code width} x {@code height} so the shorter side is {@code shortestEdge}. */
+    static int[] resizedSize(int width, int height, int shortestEdge) {
+        int longEdge = (int) Math.rint((double) ((long) shortestEdge * Math.max(width, height)) / Math.min(width, height));
+        return width <= height ? new int[] {shortestEdge, longEdge} : new int[] {longEdge, shortestEdge};
+    }
+
+    /** torchvision CenterCrop's offset: {@code int(round((size - crop) / 2.0))}, Python's round half to even. */
+    static int cropOffset(int size, int crop) {
+        return (int) Math.rint((size - crop) / 2.0);
+    }
+}
