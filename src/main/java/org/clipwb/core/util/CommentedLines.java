@@ -25,6 +25,11 @@ public final class CommentedLines {
 
     /** Reads a file; a missing file or invalid UTF-8 is an {@link IOException} naming the file. */
     public static List<Line> read(Path file) throws IOException {
+        return parse(readUtf8(file));
+    }
+
+    /** A file's text, decoded strictly as UTF-8 (a leading byte-order mark is dropped). */
+    public static String readUtf8(Path file) throws IOException {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -38,18 +43,28 @@ public final class CommentedLines {
         } catch (CharacterCodingException e) {
             throw new IOException(file + " is not UTF-8 text: save it as UTF-8", e);
         }
-        return parse(content);
+        return content.startsWith("\uFEFF") ? content.substring(1) : content;
     }
 
-    /** Splits text into meaningful lines (a leading byte-order mark is dropped). */
-    public static List<Line> parse(String content) {
-        String text = content.startsWith("\uFEFF") ? content.substring(1) : content;
+    /** Every line that is not blank, unchanged (no comment handling: for files of free text). */
+    public static List<Line> nonBlankLines(String content) {
         List<Line> lines = new ArrayList<>();
-        String[] raw = text.split("\r\n|\r|\n", -1);
+        String[] raw = content.split("\r\n|\r|\n", -1);
         for (int i = 0; i < raw.length; i++) {
-            String trimmed = raw[i].strip();
-            if (!trimmed.isEmpty() && !trimmed.startsWith("#")) {
-                lines.add(new Line(i + 1, trimmed));
+            if (!raw[i].isBlank()) {
+                lines.add(new Line(i + 1, raw[i]));
+            }
+        }
+        return lines;
+    }
+
+    /** Splits text into meaningful lines: trimmed, without blank lines and {@code #} comments. */
+    public static List<Line> parse(String content) {
+        List<Line> lines = new ArrayList<>();
+        for (Line line : nonBlankLines(content.startsWith("\uFEFF") ? content.substring(1) : content)) {
+            String trimmed = line.text().strip();
+            if (!trimmed.startsWith("#")) {
+                lines.add(new Line(line.number(), trimmed));
             }
         }
         return lines;

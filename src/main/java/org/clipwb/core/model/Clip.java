@@ -1,0 +1,222 @@
+package org.clipwb.core.model;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.FloatBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import org.clipwb.core.image.ClipPreprocessor;
+import org.clipwb.core.image.PreprocessConfig;
+import org.clipwb.core.tokenizer.ClipTokenizer;
+import org.clipwb.core.zeroshot.TextEncoder;
+
+/**
+ * A CLIP model ready for inference: weights on a device, its tokenizer and its image preprocessing. Embeddings come
+ * out L2-normalised. Each call works in its own NDManager scope, so no native memory outlives a batch.
+ */
+public final class Clip implements TextEncoder, AutoCloseable {
+    /** Texts per forward pass of the text tower. */
+    private static final int TEXT_BATCH = 256;
+    /**
+     * Bumped whenever preprocessing or the port's numerics change in a way that changes embeddings, so that cached
+     * embeddings of older versions are not reused.
+     */
+    private static final String PIPELINE_VERSION = "clipwb-embeddings-1";
+
+    private final String name;
+    private final Path directory;
+    private final NDManager manager;
+    private final ClipModel model;
+    private final CheckpointLayout layout;
+    private final ClipTokenizer tokenizer;
+    private final ClipPreprocessor preprocessor;
+    private final ParameterStore store;
+    private final float logitScale;
+
+    private Clip(String name, Path directory, NDManager manager, ClipModel model, CheckpointLayout layout,
+            ClipTokenizer tokenizer, ClipPreprocessor preprocessor) {
+        this.name = name;
+        this.directory = directory;
+        this.manager = manager;
+        this.model = model;
+        this.layout = layout;
+        this.tokenizer = tokenizer;
+        this.preprocessor = preprocessor;
+        this.store = new ParameterStore(manager, false);
+        this.logitScale = (float) Math.exp(model.logitScale(store, manager.getDevice(), false).getFloat());
+    }
+
+    /** Loads a model folder (either layout) onto the engine's default device (a GPU when there is one). */
+    public static Clip load(Path directory, String name) throws IOException {
+        return load(directory, name, Engine.getInstance().defaultDevice());
+    }
+
+    /** Loads a model folder (either layout) onto {@code device}. */
+    public static Clip load(Path directory, String name, Device device) throws IOException {
+        ClipTokenizer tokenizer = ClipTokenizer.fromDirectory(directory);
+        NDManager manager = NDManager.newBaseManager(device);
+        try {
+            ClipCheckpoint.Loaded loaded = ClipCheckpoint.load(directory, tokenizer.eotId(), manager);
+            ClipModel model = loaded.model();
+            // Inference only: no parameter records gradients, whatever the calling thread's autograd mode.
+            model.trainOnly(parameter -> false);
+            ClipConfig config = model.config();
+            if (tokenizer.vocabSize() > config.text().vocabSize()) {
+                throw new IOException(directory + ": the vocabulary has " + tokenizer.vocabSize()
+                        + " tokens but the model's text tower only " + config.text().vocabSize());
+            }
+            ClipTokenizer sized = tokenizer.withContextLength(config.text().contextLength());
+            return new Clip(name, directory, manager, model, loaded.layout(), sized,
+                    new ClipPreprocessor(preprocessing(directory, loaded.layout(), config)));
+        } catch (IOException | RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    private static PreprocessConfig preprocessing(Path directory, CheckpointLayout layout, ClipConfig config)
+            throws IOException {
+        int imageSize = config.vision().imageSize();
+        if (layout == CheckpointLayout.HUGGING_FACE) {
+            Path file = directory.resolve("preprocessor_config.json");
+            return Files.isRegularFile(file) ? PreprocessConfig.fromHuggingFace(file)
+                    : PreprocessConfig.openAiDefaults(imageSize);
+        }
+        Path file = directory.resolve(layout.configFile());
+        return PreprocessConfig.fromOpenClip(new ObjectMapper().readTree(file.toFile()).path("preprocess_cfg"),
+                imageSize);
+    }
+
+    /** The name the user knows the model by (hub id, "demo" or folder). */
+    public String name() {
+        return name;
+    }
+
+    /** The model folder. */
+    public Path directory() {
+        return directory;
+    }
+
+    /** The trainable model. */
+    public ClipModel model() {
+        return model;
+    }
+
+    /** The checkpoint layout the model was read from. */
+    public CheckpointLayout layout() {
+        return layout;
+    }
+
+    /** The tokenizer, sized to the model's context length. */
+    public ClipTokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    /** The image preprocessing of this model. */
+    public ClipPreprocessor preprocessor() {
+        return preprocessor;
+    }
+
+    /** Dimension of the joint embedding space. */
+    public int embedDim() {
+        return model.config().embedDim();
+    }
+
+    /** exp(logit_scale): the multiplier of cosine similarities in CLIP's logits. */
+    public float logitScale() {
+        return logitScale;
+    }
+
+    /** The device the weights live on. */
+    public Device device() {
+        return manager.getDevice();
+    }
+
+    /**
+     * Normalised image embeddings of {@code count} preprocessed images laid out back to back in {@code pixels}
+     * (each {@link ClipPreprocessor#tensorLength()} floats, CHW).
+     */
+    public float[][] embedPixels(float[] pixels, int count) {
+        int size = preprocessor.config().cropHeight();
+        int width = preprocessor.config().cropWidth();
+        try (NDManager batch = manager.newSubManager()) {
+            NDArray input = batch.create(FloatBuffer.wrap(pixels, 0, count * preprocessor.tensorLength()),
+                    new Shape(count, 3, size, width), DataType.FLOAT32);
+            return rows(normalise(model.encodeImage(store, input, false)), count);
+        }
+    }
+
+    @Override
+    public float[][] embedTexts(List<String> texts) {
+        List<float[]> out = new ArrayList<>(texts.size());
+        for (int start = 0; start < texts.size(); start += TEXT_BATCH) {
+            List<String> chunk = texts.subList(start, Math.min(texts.size(), start + TEXT_BATCH));
+            int[][] ids = tokenizer.tokenize(chunk);
+            try (NDManager batch = manager.newSubManager()) {
+                NDArray tokens = batch.create(ids).toType(DataType.INT64, false);
+                for (float[] row : rows(normalise(model.encodeText(store, tokens, false)), chunk.size())) {
+                    out.add(row);
+                }
+            }
+        }
+        return out.toArray(float[][]::new);
+    }
+
+    /**
+     * Identifies the model's embeddings for the embedding cache: a digest of the architecture, the preprocessing, the
+     * weights' content digest (from {@code weightsDigest}, which may memoise it) and the pipeline version.
+     */
+    public String fingerprint(String weightsDigest) throws IOException {
+        MessageDigest digest = sha256();
+        digest.update(PIPELINE_VERSION.getBytes(StandardCharsets.UTF_8));
+        digest.update(Files.readAllBytes(directory.resolve(layout.configFile())));
+        digest.update(preprocessor.config().toString().getBytes(StandardCharsets.UTF_8));
+        digest.update(weightsDigest.getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    /** The weights file, whose content digest identifies the model. */
+    public Path weightsFile() {
+        return directory.resolve(layout.weightsFile());
+    }
+
+    private static NDArray normalise(NDArray features) {
+        return features.div(features.norm(new int[] {1}, true));
+    }
+
+    private float[][] rows(NDArray matrix, int count) {
+        float[] flat = matrix.toFloatArray();
+        int dim = embedDim();
+        float[][] rows = new float[count][];
+        for (int i = 0; i < count; i++) {
+            rows[i] = java.util.Arrays.copyOfRange(flat, i * dim, (i + 1) * dim);
+        }
+        return rows;
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

@@ -1,0 +1,101 @@
+package org.clipwb.core.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.clipwb.core.embed.ImageEmbedder;
+import org.clipwb.testing.TestData;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * From files to numbers: the tokenizer, the image decoder and preprocessing, and the model together reproduce
+ * expected.json for both checkpoint layouts (token ids exactly, normalised features and logits within 1e-4).
+ */
+class ClipEndToEndParityTest {
+    private static final double TOLERANCE = 1e-4;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"hf", "open_clip"})
+    void textsAndImageFilesGiveTheReferenceEmbeddingsAndLogits(String layoutFolder) throws Exception {
+        JsonNode expected = new ObjectMapper().readTree(TestData.tinyClip().resolve("expected.json").toFile());
+        try (Clip clip = Clip.load(TestData.tinyClip().resolve(layoutFolder), "tiny", ai.djl.Device.cpu())) {
+            List<String> texts = new ArrayList<>();
+            expected.get("texts").forEach(t -> texts.add(t.asText()));
+            int[][] ids = clip.tokenizer().tokenize(texts);
+            for (int i = 0; i < texts.size(); i++) {
+                int[] want = new int[ids[i].length];
+                for (int j = 0; j < want.length; j++) {
+                    want[j] = expected.get("token_ids").get(i).get(j).asInt();
+                }
+                assertArrayEquals(want, ids[i], "token ids of " + texts.get(i));
+            }
+            float[][] text = clip.embedTexts(texts);
+            assertRowsClose(normalised(expected.get("text_features")), text, "text embeddings");
+
+            List<Path> files = new ArrayList<>();
+            expected.get("images").forEach(name -> files.add(TestData.tinyClip().resolve("images").resolve(
+                    name.asText())));
+            ImageEmbedder.Result result = new ImageEmbedder(clip, null, 3, 2).embed(files, (done, total) -> { });
+            assertTrue(result.failures().isEmpty(), result.failures().toString());
+            assertEquals(7, result.computed());
+            assertRowsClose(normalised(expected.get("image_features")), result.embeddings(), "image embeddings");
+
+            float[][] logits = new float[files.size()][texts.size()];
+            for (int i = 0; i < files.size(); i++) {
+                for (int j = 0; j < texts.size(); j++) {
+                    float dot = 0;
+                    for (int d = 0; d < clip.embedDim(); d++) {
+                        dot += result.embeddings()[i][d] * text[j][d];
+                    }
+                    logits[i][j] = clip.logitScale() * dot;
+                }
+            }
+            assertRowsClose(matrix(expected.get("logits_per_image")), logits, "logits");
+        }
+    }
+
+    private static float[][] matrix(JsonNode node) {
+        float[][] rows = new float[node.size()][];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = new float[node.get(i).size()];
+            for (int j = 0; j < rows[i].length; j++) {
+                rows[i][j] = (float) node.get(i).get(j).asDouble();
+            }
+        }
+        return rows;
+    }
+
+    private static float[][] normalised(JsonNode node) {
+        float[][] rows = matrix(node);
+        for (float[] row : rows) {
+            double norm = 0;
+            for (float v : row) {
+                norm += v * v;
+            }
+            for (int j = 0; j < row.length; j++) {
+                row[j] /= (float) Math.sqrt(norm);
+            }
+        }
+        return rows;
+    }
+
+    private static void assertRowsClose(float[][] expected, float[][] actual, String what) {
+        assertEquals(expected.length, actual.length, what + " rows");
+        double max = 0;
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i].length, actual[i].length, what + " columns");
+            for (int j = 0; j < expected[i].length; j++) {
+                max = Math.max(max, Math.abs(expected[i][j] - actual[i][j]));
+            }
+        }
+        assertTrue(max <= TOLERANCE, what + ": max abs error " + max);
+    }
+}
