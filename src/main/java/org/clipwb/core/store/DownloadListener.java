@@ -1,8 +1,10 @@
 package org.clipwb.core.store;
 
 /**
- * Receives download progress, on the downloading thread, a few times per second at most, plus one final report per
- * file whose {@code bytesDone} equals its size. Implementations must be quick (hand off to a UI thread if needed).
+ * Receives download progress, on the downloading thread: a report when a file's transfer starts, a few per second at
+ * most while it runs, and a final one whose {@code bytesDone} equals the file's size. {@code bytesDone} only grows,
+ * except when a server ignores a resume request and the file restarts from zero. Implementations must be quick (hand
+ * off to a UI thread if needed).
  */
 @FunctionalInterface
 public interface DownloadListener {

@@ -54,9 +54,11 @@ public final class HubClient {
     public static final String DEFAULT_REVISION = "main";
 
     private static final int MAX_REDIRECTS = 10;
+    /** The wait between attempts doubles at most this many times (1 s grows to 32 s at most). */
+    private static final int MAX_BACKOFF_DOUBLINGS = 5;
     private static final int HASH_BUFFER_BYTES = 1 << 20;
     private static final String USER_AGENT = "clip-workbench";
-    private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-\\d+/(\\d+|\\*)");
+    private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d{1,18})-\\d+/(\\d{1,18}|\\*)");
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-fA-F]{64}");
 
     /** Keeps the body only of responses that carry file bytes; redirects and errors are read and dropped. */
@@ -102,7 +104,11 @@ public final class HubClient {
         Builder builder = builder();
         String endpoint = env.get("HF_ENDPOINT");
         if (endpoint != null && !endpoint.isBlank()) {
-            builder.endpoint(URI.create(endpoint.strip()));
+            try {
+                builder.endpoint(URI.create(endpoint.strip()));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("HF_ENDPOINT: " + e.getMessage(), e);
+            }
         }
         String token = env.get("HF_TOKEN");
         if (token != null && !token.isBlank()) {
@@ -139,6 +145,9 @@ public final class HubClient {
     public void download(RepoId repo, String revision, String file, Path target, DownloadListener listener)
             throws IOException, InterruptedException {
         Objects.requireNonNull(listener, "listener");
+        if (Files.exists(target)) {
+            return;
+        }
         RemoteRef ref = new RemoteRef(repo, revision, file, fileUrl(repo, revision, file));
         Retries retries = new Retries(ref);
         // Asked before anything is written, so that a missing repo or file leaves no folder or part behind.
@@ -166,7 +175,11 @@ public final class HubClient {
                     StandardOpenOption.WRITE)) {
                 new Transfer(ref, remote, channel, meter, retries).run();
             } catch (DownloadIntegrityException e) {
-                Files.deleteIfExists(part);
+                try {
+                    Files.deleteIfExists(part);
+                } catch (IOException deletion) {
+                    e.addSuppressed(deletion);
+                }
                 throw e;
             }
             Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
@@ -230,9 +243,9 @@ public final class HubClient {
                 String resume = bytesSaved > 0 ? "; run again to resume from the " + bytesSaved + " bytes saved" : "";
                 throw new ModelStoreException("could not download " + ref.label() + " from " + ref.url() + ": "
                         + describe(failure) + " (gave up after " + failuresInARow + " failed attempts in a row"
-                        + resume + ")", failure);
+                        + resume + "; check the network connection, or HF_ENDPOINT if set)", failure);
             }
-            Thread.sleep(initialBackoff.toMillis() << Math.min(failuresInARow - 1, 10));
+            Thread.sleep(initialBackoff.toMillis() << Math.min(failuresInARow - 1, MAX_BACKOFF_DOUBLINGS));
         }
     }
 
@@ -390,7 +403,6 @@ public final class HubClient {
                 }
             }
         }
-
     }
 
     private RemoteFile head(RemoteRef ref) throws IOException, InterruptedException {
@@ -401,9 +413,12 @@ public final class HubClient {
             HttpHeaders headers = response.headers();
             int status = response.statusCode();
             // The hub answers an LFS file with a redirect to its CDN that carries the file's size and SHA-256.
-            if (headers.firstValue("X-Linked-Size").isPresent()) {
-                return new RemoteFile(headers.firstValueAsLong("X-Linked-Size").getAsLong(),
-                        sha256OrNull(headers.firstValue("X-Linked-Etag")));
+            Optional<String> linkedSize = headers.firstValue("X-Linked-Size");
+            if (linkedSize.isPresent()) {
+                if (!linkedSize.get().matches("\\d{1,18}")) {
+                    throw new IOException("invalid X-Linked-Size '" + linkedSize.get() + "' from " + current);
+                }
+                return new RemoteFile(Long.parseLong(linkedSize.get()), sha256OrNull(headers.firstValue("X-Linked-Etag")));
             }
             if (isRedirect(status)) {
                 current = redirectTarget(current, response);

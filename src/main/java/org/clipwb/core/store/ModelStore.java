@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -64,8 +65,8 @@ public final class ModelStore {
      * @param offline when true, an uncached repo id is an error instead of a download
      */
     public ModelStore(Path cacheDir, HubClient hub, boolean offline) {
-        this.cacheDir = cacheDir;
-        this.hub = hub;
+        this.cacheDir = Objects.requireNonNull(cacheDir, "cacheDir");
+        this.hub = Objects.requireNonNull(hub, "hub");
         this.offline = offline;
     }
 
