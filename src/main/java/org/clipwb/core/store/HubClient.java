@@ -127,7 +127,7 @@ public final class HubClient {
         return URI.create(endpoint + "/" + repo + "/resolve/" + encodeSegment(revision) + "/" + encodePath(file));
     }
 
-    /** Downloads {@code file} of the {@code main} revision; see {@link #download(RepoId, String, String, Path, DownloadListener)}. */
+    /** Downloads {@code file} of the {@code main} revision, like the five-argument download. */
     public void download(RepoId repo, String file, Path target, DownloadListener listener)
             throws IOException, InterruptedException {
         download(repo, DEFAULT_REVISION, file, target, listener);
@@ -481,8 +481,8 @@ public final class HubClient {
             case "GatedRepo" -> "repo " + ref.repo() + " is gated: accept its terms at " + endpoint + "/" + ref.repo()
                     + " while logged in, and set HF_TOKEN to a token of that account";
             default -> status == 401 || status == 403 || status == 404
-                    ? "repo not found or gated: " + ref.repo() + " (HTTP " + status + " for " + ref.file() + "). Check the repo id "
-                    + "and revision; " + access
+                    ? "repo not found or gated: " + ref.repo() + " (HTTP " + status + " for " + ref.file() + "). "
+                    + "Check the repo id and revision; " + access
                     : "unexpected HTTP " + status + " for " + ref.label();
         };
         return new HubHttpException(status, message + hubMessage + " [" + url + "]");

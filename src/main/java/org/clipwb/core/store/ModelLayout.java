@@ -52,7 +52,8 @@ public enum ModelLayout {
      */
     public static ModelLayout detect(Path folder) throws ModelStoreException {
         if (!Files.isDirectory(folder)) {
-            throw new ModelStoreException("model folder " + folder.toAbsolutePath() + " does not exist or is not a folder");
+            throw new ModelStoreException("model folder " + folder.toAbsolutePath()
+                    + " does not exist or is not a folder");
         }
         for (ModelLayout layout : values()) {
             if (layout.missingFiles(folder).isEmpty()) {
@@ -60,9 +61,10 @@ public enum ModelLayout {
             }
         }
         for (ModelLayout layout : values()) {
-            if (Files.isRegularFile(folder.resolve(layout.configFile)) && Files.isRegularFile(folder.resolve(layout.weightsFile))) {
-                throw new ModelStoreException("folder " + folder.toAbsolutePath() + " holds a " + layout.displayName
-                        + " checkpoint but lacks " + String.join(" and ", layout.missingFiles(folder))
+            if (Files.isRegularFile(folder.resolve(layout.configFile))
+                    && Files.isRegularFile(folder.resolve(layout.weightsFile))) {
+                throw new ModelStoreException("folder " + folder.toAbsolutePath() + " holds a checkpoint in the "
+                        + layout.displayName + " layout but lacks " + String.join(" and ", layout.missingFiles(folder))
                         + ": a CLIP checkpoint also needs vocab.json and merges.txt (its tokenizer)");
             }
         }

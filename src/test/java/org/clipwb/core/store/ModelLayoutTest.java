@@ -45,7 +45,8 @@ class ModelLayoutTest {
 
         ModelStoreException error = assertThrows(ModelStoreException.class, () -> ModelLayout.detect(folder));
 
-        assertTrue(error.getMessage().contains("holds a open_clip checkpoint but lacks merges.txt"), error.getMessage());
+        assertTrue(error.getMessage().contains("holds a checkpoint in the open_clip layout but lacks merges.txt: a CLIP "
+                + "checkpoint also needs vocab.json and merges.txt"), error.getMessage());
     }
 
     @Test
