@@ -1,0 +1,255 @@
+package org.clipwb.core.store;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Turns a model spec into a local checkpoint folder. A spec is either a folder (validated with
+ * {@link ModelLayout#detect(Path)}, returned as given) or a hub repo id {@code owner/name}, whose Hugging Face layout
+ * files are downloaded once into {@code <cache>/owner--name/} and reused from then on without touching the network.
+ * In offline mode the network is never used.
+ */
+public final class ModelStore {
+    /** The models offered by name; any other {@code owner/name} repo in the Hugging Face layout works too. */
+    public static final List<KnownModel> KNOWN_MODELS = List.of(
+            new KnownModel("openai/clip-vit-base-patch32",
+                    "OpenAI CLIP ViT-B/32, about 600 MB: the fastest, a good first choice on a CPU"),
+            new KnownModel("openai/clip-vit-base-patch16",
+                    "OpenAI CLIP ViT-B/16, about 600 MB: more accurate than B/32, several times slower per image"),
+            new KnownModel("openai/clip-vit-large-patch14",
+                    "OpenAI CLIP ViT-L/14, about 1.7 GB: the most accurate here, much slower, needs more memory"),
+            new KnownModel("laion/CLIP-ViT-B-32-laion2B-s34B-b79K",
+                    "OpenCLIP ViT-B/32 trained on LAION-2B, about 600 MB: B/32 speed, better zero-shot than OpenAI's"));
+
+    /**
+     * The files fetched for a repo, in download order: the small ones first and the weights last, so that a model
+     * whose weights arrived has also been offered every optional file.
+     */
+    private static final List<RepoFile> DOWNLOADED_FILES = List.of(
+            new RepoFile("config.json", true),
+            new RepoFile("preprocessor_config.json", true),
+            new RepoFile("vocab.json", true),
+            new RepoFile("merges.txt", true),
+            new RepoFile("tokenizer_config.json", false),
+            new RepoFile("special_tokens_map.json", false),
+            new RepoFile("model.safetensors", true));
+
+    private static final Set<String> TRUE_WORDS = Set.of("1", "true", "yes", "on");
+
+    private record RepoFile(String name, boolean required) {
+    }
+
+    private final Path cacheDir;
+    private final HubClient hub;
+    private final boolean offline;
+
+    /**
+     * A store over {@code cacheDir} (created on the first download).
+     *
+     * @param hub     the client used for downloads; never called when {@code offline}
+     * @param offline when true, an uncached repo id is an error instead of a download
+     */
+    public ModelStore(Path cacheDir, HubClient hub, boolean offline) {
+        this.cacheDir = Objects.requireNonNull(cacheDir, "cacheDir");
+        this.hub = Objects.requireNonNull(hub, "hub");
+        this.offline = offline;
+    }
+
+    /** A store configured from the process environment; see {@link #fromEnvironment(Map)}. */
+    public static ModelStore fromEnvironment() {
+        return fromEnvironment(System.getenv());
+    }
+
+    /**
+     * A store configured from {@code env}: {@code CLIPWB_CACHE} (cache folder, default {@link #defaultCacheDir()}),
+     * {@code CLIPWB_OFFLINE} (1/true/yes/on: never use the network), and the hub settings that
+     * {@link HubClient#fromEnvironment(Map)} reads ({@code HF_ENDPOINT}, {@code HF_TOKEN}).
+     */
+    public static ModelStore fromEnvironment(Map<String, String> env) {
+        String cache = env.get("CLIPWB_CACHE");
+        Path cacheDir = cache == null || cache.isBlank() ? defaultCacheDir() : Path.of(cache.strip());
+        boolean offline = TRUE_WORDS.contains(env.getOrDefault("CLIPWB_OFFLINE", "").strip().toLowerCase(Locale.ROOT));
+        return new ModelStore(cacheDir, HubClient.fromEnvironment(env), offline);
+    }
+
+    /** {@code ~/.cache/clip-workbench/models}. */
+    public static Path defaultCacheDir() {
+        return Path.of(System.getProperty("user.home"), ".cache", "clip-workbench", "models");
+    }
+
+    /** The folder that holds one subfolder per downloaded repo. */
+    public Path cacheDir() {
+        return cacheDir;
+    }
+
+    /** Whether this store never uses the network. */
+    public boolean offline() {
+        return offline;
+    }
+
+    /**
+     * The checkpoint folder for {@code modelSpec}: an existing folder (in either layout) as given, or the cache folder
+     * of a repo id, downloading what is missing first (resuming an interrupted download). An existing folder wins
+     * over a repo id of the same spelling.
+     *
+     * @param listener receives the progress of each downloaded file
+     * @throws ModelStoreException  the spec is neither, the folder is not a complete checkpoint, the model is not
+     *                              cached in offline mode, or a download failed (see {@link HubClient#download})
+     * @throws InterruptedException the thread was interrupted during a download; a later call resumes it
+     */
+    public Path resolve(String modelSpec, DownloadListener listener) throws IOException, InterruptedException {
+        Optional<Path> folder = existingPath(modelSpec);
+        if (folder.isPresent()) {
+            if (!Files.isDirectory(folder.get())) {
+                throw new ModelStoreException(modelSpec + " is a file; pass the folder that holds the checkpoint "
+                        + "(config.json, model.safetensors, vocab.json, merges.txt, ...)");
+            }
+            ModelLayout.detect(folder.get());
+            return folder.get();
+        }
+        RepoId repo = RepoId.tryParse(modelSpec).orElseThrow(() -> new ModelStoreException("'" + modelSpec
+                + "' is neither an existing folder nor a Hugging Face repo id (owner/name). Known models: "
+                + String.join(", ", KNOWN_MODELS.stream().map(KnownModel::repoId).toList())));
+        Path repoFolder = folderOf(repo);
+        List<String> missing = missingRequiredFiles(repoFolder);
+        if (missing.isEmpty()) {
+            return repoFolder;
+        }
+        if (offline) {
+            throw new ModelStoreException("model " + repo + " is not in the cache (" + repoFolder + (Files.isDirectory(
+                    repoFolder) ? ", incomplete: missing " + String.join(", ", missing) : "") + ") and offline mode is "
+                    + "on (CLIPWB_OFFLINE): run once online to download it, or pass a local folder that holds a "
+                    + "checkpoint");
+        }
+        download(repo, repoFolder, listener);
+        ModelLayout.detect(repoFolder);
+        return repoFolder;
+    }
+
+    /** Whether every required file of the repo is in the cache, so that {@link #resolve} needs no network. */
+    public boolean isCached(String repoId) throws ModelStoreException {
+        return missingRequiredFiles(folderOf(parseRepoId(repoId))).isEmpty();
+    }
+
+    /** The repo folders in the cache, complete or not, sorted by repo id; empty when the cache does not exist. */
+    public List<CachedModel> listCached() throws IOException {
+        if (!Files.isDirectory(cacheDir)) {
+            return List.of();
+        }
+        List<CachedModel> models = new ArrayList<>();
+        try (Stream<Path> entries = Files.list(cacheDir)) {
+            for (Path folder : entries.filter(Files::isDirectory).toList()) {
+                Optional<RepoId> repo = RepoId.fromFolderName(folder.getFileName().toString());
+                if (repo.isPresent()) {
+                    models.add(new CachedModel(repo.get().toString(), folder, missingRequiredFiles(folder).isEmpty(),
+                            sizeOnDisk(folder)));
+                }
+            }
+        }
+        models.sort(Comparator.comparing(CachedModel::repoId));
+        return models;
+    }
+
+    /**
+     * Deletes a repo's cache folder with everything in it. Refuses while a download of the repo is running.
+     *
+     * @throws ModelStoreException the repo is not cached, or one of its files is being downloaded
+     */
+    public void delete(String repoId) throws IOException {
+        RepoId repo = parseRepoId(repoId);
+        Path folder = folderOf(repo);
+        if (!Files.isDirectory(folder)) {
+            throw new ModelStoreException("model " + repo + " is not in the cache (" + folder + ")");
+        }
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(folder)) {
+            files = walk.sorted(Comparator.reverseOrder()).toList();
+        }
+        for (Path file : files) {
+            if (file.getFileName().toString().endsWith(".lock")) {
+                requireUnlocked(file, repo);
+            }
+        }
+        for (Path file : files) {
+            Files.delete(file);
+        }
+    }
+
+    private void download(RepoId repo, Path folder, DownloadListener listener) throws IOException, InterruptedException {
+        for (RepoFile file : DOWNLOADED_FILES) {
+            Path target = folder.resolve(file.name());
+            if (Files.isRegularFile(target)) {
+                continue;
+            }
+            try {
+                hub.download(repo, file.name(), target, listener);
+            } catch (HubHttpException e) {
+                if (file.required() || e.statusCode() != 404) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private Path folderOf(RepoId repo) {
+        return cacheDir.resolve(repo.folderName());
+    }
+
+    private static List<String> missingRequiredFiles(Path folder) {
+        return DOWNLOADED_FILES.stream().filter(RepoFile::required).map(RepoFile::name)
+                .filter(name -> !Files.isRegularFile(folder.resolve(name))).toList();
+    }
+
+    private static Optional<Path> existingPath(String spec) {
+        try {
+            Path path = Path.of(spec);
+            return Files.exists(path) ? Optional.of(path) : Optional.empty();
+        } catch (InvalidPathException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static RepoId parseRepoId(String repoId) throws ModelStoreException {
+        return RepoId.tryParse(repoId).orElseThrow(() -> new ModelStoreException("'" + repoId
+                + "' is not a Hugging Face repo id (owner/name)"));
+    }
+
+    private static long sizeOnDisk(Path folder) throws IOException {
+        try (Stream<Path> walk = Files.walk(folder)) {
+            long total = 0;
+            for (Path file : walk.filter(Files::isRegularFile).toList()) {
+                total += Files.size(file);
+            }
+            return total;
+        }
+    }
+
+    private static void requireUnlocked(Path lockFile, RepoId repo) throws IOException {
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
+            FileLock lock = channel.tryLock();
+            if (lock != null) {
+                lock.release();
+                return;
+            }
+        } catch (OverlappingFileLockException e) {
+            // Held by a download in this process.
+        }
+        throw new ModelStoreException("model " + repo + " is being downloaded (" + lockFile + " is locked); cancel "
+                + "the download before deleting it");
+    }
+}

@@ -1,0 +1,58 @@
+package org.clipwb.core.store;
+
+import org.clipwb.testing.TestData;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ModelLayoutTest {
+    @TempDir
+    Path folder;
+
+    @Test
+    void detectsBothFixtureLayouts() throws Exception {
+        assertEquals(ModelLayout.HF, ModelLayout.detect(TestData.tinyClip().resolve("hf")));
+        assertEquals(ModelLayout.OPEN_CLIP, ModelLayout.detect(TestData.tinyClip().resolve("open_clip")));
+        assertEquals(List.of("config.json", "model.safetensors", "vocab.json", "merges.txt"),
+                ModelLayout.HF.requiredFiles());
+        assertEquals("open_clip_model.safetensors", ModelLayout.OPEN_CLIP.weightsFile());
+    }
+
+    @Test
+    void folderWithNeitherLayoutNamesBothAndWhatIsMissing() throws Exception {
+        Files.writeString(folder.resolve("vocab.json"), "{}");
+
+        ModelStoreException error = assertThrows(ModelStoreException.class, () -> ModelLayout.detect(folder));
+
+        assertEquals("folder " + folder.toAbsolutePath() + " has neither config.json+model.safetensors (Hugging Face) "
+                + "nor open_clip_config.json+open_clip_model.safetensors (open_clip); also needs vocab.json and "
+                + "merges.txt. Missing there: config.json, model.safetensors, merges.txt, open_clip_config.json, "
+                + "open_clip_model.safetensors", error.getMessage());
+    }
+
+    @Test
+    void checkpointWithoutTokenizerFilesSaysWhichAreMissing() throws Exception {
+        Files.writeString(folder.resolve("open_clip_config.json"), "{}");
+        Files.writeString(folder.resolve("open_clip_model.safetensors"), "");
+        Files.writeString(folder.resolve("vocab.json"), "{}");
+
+        ModelStoreException error = assertThrows(ModelStoreException.class, () -> ModelLayout.detect(folder));
+
+        assertTrue(error.getMessage().contains("holds a checkpoint in the open_clip layout but lacks merges.txt: a CLIP "
+                + "checkpoint also needs vocab.json and merges.txt"), error.getMessage());
+    }
+
+    @Test
+    void missingFolderIsClearError() {
+        ModelStoreException error = assertThrows(ModelStoreException.class,
+                () -> ModelLayout.detect(folder.resolve("absent")));
+        assertTrue(error.getMessage().contains("does not exist"), error.getMessage());
+    }
+}

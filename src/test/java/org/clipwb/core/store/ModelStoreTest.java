@@ -1,0 +1,387 @@
+package org.clipwb.core.store;
+
+import org.clipwb.core.store.FakeHub.Fault;
+import org.clipwb.core.store.FakeHub.Request;
+import org.clipwb.testing.TestData;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The model store against a loopback imitation of the hub: downloads, resume, integrity, offline, local folders. */
+@Timeout(30)
+class ModelStoreTest {
+    private static final String REPO = "openai/clip-vit-base-patch32";
+    private static final String WEIGHTS = "model.safetensors";
+
+    @TempDir
+    Path cache;
+
+    private final Path source = TestData.tinyClip().resolve("hf");
+    private FakeHub hub;
+
+    @BeforeEach
+    void startHub() throws IOException {
+        hub = FakeHub.start().addRepo(REPO, source);
+    }
+
+    @AfterEach
+    void stopHub() {
+        hub.close();
+    }
+
+    @Test
+    void downloadsNamedModelIntoItsCacheFolderByteForByte() throws Exception {
+        ModelStore store = store(false);
+        Path folder = store.resolve(REPO, DownloadListener.NONE);
+
+        assertEquals(cache.resolve("openai--clip-vit-base-patch32"), folder);
+        assertSameFiles(source, folder);
+        assertEquals(ModelLayout.HF, ModelLayout.detect(folder));
+        List<Request> weightGets = hub.cdnGets(WEIGHTS);
+        assertEquals(1, weightGets.size(), "the weights come from the CDN in one request");
+        assertNull(weightGets.get(0).range());
+        assertTrue(store.isCached(REPO));
+
+        int requestsBefore = hub.requests().size();
+        assertEquals(folder, store.resolve(REPO, DownloadListener.NONE));
+        assertEquals(requestsBefore, hub.requests().size(), "a cached model needs no network");
+    }
+
+    @Test
+    void resumesWithRangeRequestAfterConnectionDropsMidFile() throws Exception {
+        hub.failNextCdnGet(Fault.DROP_AFTER_HALF);
+
+        Path folder = store(false).resolve(REPO, DownloadListener.NONE);
+
+        List<Request> gets = hub.cdnGets(WEIGHTS);
+        assertEquals(2, gets.size());
+        assertNull(gets.get(0).range());
+        long resumedFrom = rangeStart(gets.get(1));
+        assertTrue(resumedFrom > 0 && resumedFrom < Files.size(source.resolve(WEIGHTS)), "resumed from " + resumedFrom);
+        assertEquals(206, gets.get(1).status());
+        assertSameFiles(source, folder);
+    }
+
+    @Test
+    void restartsFromZeroWhenServerIgnoresRange() throws Exception {
+        hub.failNextCdnGet(Fault.DROP_AFTER_HALF);
+        hub.ignoreRange();
+
+        Path folder = store(false).resolve(REPO, DownloadListener.NONE);
+
+        List<Request> gets = hub.cdnGets(WEIGHTS);
+        assertEquals(2, gets.size());
+        assertTrue(rangeStart(gets.get(1)) > 0);
+        assertEquals(200, gets.get(1).status(), "the server sent the whole file again");
+        assertSameFiles(source, folder);
+    }
+
+    @Test
+    void checksumMismatchFailsAndLeavesNothingToResume() throws Exception {
+        byte[] original = Files.readAllBytes(source.resolve(WEIGHTS));
+        byte[] corrupt = original.clone();
+        corrupt[corrupt.length / 2] ^= 1;
+        hub.serveFromCdn(REPO, WEIGHTS, corrupt);
+        ModelStore store = store(false);
+
+        DownloadIntegrityException error = assertThrows(DownloadIntegrityException.class,
+                () -> store.resolve(REPO, DownloadListener.NONE));
+
+        assertTrue(error.getMessage().contains(REPO + "/" + WEIGHTS), error.getMessage());
+        assertTrue(error.getMessage().contains("expected SHA-256 " + FakeHub.sha256Hex(original)), error.getMessage());
+        assertTrue(error.getMessage().contains("got " + FakeHub.sha256Hex(corrupt)), error.getMessage());
+        Path folder = cache.resolve("openai--clip-vit-base-patch32");
+        assertFalse(Files.exists(folder.resolve(WEIGHTS)));
+        assertFalse(Files.exists(folder.resolve(WEIGHTS + ".part")));
+        assertFalse(store.isCached(REPO));
+
+        hub.serveFromCdn(REPO, WEIGHTS, original);
+        assertSameFiles(source, store.resolve(REPO, DownloadListener.NONE));
+        assertNull(hub.cdnGets(WEIGHTS).get(1).range(), "the next attempt starts afresh");
+    }
+
+    @Test
+    void fileShorterThanAnnouncedFailsWithSizeError() throws Exception {
+        byte[] original = Files.readAllBytes(source.resolve(WEIGHTS));
+        byte[] truncated = Arrays.copyOf(original, original.length / 3);
+        hub.serveFromCdn(REPO, WEIGHTS, truncated);
+        ModelStore store = store(false);
+
+        DownloadIntegrityException error = assertThrows(DownloadIntegrityException.class,
+                () -> store.resolve(REPO, DownloadListener.NONE));
+
+        assertTrue(error.getMessage().contains("expected " + original.length + " bytes, got " + truncated.length),
+                error.getMessage());
+        assertEquals(416, hub.cdnGets(WEIGHTS).get(1).status(), "the retry asked for bytes the server does not have");
+        assertFalse(Files.exists(cache.resolve("openai--clip-vit-base-patch32").resolve(WEIGHTS + ".part")));
+    }
+
+    @Test
+    void unknownRepoIsClearErrorAndLeavesNoFolder() {
+        HubHttpException error = assertThrows(HubHttpException.class,
+                () -> store(false).resolve("nobody/missing", DownloadListener.NONE));
+
+        assertEquals(404, error.statusCode());
+        assertTrue(error.getMessage().startsWith("repo not found or gated: nobody/missing"), error.getMessage());
+        assertTrue(error.getMessage().contains("HF_TOKEN"), error.getMessage());
+        assertFalse(Files.exists(cache.resolve("nobody--missing")));
+    }
+
+    @Test
+    void optionalFilesMayBeMissingButRequiredOnesMayNot() throws Exception {
+        hub.removeFile(REPO, "tokenizer_config.json");
+        hub.removeFile(REPO, "special_tokens_map.json");
+        ModelStore store = store(false);
+
+        Path folder = store.resolve(REPO, DownloadListener.NONE);
+        assertTrue(store.isCached(REPO));
+        assertFalse(Files.exists(folder.resolve("tokenizer_config.json")));
+        assertEquals(-1, Files.mismatch(source.resolve(WEIGHTS), folder.resolve(WEIGHTS)));
+
+        hub.addRepo("someone/no-preprocessor", source);
+        hub.removeFile("someone/no-preprocessor", "preprocessor_config.json");
+        HubHttpException error = assertThrows(HubHttpException.class,
+                () -> store.resolve("someone/no-preprocessor", DownloadListener.NONE));
+        assertTrue(error.getMessage().startsWith("file preprocessor_config.json not found in repo "
+                + "someone/no-preprocessor at revision main"), error.getMessage());
+    }
+
+    @Test
+    void offlineModeWithoutCachedModelIsClearErrorWithoutNetwork() {
+        ModelStoreException error = assertThrows(ModelStoreException.class,
+                () -> store(true).resolve(REPO, DownloadListener.NONE));
+
+        assertTrue(error.getMessage().contains("offline mode is on"), error.getMessage());
+        assertTrue(error.getMessage().contains("run once online"), error.getMessage());
+        assertTrue(error.getMessage().contains("pass a local folder"), error.getMessage());
+        assertEquals(List.of(), hub.requests());
+    }
+
+    @Test
+    void offlineModeServesCachedModelWithoutNetwork() throws Exception {
+        Path downloaded = store(false).resolve(REPO, DownloadListener.NONE);
+        int requestsBefore = hub.requests().size();
+
+        assertEquals(downloaded, store(true).resolve(REPO, DownloadListener.NONE));
+        assertEquals(requestsBefore, hub.requests().size());
+    }
+
+    @Test
+    void localFoldersInBothLayoutsResolveAsGivenWithoutNetwork() throws Exception {
+        String hf = source.toString();
+        String openClip = TestData.tinyClip().resolve("open_clip").toString();
+
+        assertEquals(Path.of(hf), store(false).resolve(hf, DownloadListener.NONE));
+        assertEquals(Path.of(openClip), store(false).resolve(openClip, DownloadListener.NONE));
+        assertEquals(Path.of(openClip), store(true).resolve(openClip, DownloadListener.NONE));
+        assertEquals(ModelLayout.OPEN_CLIP, ModelLayout.detect(Path.of(openClip)));
+        assertEquals(List.of(), hub.requests());
+    }
+
+    @Test
+    void specsThatAreNeitherCheckpointNorRepoAreClearErrors(@TempDir Path empty) throws Exception {
+        ModelStore store = store(false);
+        ModelStoreException notAnything = assertThrows(ModelStoreException.class,
+                () -> store.resolve("/no/such/folder/here", DownloadListener.NONE));
+        assertTrue(notAnything.getMessage().contains("neither an existing folder nor a Hugging Face repo id"));
+        assertTrue(notAnything.getMessage().contains(REPO), "lists the known models: " + notAnything.getMessage());
+
+        ModelStoreException notCheckpoint = assertThrows(ModelStoreException.class,
+                () -> store.resolve(empty.toString(), DownloadListener.NONE));
+        assertTrue(notCheckpoint.getMessage().contains("has neither config.json+model.safetensors"));
+
+        ModelStoreException aFile = assertThrows(ModelStoreException.class,
+                () -> store.resolve(source.resolve("config.json").toString(), DownloadListener.NONE));
+        assertTrue(aFile.getMessage().contains("is a file"), aFile.getMessage());
+        assertEquals(List.of(), hub.requests());
+    }
+
+    @Test
+    void progressReportsRiseToEachFilesSize() throws Exception {
+        List<DownloadProgress> reports = new ArrayList<>();
+        store(false).resolve(REPO, reports::add);
+
+        Map<String, List<DownloadProgress>> byFile = new LinkedHashMap<>();
+        reports.forEach(report -> byFile.computeIfAbsent(report.file(), file -> new ArrayList<>()).add(report));
+        assertEquals(Set.of("config.json", "preprocessor_config.json", "vocab.json", "merges.txt",
+                "tokenizer_config.json", "special_tokens_map.json", WEIGHTS), byFile.keySet());
+        for (var entry : byFile.entrySet()) {
+            long size = Files.size(source.resolve(entry.getKey()));
+            List<DownloadProgress> fileReports = entry.getValue();
+            for (int i = 1; i < fileReports.size(); i++) {
+                assertTrue(fileReports.get(i).bytesDone() >= fileReports.get(i - 1).bytesDone(), entry.getKey());
+            }
+            fileReports.forEach(report -> assertEquals(size, report.totalBytes(), entry.getKey()));
+            assertEquals(size, fileReports.get(fileReports.size() - 1).bytesDone(), entry.getKey());
+        }
+    }
+
+    @Test
+    void interruptedDownloadLeavesPartThatNextCallResumes() throws Exception {
+        hub.failNextCdnGet(Fault.STALL_AFTER_HALF);
+        ModelStore store = store(false);
+        AtomicReference<Throwable> outcome = new AtomicReference<>();
+        Thread worker = new Thread(() -> {
+            try {
+                store.resolve(REPO, DownloadListener.NONE);
+            } catch (Throwable t) {
+                outcome.set(t);
+            }
+        });
+        Path folder = cache.resolve("openai--clip-vit-base-patch32");
+        Path part = folder.resolve(WEIGHTS + ".part");
+        long half = Files.size(source.resolve(WEIGHTS)) / 2;
+
+        worker.start();
+        waitUntil(() -> Files.exists(part) && Files.size(part) >= half);
+        worker.interrupt();
+        worker.join(5_000);
+
+        assertFalse(worker.isAlive());
+        assertInstanceOf(InterruptedException.class, outcome.get());
+        assertEquals(half, Files.size(part));
+        assertFalse(Files.exists(folder.resolve(WEIGHTS)));
+        assertFalse(store.isCached(REPO));
+        assertEquals(List.of(new CachedModel(REPO, folder, false, sizeOf(folder))), store.listCached());
+
+        hub.releaseStalls();
+        assertSameFiles(source, store.resolve(REPO, DownloadListener.NONE));
+        List<Request> gets = hub.cdnGets(WEIGHTS);
+        assertEquals("bytes=" + half + "-", gets.get(gets.size() - 1).range());
+    }
+
+    @Test
+    void fileLockedByAnotherDownloadIsClearError() throws Exception {
+        Path folder = Files.createDirectories(cache.resolve("openai--clip-vit-base-patch32"));
+        ModelStore store = store(false);
+        try (FileChannel channel = FileChannel.open(folder.resolve("config.json.lock"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE)) {
+            channel.lock(); // released when the channel closes
+            ModelStoreException error = assertThrows(ModelStoreException.class,
+                    () -> store.resolve(REPO, DownloadListener.NONE));
+            assertTrue(error.getMessage().contains("is being downloaded by another task or process"),
+                    error.getMessage());
+        }
+        assertSameFiles(source, store.resolve(REPO, DownloadListener.NONE));
+    }
+
+    @Test
+    void listsAndDeletesCachedModels() throws Exception {
+        ModelStore store = store(false);
+        assertEquals(List.of(), store.listCached());
+        Path folder = store.resolve(REPO, DownloadListener.NONE);
+
+        assertEquals(List.of(new CachedModel(REPO, folder, true, sizeOf(folder))), store.listCached());
+        assertTrue(sizeOf(folder) >= sizeOf(source));
+
+        try (FileChannel channel = FileChannel.open(folder.resolve(WEIGHTS + ".lock"), StandardOpenOption.WRITE)) {
+            channel.lock(); // released when the channel closes
+            ModelStoreException busy = assertThrows(ModelStoreException.class, () -> store.delete(REPO));
+            assertTrue(busy.getMessage().contains("is being downloaded"), busy.getMessage());
+        }
+        store.delete(REPO);
+        assertFalse(Files.exists(folder));
+        assertEquals(List.of(), store.listCached());
+        ModelStoreException gone = assertThrows(ModelStoreException.class, () -> store.delete(REPO));
+        assertTrue(gone.getMessage().contains("is not in the cache"), gone.getMessage());
+    }
+
+    @Test
+    void environmentChoosesCacheOfflineModeAndEndpoint() {
+        ModelStore store = ModelStore.fromEnvironment(Map.of("CLIPWB_CACHE", cache.toString(), "CLIPWB_OFFLINE", "1",
+                "HF_ENDPOINT", hub.endpoint().toString()));
+        assertEquals(cache, store.cacheDir());
+        assertTrue(store.offline());
+        assertThrows(ModelStoreException.class, () -> store.resolve(REPO, DownloadListener.NONE));
+        assertEquals(List.of(), hub.requests());
+
+        ModelStore defaults = ModelStore.fromEnvironment(Map.of());
+        assertEquals(ModelStore.defaultCacheDir(), defaults.cacheDir());
+        assertFalse(defaults.offline());
+    }
+
+    @Test
+    void knownModelsAreValidRepoIdsWithDescriptions() {
+        assertEquals(List.of("openai/clip-vit-base-patch32", "openai/clip-vit-base-patch16",
+                        "openai/clip-vit-large-patch14", "laion/CLIP-ViT-B-32-laion2B-s34B-b79K"),
+                ModelStore.KNOWN_MODELS.stream().map(KnownModel::repoId).toList());
+        for (KnownModel model : ModelStore.KNOWN_MODELS) {
+            assertTrue(RepoId.tryParse(model.repoId()).isPresent(), model.repoId());
+            assertFalse(model.description().isBlank());
+        }
+    }
+
+    private ModelStore store(boolean offline) {
+        return new ModelStore(cache, testClient(hub), offline);
+    }
+
+    static HubClient testClient(FakeHub hub) {
+        return HubClient.builder().endpoint(hub.endpoint()).connectTimeout(Duration.ofSeconds(2))
+                .stallTimeout(Duration.ofSeconds(2)).retries(3, Duration.ofMillis(10)).build();
+    }
+
+    /** Every file of {@code expected} is in {@code actual} with the same bytes, and no partial file is left there. */
+    static void assertSameFiles(Path expected, Path actual) throws IOException {
+        try (Stream<Path> files = Files.list(expected)) {
+            for (Path file : files.toList()) {
+                assertEquals(-1, Files.mismatch(file, actual.resolve(file.getFileName())), file.getFileName() + " differs");
+            }
+        }
+        try (Stream<Path> files = Files.list(actual)) {
+            assertEquals(List.of(), files.filter(file -> file.toString().endsWith(".part")).toList());
+        }
+    }
+
+    private static long rangeStart(Request request) {
+        assertTrue(request.range() != null && request.range().matches("bytes=\\d+-"), "range: " + request.range());
+        return Long.parseLong(request.range().substring("bytes=".length(), request.range().length() - 1));
+    }
+
+    private static long sizeOf(Path folder) throws IOException {
+        try (Stream<Path> files = Files.walk(folder)) {
+            long total = 0;
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                total += Files.size(file);
+            }
+            return total;
+        }
+    }
+
+    /** Polls {@code condition} every 10 ms for at most 5 s. */
+    private static void waitUntil(IoCondition condition) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!condition.holds()) {
+            assertTrue(System.nanoTime() < deadline, "condition not reached within 5 s");
+            Thread.sleep(10);
+        }
+    }
+
+    @FunctionalInterface
+    private interface IoCondition {
+        boolean holds() throws IOException;
+    }
+}
