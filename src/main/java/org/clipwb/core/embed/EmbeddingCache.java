@@ -1,15 +1,11 @@
 package org.clipwb.core.embed;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -20,9 +16,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import org.clipwb.core.util.Digests;
 
 /**
  * On-disk cache of embeddings keyed by (model, file content), in SQLite, so that a second run over the same images
@@ -93,7 +89,7 @@ public final class EmbeddingCache implements AutoCloseable {
         if (memo != null) {
             return memo;
         }
-        String digest = sha256(absolute);
+        String digest = Digests.sha256(absolute);
         synchronized (this) {
             try (PreparedStatement put = connection.prepareStatement(
                     "INSERT OR REPLACE INTO file_digests (path, size, modified_ns, sha256) VALUES (?, ?, ?, ?)")) {
@@ -121,15 +117,6 @@ public final class EmbeddingCache implements AutoCloseable {
         } catch (SQLException e) {
             throw failure("look up the digest of " + path, e);
         }
-    }
-
-    /** The hex SHA-256 of a file's bytes. */
-    public static String sha256(Path path) throws IOException {
-        MessageDigest digest = newSha256();
-        try (InputStream in = new DigestInputStream(Files.newInputStream(path), digest)) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-        }
-        return HexFormat.of().formatHex(digest.digest());
     }
 
     /** Cached vectors of a model for the given content keys; keys not in the cache are absent from the map. */
@@ -206,14 +193,6 @@ public final class EmbeddingCache implements AutoCloseable {
         float[] vector = new float[bytes.length / Float.BYTES];
         ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(vector);
         return vector;
-    }
-
-    private static MessageDigest newSha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
     }
 
     private IOException failure(String what, SQLException e) {

@@ -3,9 +3,11 @@ package org.clipwb.core.model;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The two checkpoint layouts a CLIP model folder can have, and how each names the tensors of {@link ClipModel}.
@@ -13,53 +15,75 @@ import java.util.regex.Pattern;
  */
 public enum CheckpointLayout {
     /** Hugging Face transformers: {@code config.json}, {@code model.safetensors}, {@code preprocessor_config.json}. */
-    HUGGING_FACE("config.json", "model.safetensors"),
+    HUGGING_FACE("Hugging Face", "config.json", "model.safetensors"),
     /** open_clip: {@code open_clip_config.json}, {@code open_clip_model.safetensors}; OpenAI state-dict names. */
-    OPEN_CLIP("open_clip_config.json", "open_clip_model.safetensors");
+    OPEN_CLIP("open_clip", "open_clip_config.json", "open_clip_model.safetensors");
 
-    /** Files both layouts need for the tokenizer. */
+    /** The byte-level BPE tokenizer files that every CLIP checkpoint folder needs, whatever its layout. */
     public static final List<String> TOKENIZER_FILES = List.of("vocab.json", "merges.txt");
 
     private static final Pattern LAYER = Pattern.compile("(visual\\.)?transformer\\.resblocks\\.(\\d+)\\.(.+)");
 
+    private final String displayName;
     private final String configFile;
     private final String weightsFile;
 
-    CheckpointLayout(String configFile, String weightsFile) {
+    CheckpointLayout(String displayName, String configFile, String weightsFile) {
+        this.displayName = displayName;
         this.configFile = configFile;
         this.weightsFile = weightsFile;
     }
 
-    /** The architecture file. */
+    /** The architecture file, for example {@code config.json}. */
     public String configFile() {
         return configFile;
     }
 
-    /** The safetensors weights file. */
+    /** The safetensors weights file, for example {@code model.safetensors}. */
     public String weightsFile() {
         return weightsFile;
     }
 
-    /** Which layout a folder holds; a clear error says what is missing when it holds neither completely. */
-    public static CheckpointLayout detect(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            throw new IOException("Model folder " + dir + " does not exist or is not a folder");
+    /** Every file this layout needs: configuration, weights and the tokenizer files. */
+    public List<String> requiredFiles() {
+        return Stream.concat(Stream.of(configFile, weightsFile), TOKENIZER_FILES.stream()).toList();
+    }
+
+    /** The required files that {@code folder} lacks (none when the folder is a complete checkpoint of this layout). */
+    public List<String> missingFiles(Path folder) {
+        return requiredFiles().stream().filter(file -> !Files.isRegularFile(folder.resolve(file))).toList();
+    }
+
+    /**
+     * The layout of a checkpoint folder; Hugging Face wins when a folder holds both. Fails with a message that names
+     * the folder and the missing files when the folder is not a complete checkpoint.
+     */
+    public static CheckpointLayout detect(Path folder) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            throw new IOException("model folder " + folder.toAbsolutePath() + " does not exist or is not a folder");
         }
         for (CheckpointLayout layout : values()) {
-            if (Files.isRegularFile(dir.resolve(layout.configFile))
-                    && Files.isRegularFile(dir.resolve(layout.weightsFile))) {
-                for (String file : TOKENIZER_FILES) {
-                    if (!Files.isRegularFile(dir.resolve(file))) {
-                        throw new IOException("Model folder " + dir + " has no " + file
-                                + ": the tokenizer needs vocab.json and merges.txt beside the weights");
-                    }
-                }
+            if (layout.missingFiles(folder).isEmpty()) {
                 return layout;
             }
         }
-        throw new IOException("Model folder " + dir + " holds no CLIP checkpoint: it needs either config.json + "
-                + "model.safetensors (Hugging Face layout) or open_clip_config.json + open_clip_model.safetensors "
-                + "(open_clip layout), plus vocab.json and merges.txt");
+        for (CheckpointLayout layout : values()) {
+            if (Files.isRegularFile(folder.resolve(layout.configFile))
+                    && Files.isRegularFile(folder.resolve(layout.weightsFile))) {
+                throw new IOException("folder " + folder.toAbsolutePath() + " holds a checkpoint in the "
+                        + layout.displayName + " layout but lacks " + String.join(" and ", layout.missingFiles(folder))
+                        + ": a CLIP checkpoint also needs vocab.json and merges.txt (its tokenizer)");
+            }
+        }
+        List<String> missing = Arrays.stream(values()).flatMap(layout -> layout.missingFiles(folder).stream())
+                .distinct().toList();
+        throw new IOException("folder " + folder.toAbsolutePath() + " has neither " + HUGGING_FACE.pairText() + " ("
+                + HUGGING_FACE.displayName + ") nor " + OPEN_CLIP.pairText() + " (" + OPEN_CLIP.displayName
+                + "); also needs vocab.json and merges.txt. Missing there: " + String.join(", ", missing));
+    }
+
+    private String pairText() {
+        return configFile + "+" + weightsFile;
     }
 
     /** Where the tensor of a canonical parameter comes from in this layout. */

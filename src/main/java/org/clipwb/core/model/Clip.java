@@ -14,13 +14,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import org.clipwb.core.image.ClipPreprocessor;
 import org.clipwb.core.image.PreprocessConfig;
 import org.clipwb.core.tokenizer.ClipTokenizer;
+import org.clipwb.core.util.Digests;
 import org.clipwb.core.zeroshot.TextEncoder;
 
 /**
@@ -180,12 +179,12 @@ public final class Clip implements TextEncoder, AutoCloseable {
      * weights' content digest (from {@code weightsDigest}, which may memoise it) and the pipeline version.
      */
     public String fingerprint(String weightsDigest) throws IOException {
-        MessageDigest digest = sha256();
+        MessageDigest digest = Digests.sha256();
         digest.update(PIPELINE_VERSION.getBytes(StandardCharsets.UTF_8));
         digest.update(Files.readAllBytes(directory.resolve(layout.configFile())));
         digest.update(preprocessor.config().toString().getBytes(StandardCharsets.UTF_8));
         digest.update(weightsDigest.getBytes(StandardCharsets.UTF_8));
-        return HexFormat.of().formatHex(digest.digest());
+        return Digests.hex(digest);
     }
 
     /** The weights file, whose content digest identifies the model. */
@@ -205,14 +204,6 @@ public final class Clip implements TextEncoder, AutoCloseable {
             rows[i] = java.util.Arrays.copyOfRange(flat, i * dim, (i + 1) * dim);
         }
         return rows;
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
     }
 
     @Override

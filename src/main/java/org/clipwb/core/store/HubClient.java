@@ -18,9 +18,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
+import org.clipwb.core.util.Digests;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -267,7 +266,7 @@ public final class HubClient {
             this.channel = channel;
             this.meter = meter;
             this.retries = retries;
-            this.digest = remote.sha256() == null ? null : newSha256();
+            this.digest = remote.sha256() == null ? null : Digests.sha256();
             this.expectedSize = remote.size();
         }
 
@@ -395,7 +394,7 @@ public final class HubClient {
                         + "deleted, run again to download it afresh");
             }
             if (digest != null) {
-                String actual = HexFormat.of().formatHex(digest.digest());
+                String actual = Digests.hex(digest);
                 if (!actual.equalsIgnoreCase(remote.sha256())) {
                     throw new DownloadIntegrityException("downloaded " + ref.label() + " is corrupt: expected SHA-256 "
                             + remote.sha256().toLowerCase(Locale.ROOT) + ", got " + actual + " (from " + ref.url()
@@ -538,14 +537,6 @@ public final class HubClient {
 
     private static String describe(IOException e) {
         return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
-    }
-
-    private static MessageDigest newSha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime provides SHA-256", e);
-        }
     }
 
     private static URI withoutTrailingSlash(URI uri) {

@@ -17,10 +17,12 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.clipwb.core.model.CheckpointLayout;
+import org.clipwb.core.util.WorkbenchPaths;
 
 /**
  * Turns a model spec into a local checkpoint folder. A spec is either a folder (validated with
- * {@link ModelLayout#detect(Path)}, returned as given) or a hub repo id {@code owner/name}, whose Hugging Face layout
+ * {@link CheckpointLayout#detect(Path)}, returned as given) or a hub repo id {@code owner/name}, whose Hugging Face layout
  * files are downloaded once into {@code <cache>/owner--name/} and reused from then on without touching the network.
  * In offline mode the network is never used.
  */
@@ -76,20 +78,22 @@ public final class ModelStore {
     }
 
     /**
-     * A store configured from {@code env}: {@code CLIPWB_CACHE} (cache folder, default {@link #defaultCacheDir()}),
+     * A store configured from {@code env}: {@code CLIPWB_CACHE} (cache folder, default {@code models/} under
+     * {@code CLIPWB_HOME}, see {@link WorkbenchPaths}),
      * {@code CLIPWB_OFFLINE} (1/true/yes/on: never use the network), and the hub settings that
      * {@link HubClient#fromEnvironment(Map)} reads ({@code HF_ENDPOINT}, {@code HF_TOKEN}).
      */
     public static ModelStore fromEnvironment(Map<String, String> env) {
         String cache = env.get("CLIPWB_CACHE");
-        Path cacheDir = cache == null || cache.isBlank() ? defaultCacheDir() : Path.of(cache.strip());
+        Path cacheDir = cache == null || cache.isBlank() ? WorkbenchPaths.home(env).resolve("models")
+                : Path.of(cache.strip());
         boolean offline = TRUE_WORDS.contains(env.getOrDefault("CLIPWB_OFFLINE", "").strip().toLowerCase(Locale.ROOT));
         return new ModelStore(cacheDir, HubClient.fromEnvironment(env), offline);
     }
 
-    /** {@code ~/.cache/clip-workbench/models}. */
+    /** {@code models/} in the workbench's data folder ({@link WorkbenchPaths#home()}). */
     public static Path defaultCacheDir() {
-        return Path.of(System.getProperty("user.home"), ".cache", "clip-workbench", "models");
+        return WorkbenchPaths.home().resolve("models");
     }
 
     /** The folder that holds one subfolder per downloaded repo. */
@@ -119,7 +123,7 @@ public final class ModelStore {
                 throw new ModelStoreException(modelSpec + " is a file; pass the folder that holds the checkpoint "
                         + "(config.json, model.safetensors, vocab.json, merges.txt, ...)");
             }
-            ModelLayout.detect(folder.get());
+            CheckpointLayout.detect(folder.get());
             return folder.get();
         }
         RepoId repo = RepoId.tryParse(modelSpec).orElseThrow(() -> new ModelStoreException("'" + modelSpec
@@ -137,7 +141,7 @@ public final class ModelStore {
                     + "checkpoint");
         }
         download(repo, repoFolder, listener);
-        ModelLayout.detect(repoFolder);
+        CheckpointLayout.detect(repoFolder);
         return repoFolder;
     }
 

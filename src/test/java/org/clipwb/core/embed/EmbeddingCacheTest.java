@@ -42,7 +42,7 @@ class EmbeddingCacheTest {
         Files.write(b, new byte[] {1, 2, 3});
         try (EmbeddingCache cache = EmbeddingCache.open(temp.resolve("e.sqlite"))) {
             String keyA = cache.contentKey(a);
-            assertEquals(EmbeddingCache.sha256(a), keyA);
+            assertEquals(org.clipwb.core.util.Digests.sha256(a), keyA);
             assertEquals(keyA, cache.contentKey(b));
             Files.write(a, new byte[] {1, 2, 4});
             Files.setLastModifiedTime(a, FileTime.fromMillis(Files.getLastModifiedTime(a).toMillis() + 5000));

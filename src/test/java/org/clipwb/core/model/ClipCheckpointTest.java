@@ -91,7 +91,7 @@ class ClipCheckpointTest {
     void folderWithoutCheckpointExplainsBothLayouts() {
         IOException error = assertThrows(IOException.class, () -> CheckpointLayout.detect(temp));
         assertTrue(error.getMessage().contains("open_clip_config.json"), error.getMessage());
-        assertTrue(error.getMessage().contains("config.json + model.safetensors"), error.getMessage());
+        assertTrue(error.getMessage().contains("config.json+model.safetensors"), error.getMessage());
     }
 
     @Test

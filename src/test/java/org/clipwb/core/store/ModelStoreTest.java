@@ -2,6 +2,7 @@ package org.clipwb.core.store;
 
 import org.clipwb.core.store.FakeHub.Fault;
 import org.clipwb.core.store.FakeHub.Request;
+import org.clipwb.core.model.CheckpointLayout;
 import org.clipwb.testing.TestData;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -60,7 +61,7 @@ class ModelStoreTest {
 
         assertEquals(cache.resolve("openai--clip-vit-base-patch32"), folder);
         assertSameFiles(source, folder);
-        assertEquals(ModelLayout.HF, ModelLayout.detect(folder));
+        assertEquals(CheckpointLayout.HUGGING_FACE, CheckpointLayout.detect(folder));
         List<Request> weightGets = hub.cdnGets(WEIGHTS);
         assertEquals(1, weightGets.size(), "the weights come from the CDN in one request");
         assertNull(weightGets.get(0).range());
@@ -198,7 +199,7 @@ class ModelStoreTest {
         assertEquals(Path.of(hf), store(false).resolve(hf, DownloadListener.NONE));
         assertEquals(Path.of(openClip), store(false).resolve(openClip, DownloadListener.NONE));
         assertEquals(Path.of(openClip), store(true).resolve(openClip, DownloadListener.NONE));
-        assertEquals(ModelLayout.OPEN_CLIP, ModelLayout.detect(Path.of(openClip)));
+        assertEquals(CheckpointLayout.OPEN_CLIP, CheckpointLayout.detect(Path.of(openClip)));
         assertEquals(List.of(), hub.requests());
     }
 
@@ -210,7 +211,7 @@ class ModelStoreTest {
         assertTrue(notAnything.getMessage().contains("neither an existing folder nor a Hugging Face repo id"));
         assertTrue(notAnything.getMessage().contains(REPO), "lists the known models: " + notAnything.getMessage());
 
-        ModelStoreException notCheckpoint = assertThrows(ModelStoreException.class,
+        IOException notCheckpoint = assertThrows(IOException.class,
                 () -> store.resolve(empty.toString(), DownloadListener.NONE));
         assertTrue(notCheckpoint.getMessage().contains("has neither config.json+model.safetensors"));
 

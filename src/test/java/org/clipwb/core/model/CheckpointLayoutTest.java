@@ -1,9 +1,10 @@
-package org.clipwb.core.store;
+package org.clipwb.core.model;
 
 import org.clipwb.testing.TestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -12,24 +13,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class ModelLayoutTest {
+class CheckpointLayoutTest {
     @TempDir
     Path folder;
 
     @Test
     void detectsBothFixtureLayouts() throws Exception {
-        assertEquals(ModelLayout.HF, ModelLayout.detect(TestData.tinyClip().resolve("hf")));
-        assertEquals(ModelLayout.OPEN_CLIP, ModelLayout.detect(TestData.tinyClip().resolve("open_clip")));
+        assertEquals(CheckpointLayout.HUGGING_FACE, CheckpointLayout.detect(TestData.tinyClip().resolve("hf")));
+        assertEquals(CheckpointLayout.OPEN_CLIP, CheckpointLayout.detect(TestData.tinyClip().resolve("open_clip")));
         assertEquals(List.of("config.json", "model.safetensors", "vocab.json", "merges.txt"),
-                ModelLayout.HF.requiredFiles());
-        assertEquals("open_clip_model.safetensors", ModelLayout.OPEN_CLIP.weightsFile());
+                CheckpointLayout.HUGGING_FACE.requiredFiles());
+        assertEquals("open_clip_model.safetensors", CheckpointLayout.OPEN_CLIP.weightsFile());
     }
 
     @Test
     void folderWithNeitherLayoutNamesBothAndWhatIsMissing() throws Exception {
         Files.writeString(folder.resolve("vocab.json"), "{}");
 
-        ModelStoreException error = assertThrows(ModelStoreException.class, () -> ModelLayout.detect(folder));
+        IOException error = assertThrows(IOException.class, () -> CheckpointLayout.detect(folder));
 
         assertEquals("folder " + folder.toAbsolutePath() + " has neither config.json+model.safetensors (Hugging Face) "
                 + "nor open_clip_config.json+open_clip_model.safetensors (open_clip); also needs vocab.json and "
@@ -43,7 +44,7 @@ class ModelLayoutTest {
         Files.writeString(folder.resolve("open_clip_model.safetensors"), "");
         Files.writeString(folder.resolve("vocab.json"), "{}");
 
-        ModelStoreException error = assertThrows(ModelStoreException.class, () -> ModelLayout.detect(folder));
+        IOException error = assertThrows(IOException.class, () -> CheckpointLayout.detect(folder));
 
         assertTrue(error.getMessage().contains("holds a checkpoint in the open_clip layout but lacks merges.txt: a CLIP "
                 + "checkpoint also needs vocab.json and merges.txt"), error.getMessage());
@@ -51,8 +52,8 @@ class ModelLayoutTest {
 
     @Test
     void missingFolderIsClearError() {
-        ModelStoreException error = assertThrows(ModelStoreException.class,
-                () -> ModelLayout.detect(folder.resolve("absent")));
+        IOException error = assertThrows(IOException.class,
+                () -> CheckpointLayout.detect(folder.resolve("absent")));
         assertTrue(error.getMessage().contains("does not exist"), error.getMessage());
     }
 }

@@ -1,0 +1,57 @@
+package org.clipwb.cli;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import org.clipwb.core.model.Clip;
+import org.clipwb.core.store.ModelStore;
+import picocli.CommandLine.Option;
+
+/** Options shared by commands that run a CLIP model. */
+final class ModelOptions {
+    @Option(names = "--model", required = true, paramLabel = "M",
+            description = "A Hugging Face model id (e.g. openai/clip-vit-base-patch32, see 'clipwb models') or a "
+                    + "local model folder in the Hugging Face or open_clip layout.")
+    String model;
+
+    @Option(names = "--offline", description = "Never use the network: the model must be cached or local "
+            + "(also CLIPWB_OFFLINE=1).")
+    boolean offline;
+
+    @Option(names = "--device", defaultValue = "auto", paramLabel = "auto|cpu|gpu",
+            description = "Where the model runs (default: ${DEFAULT-VALUE}, a GPU when there is one).")
+    String device;
+
+    /** Resolves (downloading if needed, with progress on {@code err}) and loads the model. */
+    Clip load(PrintWriter err) throws IOException, InterruptedException {
+        ModelStore environment = ModelStore.fromEnvironment();
+        ModelStore store = offline && !environment.offline()
+                ? new ModelStore(environment.cacheDir(), null, true) : environment;
+        Path folder;
+        try (ConsoleProgress progress = new ConsoleProgress(err)) {
+            folder = store.resolve(model, download -> progress.show(String.format("Downloading %s: %s",
+                    download.file(), ConsoleProgress.describeBytes(download.bytesDone(), download.totalBytes(),
+                            download.bytesPerSecond(), download.eta()))));
+        }
+        return Clip.load(folder, model, device());
+    }
+
+    private Device device() {
+        switch (device) {
+            case "auto":
+                return Engine.getInstance().defaultDevice();
+            case "cpu":
+                return Device.cpu();
+            case "gpu":
+                if (Engine.getInstance().getGpuCount() == 0) {
+                    throw new IllegalArgumentException("--device gpu: no CUDA GPU is visible to PyTorch "
+                            + "(see README, GPU)");
+                }
+                return Device.gpu();
+            default:
+                throw new IllegalArgumentException("--device must be auto, cpu or gpu, not " + device);
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package org.clipwb.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.clipwb.core.store.CachedModel;
+import org.clipwb.core.store.KnownModel;
+import org.clipwb.core.store.ModelStore;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code clipwb models}: the models known by name and those already downloaded. */
+@Command(name = "models", mixinStandardHelpOptions = true,
+        description = "Lists the models known by name and the ones in the download cache.")
+final class ModelsCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        ModelStore store = ModelStore.fromEnvironment();
+        out.println("Models known by name (downloaded from the Hugging Face hub on first use):");
+        for (KnownModel model : ModelStore.KNOWN_MODELS) {
+            out.printf(Locale.ROOT, "  %-40s %s%n", model.repoId(), model.description());
+        }
+        out.println("Cache: " + store.cacheDir() + (store.offline() ? " (offline mode)" : ""));
+        for (CachedModel cached : store.listCached()) {
+            out.printf(Locale.ROOT, "  %-40s %8.1f MB%s%n", cached.repoId(), cached.sizeBytes() / 1e6,
+                    cached.complete() ? "" : "  (incomplete: the next use resumes the download)");
+        }
+        out.println("Any local folder in the Hugging Face or open_clip layout works as --model too.");
+        return 0;
+    }
+}
