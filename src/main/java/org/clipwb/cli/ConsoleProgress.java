@@ -25,6 +25,10 @@ final class ConsoleProgress implements AutoCloseable {
     /** Shows a status, unless one was shown very recently. */
     synchronized void show(String status) {
         long now = System.nanoTime();
+        if (lastShown == 0 && !terminal) {
+            lastShown = now; // in a log, a line only for work that lasts a while
+            return;
+        }
         if (lastShown != 0 && now - lastShown < (terminal ? TERMINAL_INTERVAL_NANOS : LOG_INTERVAL_NANOS)) {
             return;
         }

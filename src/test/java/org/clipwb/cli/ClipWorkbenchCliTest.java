@@ -1,0 +1,158 @@
+package org.clipwb.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.clipwb.testing.TestData;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI end to end on the tiny fixture model, and its one-line errors. */
+class ClipWorkbenchCliTest {
+    @TempDir
+    Path temp;
+
+    private String model;
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @BeforeEach
+    void setUp() {
+        model = TestData.tinyClip().resolve("hf").toString();
+    }
+
+    @Test
+    void embedImagesWritesOneNormalisedRowPerReadableImage() throws IOException {
+        Path images = labelledImages();
+        Files.write(images.resolve("cat/broken.jpg"), new byte[] {1, 2, 3});
+        Path csv = temp.resolve("images.csv");
+        assertEquals(0, run("embed", "--model", model, "--images", images.toString(), "--out", csv.toString()),
+                err.toString());
+        List<List<String>> rows = readCsv(csv);
+        assertEquals(65, rows.get(0).size());
+        assertEquals("path", rows.get(0).get(0));
+        assertEquals("e63", rows.get(0).get(64));
+        assertEquals(8, rows.size(), "header + 7 readable images");
+        assertEquals("cat/big_rgb.png", rows.get(1).get(0));
+        for (List<String> row : rows.subList(1, rows.size())) {
+            assertEquals(1.0, norm(row), 1e-5, row.get(0));
+        }
+        assertTrue(err.toString().contains("broken.jpg"), err.toString());
+    }
+
+    @Test
+    void embedTextsQuotesTextsAndMatchesImageSpace() throws IOException {
+        Path texts = temp.resolve("texts.txt");
+        Files.writeString(texts, "a photo of a dog.\n\n\"quoted\", with a comma\n# not a comment\n");
+        Path csv = temp.resolve("texts.csv");
+        assertEquals(0, run("embed", "--model", model, "--texts", texts.toString(), "--out", csv.toString()),
+                err.toString());
+        List<List<String>> rows = readCsv(csv);
+        assertEquals(List.of("text", "e0"), rows.get(0).subList(0, 2));
+        assertEquals("a photo of a dog.", rows.get(1).get(0));
+        assertEquals("\"quoted\", with a comma", rows.get(2).get(0));
+        assertEquals("# not a comment", rows.get(3).get(0));
+        assertEquals(4, rows.size(), "the blank line is skipped");
+        assertEquals(1.0, norm(rows.get(1)), 1e-5);
+    }
+
+    @Test
+    void zeroShotWritesPredictionsAndPrintsAccuracy() throws IOException {
+        Path classes = temp.resolve("classes.txt");
+        Files.writeString(classes, "# pets\ncat\ndog\n");
+        Path csv = temp.resolve("predictions.csv");
+        assertEquals(0, run("zero-shot", "--model", model, "--images", labelledImages().toString(), "--classes",
+                classes.toString(), "--templates", "openai80", "--out", csv.toString()), err.toString());
+        List<List<String>> rows = readCsv(csv);
+        assertEquals(List.of("path", "prediction", "confidence", "margin", "cat", "dog"), rows.get(0));
+        assertEquals(8, rows.size());
+        for (List<String> row : rows.subList(1, rows.size())) {
+            float cat = Float.parseFloat(row.get(4));
+            float dog = Float.parseFloat(row.get(5));
+            assertEquals(1.0, cat + dog, 1e-5);
+            assertEquals(cat >= dog ? "cat" : "dog", row.get(1));
+            assertEquals(Math.max(cat, dog), Float.parseFloat(row.get(2)), 1e-6);
+            assertEquals(Math.abs(cat - dog), Float.parseFloat(row.get(3)), 1e-5);
+        }
+        assertTrue(out.toString().startsWith("Accuracy: "), out.toString());
+        assertTrue(out.toString().contains("of 7 images"), out.toString());
+    }
+
+    @Test
+    void badUsageIsOneClearLineAndANonZeroExit() throws IOException {
+        assertEquals(2, run("zero-shot", "--images", "x", "--classes", "y", "--out", "z"));
+        assertOneLine("Missing required option: '--model=M'");
+
+        assertEquals(2, run("embed", "--model", model, "--out", "z.csv"));
+        assertOneLine("Missing required argument");
+
+        assertEquals(2, run("frobnicate"));
+        assertOneLine("Unmatched argument");
+
+        Path classes = temp.resolve("classes.txt");
+        Files.writeString(classes, "cat\ndog\nCat\n");
+        assertEquals(1, run("zero-shot", "--model", model, "--images", labelledImages().toString(), "--classes",
+                classes.toString(), "--out", temp.resolve("p.csv").toString()));
+        assertOneLine("line 3");
+        assertFalse(Files.exists(temp.resolve("p.csv")), "no output on failure");
+
+        assertEquals(1, run("embed", "--model", temp.resolve("no-model").toString(), "--texts", classes.toString(),
+                "--out", temp.resolve("e.csv").toString()));
+        assertOneLine("neither an existing folder nor a Hugging Face repo id");
+    }
+
+    private void assertOneLine(String expected) {
+        String text = err.toString();
+        assertEquals(1, text.lines().count(), text);
+        assertTrue(text.contains(expected), text);
+        err.getBuffer().setLength(0);
+    }
+
+    private int run(String... args) {
+        return ClipWorkbenchCli.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    }
+
+    /** The seven fixture images in two class folders (the model is random: accuracy is whatever it is). */
+    private Path labelledImages() throws IOException {
+        Path root = temp.resolve("images");
+        if (Files.exists(root)) {
+            return root;
+        }
+        int i = 0;
+        try (var files = Files.list(TestData.tinyClip().resolve("images"))) {
+            for (Path file : files.sorted().toList()) {
+                Path target = root.resolve(i++ % 2 == 0 ? "cat" : "dog").resolve(file.getFileName());
+                Files.createDirectories(target.getParent());
+                Files.copy(file, target);
+            }
+        }
+        return root;
+    }
+
+    private static List<List<String>> readCsv(Path csv) throws IOException {
+        CsvMapper mapper = new CsvMapper().enable(CsvParser.Feature.WRAP_AS_ARRAY);
+        try (MappingIterator<List<String>> rows = mapper.readerForListOf(String.class).readValues(csv.toFile())) {
+            return rows.readAll();
+        }
+    }
+
+    private static double norm(List<String> row) {
+        double sum = 0;
+        for (String cell : row.subList(1, row.size())) {
+            double v = Double.parseDouble(cell);
+            sum += v * v;
+        }
+        return Math.sqrt(sum);
+    }
+}
