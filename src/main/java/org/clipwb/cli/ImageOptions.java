@@ -8,29 +8,22 @@ import org.clipwb.core.embed.EmbeddingCache;
 import org.clipwb.core.embed.ImageEmbedder;
 import org.clipwb.core.model.Clip;
 import org.clipwb.core.util.WorkbenchPaths;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Options of commands that embed a folder of images. */
 final class ImageOptions {
-    @Option(names = "--batch-size", defaultValue = "32", description = "Images per forward pass (default: "
-            + "${DEFAULT-VALUE}).")
-    int batchSize;
-
-    @Option(names = "--workers", description = "Decode threads (default: cores - 1, at least 1).")
-    Integer workers;
+    @Mixin
+    BatchOptions batch;
 
     @Option(names = "--no-cache", description = "Do not read or write the embedding cache.")
     boolean noCache;
 
     /** Embeds every image of the folder, reporting progress and skipped files on {@code err}. */
     EmbeddedFolder embed(Clip clip, ImageFolder folder, PrintWriter err) throws IOException, InterruptedException {
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("--batch-size must be at least 1");
-        }
-        int threads = workers == null ? ImageEmbedder.defaultWorkers() : workers;
         try (EmbeddingCache cache = noCache ? null : EmbeddingCache.open(WorkbenchPaths.embeddingCache());
                 ConsoleProgress progress = new ConsoleProgress(err)) {
-            ImageEmbedder embedder = new ImageEmbedder(clip, cache, batchSize, threads);
+            ImageEmbedder embedder = new ImageEmbedder(clip, cache, batch.batchSize(), batch.workers());
             long start = System.nanoTime();
             EmbeddedFolder embedded = EmbeddedFolder.embed(folder, embedder, (done, total) -> progress.show(
                     ConsoleProgress.describeCount("Embedding images", done, total, start)));

@@ -26,6 +26,12 @@ final class ModelOptions {
 
     /** Resolves (downloading if needed, with progress on {@code err}) and loads the model. */
     Clip load(PrintWriter err) throws IOException, InterruptedException {
+        return load(model, offline, device(), err);
+    }
+
+    /** Resolves a model spec through the model store (downloading with progress on {@code err}) and loads it. */
+    static Clip load(String model, boolean offline, Device device, PrintWriter err)
+            throws IOException, InterruptedException {
         ModelStore environment = ModelStore.fromEnvironment();
         ModelStore store = offline && !environment.offline()
                 ? new ModelStore(environment.cacheDir(), null, true) : environment;
@@ -35,7 +41,7 @@ final class ModelOptions {
                     download.file(), ConsoleProgress.describeBytes(download.bytesDone(), download.totalBytes(),
                             download.bytesPerSecond(), download.eta()))));
         }
-        return Clip.load(folder, model, device());
+        return Clip.load(folder, model, device);
     }
 
     private Device device() {

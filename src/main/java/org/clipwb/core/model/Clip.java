@@ -4,12 +4,14 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.FloatBuffer;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +26,9 @@ import org.clipwb.core.zeroshot.TextEncoder;
 
 /**
  * A CLIP model ready for inference: weights on a device, its tokenizer and its image preprocessing. Embeddings come
- * out L2-normalised. Each call works in its own NDManager scope, so no native memory outlives a batch.
+ * out L2-normalised. Each call runs inside an {@link NDScope}: every array it creates, including results that DJL
+ * attaches to the model's manager (operations on parameters), is closed before it returns, so native memory stays
+ * flat over any number of batches. Calls are serialised: one model, one forward pass at a time.
  */
 public final class Clip implements TextEncoder, AutoCloseable {
     /** Texts per forward pass of the text tower. */
@@ -44,6 +48,8 @@ public final class Clip implements TextEncoder, AutoCloseable {
     private final ClipPreprocessor preprocessor;
     private final ParameterStore store;
     private final float logitScale;
+    /** Reused input of {@link #embedPixels}, grown to the largest batch seen. */
+    private ByteBuffer inputBuffer;
 
     private Clip(String name, Path directory, NDManager manager, ClipModel model, CheckpointLayout layout,
             ClipTokenizer tokenizer, ClipPreprocessor preprocessor) {
@@ -148,23 +154,29 @@ public final class Clip implements TextEncoder, AutoCloseable {
      * Normalised image embeddings of {@code count} preprocessed images laid out back to back in {@code pixels}
      * (each {@link ClipPreprocessor#tensorLength()} floats, CHW).
      */
-    public float[][] embedPixels(float[] pixels, int count) {
-        int size = preprocessor.config().cropHeight();
-        int width = preprocessor.config().cropWidth();
-        try (NDManager batch = manager.newSubManager()) {
-            NDArray input = batch.create(FloatBuffer.wrap(pixels, 0, count * preprocessor.tensorLength()),
-                    new Shape(count, 3, size, width), DataType.FLOAT32);
+    public synchronized float[][] embedPixels(float[] pixels, int count) {
+        int length = count * preprocessor.tensorLength();
+        if (inputBuffer == null || inputBuffer.capacity() < length * Float.BYTES) {
+            inputBuffer = ByteBuffer.allocateDirect(length * Float.BYTES).order(ByteOrder.nativeOrder());
+        }
+        inputBuffer.clear();
+        inputBuffer.asFloatBuffer().put(pixels, 0, length);
+        inputBuffer.limit(length * Float.BYTES);
+        try (NDScope scope = new NDScope(); NDManager batch = manager.newSubManager()) {
+            // A direct buffer becomes the input tensor without a copy; the scope closes it and every intermediate.
+            NDArray input = batch.create(inputBuffer, new Shape(count, 3, preprocessor.config().cropHeight(),
+                    preprocessor.config().cropWidth()), DataType.FLOAT32);
             return rows(normalise(model.encodeImage(store, input, false)), count);
         }
     }
 
     @Override
-    public float[][] embedTexts(List<String> texts) {
+    public synchronized float[][] embedTexts(List<String> texts) {
         List<float[]> out = new ArrayList<>(texts.size());
         for (int start = 0; start < texts.size(); start += TEXT_BATCH) {
             List<String> chunk = texts.subList(start, Math.min(texts.size(), start + TEXT_BATCH));
             int[][] ids = tokenizer.tokenize(chunk);
-            try (NDManager batch = manager.newSubManager()) {
+            try (NDScope scope = new NDScope(); NDManager batch = manager.newSubManager()) {
                 NDArray tokens = batch.create(ids).toType(DataType.INT64, false);
                 for (float[] row : rows(normalise(model.encodeText(store, tokens, false)), chunk.size())) {
                     out.add(row);

@@ -1,5 +1,7 @@
 package org.clipwb.core.model;
 
+import ai.djl.Device;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -16,6 +18,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.clipwb.core.image.PreprocessConfig;
+import org.clipwb.core.tokenizer.ClipTokenizer;
+import org.clipwb.core.tokenizer.VocabularyFiles;
 
 /** Loads CLIP weights from a model folder in either {@link CheckpointLayout} and saves them in the open_clip one. */
 public final class ClipCheckpoint {
@@ -79,32 +84,47 @@ public final class ClipCheckpoint {
             }
             NDArray array = parts.size() == 1 ? parts.get(0) : NDArrays.concat(parts, 0);
             if (source.transpose()) {
-                array = array.transpose();
+                // A copy, not a view: a view would outlive the array that keeps its file buffer alive.
+                array = array.transpose().duplicate();
             }
             if (!array.getShape().equals(expected)) {
                 throw new IOException(file.path() + ": tensor " + describe(source) + " has shape " + array.getShape()
                         + " but " + layout.configFile() + " requires " + expected
                         + " (do the weights belong to this config?)");
             }
-            // Owned by the model from here on; the parts above are released with the scratch manager.
-            array = array.duplicate();
+            // Owned by the model from here on; the other arrays read above go with the scratch manager.
             array.attach(manager);
             return array;
         }
     }
 
     /**
-     * Saves the parameters in the open_clip layout (canonical names) with its config file; {@code mean} and
-     * {@code std} are the image normalisation recorded in it. The tokenizer files are the caller's to copy.
+     * Saves the parameters in the open_clip layout (canonical names) with its config file, which records the image
+     * normalisation of {@code preprocessing}. The tokenizer files are the caller's to copy.
      */
-    public static void saveOpenClip(ClipModel model, Path dir, double[] mean, double[] std) throws IOException {
+    public static void saveOpenClip(ClipModel model, Path dir, PreprocessConfig preprocessing) throws IOException {
         Map<String, NDArray> tensors = new LinkedHashMap<>();
         for (Map.Entry<String, Parameter> entry : model.namedParameters().entrySet()) {
             tensors.put(entry.getKey(), entry.getValue().getArray());
         }
         SafetensorsWriter.write(dir.resolve(CheckpointLayout.OPEN_CLIP.weightsFile()), tensors,
                 Map.of("format", "pt"));
-        model.config().writeOpenClip(dir.resolve(CheckpointLayout.OPEN_CLIP.configFile()), mean, std);
+        model.config().writeOpenClip(dir.resolve(CheckpointLayout.OPEN_CLIP.configFile()), preprocessing);
+    }
+
+    /**
+     * Writes a randomly initialised model of the given architecture as an open_clip checkpoint with a byte-level
+     * vocabulary and OpenAI's image normalisation: a stand-in with real shapes, for throughput benchmarks.
+     */
+    public static void writeRandom(ClipConfig config, Path dir, long seed) throws IOException {
+        VocabularyFiles.writeByteLevel(dir);
+        int endOfText = ClipTokenizer.fromDirectory(dir).eotId();
+        Engine.getInstance().setRandomSeed((int) seed);
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+            ClipModel model = new ClipModel(config, endOfText);
+            model.initialize(manager, 1);
+            saveOpenClip(model, dir, PreprocessConfig.openAiDefaults(config.vision().imageSize()));
+        }
     }
 
     private static String describe(CheckpointLayout.TensorSource source) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.clipwb.core.image.PreprocessConfig;
 import org.clipwb.core.util.AtomicFiles;
 
 /**
@@ -54,6 +55,31 @@ public record ClipConfig(int embedDim, VisionConfig vision, TextConfig text) {
 
     public ClipConfig {
         positive("embedding dimension", embedDim);
+    }
+
+    /** Names of the architectures of OpenAI's released checkpoints, accepted by {@link #preset(String)}. */
+    public static final java.util.List<String> PRESETS = java.util.List.of("ViT-B-32", "ViT-B-16", "ViT-L-14");
+
+    /**
+     * The architecture of one of OpenAI's released CLIP models (methods.md §1.1.1): for random-weight benchmarks
+     * and as starting points for training.
+     */
+    public static ClipConfig preset(String name) {
+        TextConfig base = new TextConfig(77, 49408, 512, 12, 8, 2048, ActivationKind.QUICK_GELU);
+        switch (name) {
+            case "ViT-B-32":
+                return new ClipConfig(512, new VisionConfig(224, 32, 768, 12, 12, 3072, ActivationKind.QUICK_GELU),
+                        base);
+            case "ViT-B-16":
+                return new ClipConfig(512, new VisionConfig(224, 16, 768, 12, 12, 3072, ActivationKind.QUICK_GELU),
+                        base);
+            case "ViT-L-14":
+                return new ClipConfig(768, new VisionConfig(224, 14, 1024, 24, 16, 4096, ActivationKind.QUICK_GELU),
+                        new TextConfig(77, 49408, 768, 12, 12, 3072, ActivationKind.QUICK_GELU));
+            default:
+                throw new IllegalArgumentException("unknown architecture \"" + name + "\" (known: "
+                        + String.join(", ", PRESETS) + ")");
+        }
     }
 
     /** Reads a Hugging Face transformers {@code config.json} (model_type "clip"). */
@@ -106,7 +132,7 @@ public record ClipConfig(int embedDim, VisionConfig vision, TextConfig text) {
     }
 
     /** Writes this configuration as an open_clip {@code open_clip_config.json}, atomically. */
-    public void writeOpenClip(Path file, double[] mean, double[] std) throws IOException {
+    public void writeOpenClip(Path file, PreprocessConfig preprocessing) throws IOException {
         if (vision.activation() != text.activation()) {
             throw new IllegalStateException("open_clip configs have one activation for both towers");
         }
@@ -133,8 +159,8 @@ public record ClipConfig(int embedDim, VisionConfig vision, TextConfig text) {
         ArrayNode meanNode = preprocess.putArray("mean");
         ArrayNode stdNode = preprocess.putArray("std");
         for (int c = 0; c < 3; c++) {
-            meanNode.add(mean[c]);
-            stdNode.add(std[c]);
+            meanNode.add(preprocessing.mean()[c]);
+            stdNode.add(preprocessing.std()[c]);
         }
         preprocess.put("interpolation", "bicubic");
         preprocess.put("resize_mode", "shortest");

@@ -90,6 +90,11 @@ public final class ClipModel extends ClipBlock {
         return Collections.unmodifiableMap(shapesByName);
     }
 
+    /** Number of scalar parameters. */
+    public long parameterCount() {
+        return shapesByName.values().stream().mapToLong(Shape::size).sum();
+    }
+
     /** Makes the parameters whose canonical name matches trainable and freezes all others. */
     public void trainOnly(Predicate<String> trainable) {
         parametersByName.forEach((name, parameter) -> parameter.freeze(!trainable.test(name)));

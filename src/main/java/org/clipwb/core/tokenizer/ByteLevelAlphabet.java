@@ -2,7 +2,9 @@ package org.clipwb.core.tokenizer;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * CLIP's (and GPT-2's) {@code bytes_to_unicode}: each of the 256 byte values stands for one printable character, so
@@ -19,14 +21,34 @@ final class ByteLevelAlphabet {
         Arrays.fill(BYTE_OF_CHAR, -1);
         int next = 256;
         for (int b = 0; b < 256; b++) {
-            boolean printable = (b >= '!' && b <= '~') || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE && b <= 0xFF);
-            char c = printable ? (char) b : (char) next++;
+            char c = isPrintable(b) ? (char) b : (char) next++;
             CHAR_OF_BYTE[b] = c;
             BYTE_OF_CHAR[c] = b;
         }
     }
 
     private ByteLevelAlphabet() {
+    }
+
+    /** Whether byte {@code b} stands for itself (printable Latin-1); the others map to U+0100 onwards. */
+    private static boolean isPrintable(int b) {
+        return (b >= '!' && b <= '~') || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE && b <= 0xFF);
+    }
+
+    /**
+     * The 256 symbols in the order of CLIP's vocabulary ({@code bytes_to_unicode} dict order): the printable bytes
+     * ascending, then the other bytes ascending.
+     */
+    static List<String> symbolsInVocabularyOrder() {
+        List<String> symbols = new ArrayList<>(256);
+        for (boolean printable : new boolean[] {true, false}) {
+            for (int b = 0; b < 256; b++) {
+                if (isPrintable(b) == printable) {
+                    symbols.add(String.valueOf(CHAR_OF_BYTE[b]));
+                }
+            }
+        }
+        return symbols;
     }
 
     /** The character standing for byte value {@code b} (0..255). */

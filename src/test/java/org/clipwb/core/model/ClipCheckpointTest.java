@@ -19,6 +19,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BiFunction;
+import org.clipwb.core.image.PreprocessConfig;
 import org.clipwb.testing.TestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -99,7 +100,8 @@ class ClipCheckpointTest {
         Path saved = temp.resolve("saved");
         try (NDManager manager = NDManager.newBaseManager()) {
             ClipModel original = ClipCheckpoint.load(TestData.tinyClip().resolve("hf"), EOT, manager).model();
-            ClipCheckpoint.saveOpenClip(original, saved, new double[] {0.5, 0.5, 0.5}, new double[] {0.25, 0.25, 0.25});
+            ClipCheckpoint.saveOpenClip(original, saved, new PreprocessConfig(32, 32, 32,
+                    new float[] {0.5f, 0.5f, 0.5f}, new float[] {0.25f, 0.25f, 0.25f}));
             for (String file : CheckpointLayout.TOKENIZER_FILES) {
                 Files.copy(TestData.tinyClip().resolve("hf").resolve(file), saved.resolve(file));
             }
@@ -108,6 +110,9 @@ class ClipCheckpointTest {
             original.namedParameters().forEach((name, parameter) -> assertArrayEquals(
                     parameter.getArray().toFloatArray(),
                     reloaded.namedParameters().get(name).getArray().toFloatArray(), 0f, name));
+            assertEquals(new PreprocessConfig(32, 32, 32, new float[] {0.5f, 0.5f, 0.5f},
+                    new float[] {0.25f, 0.25f, 0.25f}), PreprocessConfig.fromOpenClip(new com.fasterxml.jackson.databind
+                    .ObjectMapper().readTree(saved.resolve("open_clip_config.json").toFile()).get("preprocess_cfg"), 32));
             ParameterStore store = new ParameterStore(manager, false);
             NDArray pixels = manager.randomNormal(new Shape(2, 3, 32, 32));
             assertArrayEquals(original.encodeImage(store, pixels, false).toFloatArray(),

@@ -1,0 +1,184 @@
+package org.clipwb.cli;
+
+import ai.djl.engine.Engine;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Callable;
+import org.clipwb.core.data.ImageFolder;
+import org.clipwb.core.embed.ImageEmbedder;
+import org.clipwb.core.image.ClipPreprocessor;
+import org.clipwb.core.image.ImageDecoder;
+import org.clipwb.core.model.Clip;
+import org.clipwb.core.model.ClipCheckpoint;
+import org.clipwb.core.model.ClipConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code clipwb benchmark}: image-embedding throughput on this machine, with decoding measured alone, inference
+ * alone, and both overlapped exactly as {@code clipwb embed} runs them. The embedding cache is never used.
+ */
+@Command(name = "benchmark", mixinStandardHelpOptions = true,
+        description = {"Measures image embedding throughput: decode + preprocess alone, inference alone (batched), "
+                + "and the two overlapped as in 'embed' (no embedding cache).",
+                "Use --architecture for random weights of a known shape (no download needed)."})
+final class BenchmarkCommand implements Callable<Integer> {
+    @Option(names = "--images", required = true, paramLabel = "DIR", description = "A folder of images.")
+    Path images;
+
+    @Option(names = "--count", defaultValue = "256", description = "Images to embed; the folder's images are "
+            + "cycled when it has fewer (default: ${DEFAULT-VALUE}).")
+    int count;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    ModelChoice modelChoice;
+
+    @Mixin
+    BatchOptions batch;
+
+    @Option(names = "--save-model", paramLabel = "DIR", description = "With --architecture: keep the random "
+            + "checkpoint in DIR (e.g. to time 'clipwb embed --model DIR' as a whole process).")
+    Path saveModel;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** A real model, or random weights of a known architecture. */
+    static final class ModelChoice {
+        @Option(names = "--model", paramLabel = "M", required = true,
+                description = "A Hugging Face model id or a local model folder (see 'clipwb models').")
+        String model;
+
+        @Option(names = "--architecture", paramLabel = "NAME", required = true,
+                description = "Random weights of ViT-B-32, ViT-B-16 or ViT-L-14.")
+        String architecture;
+    }
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (count < 1) {
+            throw new IllegalArgumentException("--count must be at least 1");
+        }
+        List<Path> files = cycle(ImageFolder.scan(images).entries().stream().map(ImageFolder.Entry::path).toList());
+        try (Clip clip = loadModel(err)) {
+            int batchSize = batch.batchSize();
+            int workers = batch.workers();
+            out.printf(Locale.ROOT, "Model: %s, %.1f M parameters, %s on %s (PyTorch %s), %d cores%n", clip.name(),
+                    clip.model().parameterCount() / 1e6, clip.preprocessor().config(), clip.device(),
+                    Engine.getInstance().getVersion(), Runtime.getRuntime().availableProcessors());
+            out.printf(Locale.ROOT, "Images: %d from %s (%d distinct files), batch %d, %d decode thread(s)%n",
+                    files.size(), images, files.stream().distinct().count(), batchSize, workers);
+
+            long start = System.nanoTime();
+            float[][] tensors = decodeAll(files, clip.preprocessor(), workers);
+            report(out, "decode + preprocess only", files.size(), System.nanoTime() - start);
+
+            ClipPreprocessor preprocessor = clip.preprocessor();
+            float[] buffer = new float[batchSize * preprocessor.tensorLength()];
+            long warmUp = System.nanoTime();
+            clip.embedPixels(fill(buffer, tensors, 0, batchSize), Math.min(batchSize, tensors.length));
+            warmUp = System.nanoTime() - warmUp;
+            start = System.nanoTime();
+            for (int from = 0; from < tensors.length; from += batchSize) {
+                int size = Math.min(batchSize, tensors.length - from);
+                clip.embedPixels(fill(buffer, tensors, from, size), size);
+            }
+            report(out, "inference only (warm)", files.size(), System.nanoTime() - start);
+            out.printf(Locale.ROOT, "  (first batch, not counted: %.2f s)%n", warmUp / 1e9);
+
+            start = System.nanoTime();
+            ImageEmbedder.Result result = new ImageEmbedder(clip, null, batchSize, workers).embed(files, (d, t) -> { });
+            report(out, "end to end (overlapped, as embed)", result.computed(), System.nanoTime() - start);
+            if (!result.failures().isEmpty()) {
+                out.println("  " + result.failures().size() + " files failed, e.g. " + result.failures().get(0));
+            }
+        }
+        return 0;
+    }
+
+    private Clip loadModel(PrintWriter err) throws IOException, InterruptedException {
+        if (modelChoice.architecture == null) {
+            return ModelOptions.load(modelChoice.model, false, Engine.getInstance().defaultDevice(), err);
+        }
+        ClipConfig config = ClipConfig.preset(modelChoice.architecture);
+        Path dir = saveModel != null ? saveModel : Files.createTempDirectory("clipwb-random-");
+        try {
+            ClipCheckpoint.writeRandom(config, dir, 42);
+            return Clip.load(dir, "random " + modelChoice.architecture);
+        } finally {
+            if (saveModel == null) {
+                deleteRecursively(dir);
+            }
+        }
+    }
+
+    private List<Path> cycle(List<Path> distinct) {
+        if (distinct.isEmpty()) {
+            throw new IllegalArgumentException(images + " has no images");
+        }
+        List<Path> files = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            files.add(distinct.get(i % distinct.size()));
+        }
+        return files;
+    }
+
+    private static float[][] decodeAll(List<Path> files, ClipPreprocessor preprocessor, int workers)
+            throws InterruptedException {
+        ExecutorService pool = Executors.newFixedThreadPool(workers);
+        try {
+            List<Future<float[]>> futures = new ArrayList<>();
+            for (Path file : files) {
+                futures.add(pool.submit(() -> preprocessor.toTensor(ImageDecoder.decode(file))));
+            }
+            float[][] tensors = new float[files.size()][];
+            for (int i = 0; i < tensors.length; i++) {
+                try {
+                    tensors[i] = futures.get(i).get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw new IllegalArgumentException("cannot decode " + files.get(i) + ": "
+                            + e.getCause().getMessage(), e);
+                }
+            }
+            return tensors;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static float[] fill(float[] buffer, float[][] tensors, int from, int size) {
+        int length = tensors[0].length;
+        for (int i = 0; i < size; i++) {
+            System.arraycopy(tensors[from + i], 0, buffer, i * length, length);
+        }
+        return buffer;
+    }
+
+    private static void report(PrintWriter out, String phase, int images, long nanos) {
+        double seconds = nanos / 1e9;
+        out.printf(Locale.ROOT, "%-36s %5d images in %7.2f s = %7.1f images/s%n", phase + ":", images, seconds,
+                images / seconds);
+        out.flush();
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+}
