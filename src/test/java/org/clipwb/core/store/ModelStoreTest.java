@@ -321,8 +321,11 @@ class ModelStoreTest {
         assertEquals(List.of(), hub.requests());
 
         ModelStore defaults = ModelStore.fromEnvironment(Map.of());
-        assertEquals(ModelStore.defaultCacheDir(), defaults.cacheDir());
+        assertEquals(Path.of(System.getProperty("user.home"), ".cache", "clip-workbench", "models"),
+                defaults.cacheDir());
         assertFalse(defaults.offline());
+        assertEquals(cache.resolve("models"),
+                ModelStore.fromEnvironment(Map.of("CLIPWB_HOME", cache.toString())).cacheDir());
     }
 
     @Test
