@@ -8,20 +8,24 @@ public enum ActivationKind {
     /** x · sigmoid(1.702 x), as in OpenAI's CLIP. */
     QUICK_GELU {
         @Override
-        public NDArray apply(NDArray x) {
-            return Activation.swish(x, 1.702f);
+        public NDArray apply(NDArray x, boolean training) {
+            if (training) {
+                return Activation.swish(x, 1.702f);
+            }
+            // Without autograd the product can go into the sigmoid's buffer: one pass and one allocation fewer.
+            return Activation.sigmoid(x.mul(1.702f)).muli(x);
         }
     },
     /** The exact (erf) GELU. */
     GELU {
         @Override
-        public NDArray apply(NDArray x) {
+        public NDArray apply(NDArray x, boolean training) {
             return Activation.gelu(x);
         }
     };
 
-    /** Applies the activation element-wise. */
-    public abstract NDArray apply(NDArray x);
+    /** Applies the activation element-wise; outside training it may reuse intermediate buffers. */
+    public abstract NDArray apply(NDArray x, boolean training);
 
     /** Maps transformers' {@code hidden_act} names. */
     public static ActivationKind fromHuggingFace(String name) {

@@ -19,6 +19,9 @@ import java.util.function.Predicate;
  * (pixels [B, 3, S, S], token ids [N, T]) and returns (image features [B, D], text features [N, D], logit scale);
  * features are raw projections, not yet L2-normalised.
  *
+ * <p>{@code training} must be true whenever gradients are wanted, even for frozen towers (e.g. learning prompts
+ * through a frozen text encoder): with {@code training} false some activations are computed in place.
+ *
  * <p>Every parameter has a canonical name, the one in OpenAI's state dict (e.g.
  * {@code visual.transformer.resblocks.3.attn.in_proj_weight}), by which it is loaded, saved, frozen or trained.
  */

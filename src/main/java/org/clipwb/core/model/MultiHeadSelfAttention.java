@@ -34,17 +34,17 @@ final class MultiHeadSelfAttention extends ClipBlock {
         long batch = x.getShape().get(0);
         long tokens = x.getShape().get(1);
         int headWidth = width / heads;
+        // One copy into [3, B·heads, T, headWidth] makes q, k and v contiguous for batched matrix products.
         NDArray qkv = inProj.forward(store, new NDList(x), training).singletonOrThrow()
                 .reshape(batch, tokens, 3, heads, headWidth)
-                .transpose(2, 0, 3, 1, 4); // [3, B, heads, T, headWidth]
-        NDArray q = qkv.get(0).mul(1.0f / (float) Math.sqrt(headWidth));
-        NDArray k = qkv.get(1);
-        NDArray v = qkv.get(2);
-        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2));
+                .transpose(2, 0, 3, 1, 4)
+                .reshape(3, batch * heads, tokens, headWidth);
+        NDArray scores = qkv.get(0).batchMatMul(qkv.get(1).transpose(0, 2, 1)).mul(1.0f / (float) Math.sqrt(headWidth));
         if (inputs.size() > 1) {
             scores = scores.add(inputs.get(1));
         }
-        NDArray context = scores.softmax(3).matMul(v) // [B, heads, T, headWidth]
+        NDArray context = scores.softmax(2).batchMatMul(qkv.get(2)) // [B·heads, T, headWidth]
+                .reshape(batch, heads, tokens, headWidth)
                 .transpose(0, 2, 1, 3)
                 .reshape(batch, tokens, width);
         return outProj.forward(store, new NDList(context), training);

@@ -42,7 +42,7 @@ final class ResidualAttentionBlock extends ClipBlock {
         }
         x = x.add(attention.forward(store, attnInput, training).singletonOrThrow());
         NDArray hidden = fc.forward(store, ln2.forward(store, new NDList(x), training), training).singletonOrThrow();
-        NDArray mlp = proj.forward(store, new NDList(activation.apply(hidden)), training).singletonOrThrow();
+        NDArray mlp = proj.forward(store, new NDList(activation.apply(hidden, training)), training).singletonOrThrow();
         return new NDList(x.add(mlp));
     }
 
