@@ -80,6 +80,11 @@ public final class ClipCheckpoint {
         try (NDManager scratch = manager.newSubManager()) {
             NDList parts = new NDList();
             for (String name : source.names()) {
+                DataType stored = file.tensors().get(name).dataType();
+                if (!stored.isFloating()) {
+                    throw new IOException(file.path() + ": tensor \"" + name + "\" holds " + stored.asSafetensors()
+                            + " values; CLIP weights are floating point (is the file from another model?)");
+                }
                 parts.add(file.read(name, scratch).toType(DataType.FLOAT32, false));
             }
             NDArray array = parts.size() == 1 ? parts.get(0) : NDArrays.concat(parts, 0);

@@ -12,6 +12,8 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.IntBuffer;
+import java.nio.ShortBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -155,13 +157,18 @@ public final class SafetensorsFile implements Closeable {
         return metadata;
     }
 
-    /** Reads a tensor into a new NDArray of its stored data type, attached to {@code manager}. */
+    /**
+     * Reads a tensor into a new NDArray attached to {@code manager}, in its stored data type except bfloat16, which
+     * is widened to float32 here: DJL 0.35.1's PyTorch bridge aborts the whole process on bfloat16 arrays.
+     */
     public NDArray read(String name, NDManager manager) throws IOException {
         TensorInfo info = tensors.get(name);
         if (info == null) {
             throw new IOException(path + " has no tensor \"" + name + "\"");
         }
-        if (info.byteSize() > Integer.MAX_VALUE) {
+        boolean bfloat16 = info.dataType() == DataType.BFLOAT16;
+        long bytes = bfloat16 ? info.byteSize() * 2 : info.byteSize();
+        if (bytes > Integer.MAX_VALUE) {
             throw new IOException(path + ", tensor \"" + name + "\" is too large (" + info.byteSize() + " bytes)");
         }
         // A fresh direct buffer, not a slice of a memory map: the array may be trained in place, and writing into a
@@ -169,7 +176,21 @@ public final class SafetensorsFile implements Closeable {
         ByteBuffer data = ByteBuffer.allocateDirect((int) info.byteSize()).order(ByteOrder.LITTLE_ENDIAN);
         readFully(channel, dataStart + info.begin(), data, path);
         data.flip();
+        if (bfloat16) {
+            return manager.create(widenBfloat16(data), info.shape(), DataType.FLOAT32);
+        }
         return manager.create(data, info.shape(), info.dataType());
+    }
+
+    /** bfloat16 is the upper half of a float32: shifting each value into the high 16 bits is exact. */
+    private static ByteBuffer widenBfloat16(ByteBuffer halves) {
+        ShortBuffer in = halves.asShortBuffer();
+        ByteBuffer floats = ByteBuffer.allocateDirect(in.remaining() * Float.BYTES).order(ByteOrder.nativeOrder());
+        IntBuffer out = floats.asIntBuffer();
+        while (in.hasRemaining()) {
+            out.put((in.get() & 0xFFFF) << 16);
+        }
+        return floats;
     }
 
     private static ByteBuffer readFully(FileChannel channel, long position, int length, Path path)

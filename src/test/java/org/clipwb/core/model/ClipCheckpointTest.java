@@ -10,9 +10,16 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -40,6 +47,71 @@ class ClipCheckpointTest {
             assertEquals(CheckpointLayout.HUGGING_FACE, loaded.layout());
             assertEquals(java.util.List.of("text_model.embeddings.position_ids"), loaded.ignoredTensors());
         }
+    }
+
+    @Test
+    void halfPrecisionCheckpointsLoadAsFloat32() throws IOException {
+        Path float16 = copyHfWithTensors((name, array) -> array.toType(DataType.FLOAT16, false), Map.of());
+        assertLoadsCloseToFloat32(float16, 1e-2f);
+        Path bfloat16 = copyFixture("hf");
+        writeBfloat16(TestData.tinyClip().resolve("hf").resolve(HF_WEIGHTS), bfloat16.resolve(HF_WEIGHTS));
+        assertLoadsCloseToFloat32(bfloat16, 1e-2f);
+    }
+
+    @Test
+    void integerWeightsAreRejectedByName() throws IOException {
+        Path dir = copyHfWithTensors((name, array) -> name.equals("visual_projection.weight")
+                ? array.toType(DataType.INT32, false) : array, Map.of());
+        IOException error = assertThrows(IOException.class, () -> load(dir));
+        assertTrue(error.getMessage().contains("\"visual_projection.weight\" holds I32"), error.getMessage());
+    }
+
+    private static void assertLoadsCloseToFloat32(Path dir, float relativeTolerance) throws IOException {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            ClipModel half = ClipCheckpoint.load(dir, EOT, manager).model();
+            ClipModel full = ClipCheckpoint.load(TestData.tinyClip().resolve("hf"), EOT, manager).model();
+            for (Map.Entry<String, Parameter> entry : half.namedParameters().entrySet()) {
+                NDArray loaded = entry.getValue().getArray();
+                assertEquals(DataType.FLOAT32, loaded.getDataType(), entry.getKey());
+                NDArray reference = full.namedParameters().get(entry.getKey()).getArray();
+                float error = loaded.sub(reference).abs().max().getFloat();
+                assertTrue(error <= relativeTolerance * Math.max(1, reference.abs().max().getFloat()),
+                        entry.getKey() + ": " + error);
+            }
+        }
+    }
+
+    /** Writes a bfloat16 copy of a safetensors file by hand: DJL cannot create bfloat16 arrays without aborting. */
+    private static void writeBfloat16(Path source, Path target) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode header = json.createObjectNode();
+        ByteArrayOutputStream data = new ByteArrayOutputStream();
+        try (NDManager manager = NDManager.newBaseManager(); SafetensorsFile file = SafetensorsFile.open(source)) {
+            for (SafetensorsFile.TensorInfo info : file.tensors().values()) {
+                float[] values = file.read(info.name(), manager).toFloatArray();
+                ObjectNode node = header.putObject(info.name());
+                node.put("dtype", "BF16");
+                ArrayNode shape = node.putArray("shape");
+                for (long dim : info.shape().getShape()) {
+                    shape.add(dim);
+                }
+                node.putArray("data_offsets").add(data.size()).add(data.size() + 2L * values.length);
+                for (float value : values) {
+                    int bits = Float.floatToIntBits(value);
+                    int rounded = (bits + 0x7FFF + ((bits >>> 16) & 1)) >>> 16; // round to nearest even
+                    data.write(rounded & 0xFF);
+                    data.write((rounded >>> 8) & 0xFF);
+                }
+            }
+        }
+        byte[] headerBytes = json.writeValueAsBytes(header);
+        ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN)
+                .putLong(headerBytes.length);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(length.array());
+        out.write(headerBytes);
+        data.writeTo(out);
+        Files.write(target, out.toByteArray());
     }
 
     @Test
@@ -111,8 +183,8 @@ class ClipCheckpointTest {
                     parameter.getArray().toFloatArray(),
                     reloaded.namedParameters().get(name).getArray().toFloatArray(), 0f, name));
             assertEquals(new PreprocessConfig(32, 32, 32, new float[] {0.5f, 0.5f, 0.5f},
-                    new float[] {0.25f, 0.25f, 0.25f}), PreprocessConfig.fromOpenClip(new com.fasterxml.jackson.databind
-                    .ObjectMapper().readTree(saved.resolve("open_clip_config.json").toFile()).get("preprocess_cfg"), 32));
+                    new float[] {0.25f, 0.25f, 0.25f}), PreprocessConfig.fromOpenClip(new ObjectMapper().readTree(
+                    saved.resolve("open_clip_config.json").toFile()).get("preprocess_cfg"), 32));
             ParameterStore store = new ParameterStore(manager, false);
             NDArray pixels = manager.randomNormal(new Shape(2, 3, 32, 32));
             assertArrayEquals(original.encodeImage(store, pixels, false).toFloatArray(),
