@@ -5,7 +5,10 @@ import java.util.function.Consumer;
 import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
+import javafx.beans.binding.Bindings;
+import javafx.scene.control.Label;
 import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
@@ -19,6 +22,8 @@ import org.clipwb.app.ui.ErrorDialogs;
 import org.clipwb.app.zeroshot.ZeroShotPane;
 import org.clipwb.app.zeroshot.ZeroShotViewModel;
 import org.controlsfx.control.StatusBar;
+import org.kordamp.ikonli.javafx.FontIcon;
+import org.kordamp.ikonli.materialdesign2.MaterialDesignM;
 
 /**
  * The main window's content: the zero-shot inputs on the left, the gallery in the middle, the selected image's
@@ -55,9 +60,25 @@ final class WorkbenchWindow {
         status.setId("statusBar");
         status.textProperty().bind(zeroShot.messageProperty());
         status.progressProperty().bind(zeroShot.progressProperty());
+        status.getRightItems().add(loadedModelLabel());
         root.setCenter(split);
         root.setBottom(status);
         root.getStyleClass().add("workbench");
+    }
+
+    private Label loadedModelLabel() {
+        Label label = new Label();
+        label.setId("loadedModel");
+        label.getStyleClass().add("loaded-model");
+        label.setGraphic(new FontIcon(MaterialDesignM.MEMORY));
+        label.setMaxWidth(360);
+        label.textProperty().bind(Bindings.createStringBinding(() -> zeroShot.loadedModelProperty().get() == null
+                ? "No model loaded" : "Model loaded: " + zeroShot.loadedModelProperty().get(),
+                zeroShot.loadedModelProperty()));
+        Tooltip tooltip = new Tooltip();
+        tooltip.textProperty().bind(label.textProperty());
+        label.setTooltip(tooltip);
+        return label;
     }
 
     /** The window's content. */

@@ -11,6 +11,7 @@ import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.binding.ObjectBinding;
+import javafx.beans.binding.StringBinding;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyDoubleProperty;
@@ -56,6 +57,7 @@ public final class ZeroShotViewModel implements AutoCloseable {
     private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress");
     private final ObjectBinding<RunPlan> plan;
     private final BooleanBinding canRun;
+    private final StringBinding loadedModel;
     private Task<ZeroShotResult> task;
     private Consumer<Throwable> onFailure = error -> {
     };
@@ -70,6 +72,7 @@ public final class ZeroShotViewModel implements AutoCloseable {
         modelChoices = ModelChoices.of(store);
         plan = Bindings.createObjectBinding(this::plan, form.requestProperty(), sessionState, result);
         canRun = form.requestProperty().isNotNull().and(running.not());
+        loadedModel = Bindings.createStringBinding(() -> sessionState.get().modelSpec(), sessionState);
         form.modelSpecProperty().addListener((observable, old, spec) -> releaseModelUnless(spec));
     }
 
@@ -91,6 +94,11 @@ public final class ZeroShotViewModel implements AutoCloseable {
     /** Whether Run is possible: valid inputs and no run in progress. */
     public BooleanBinding canRunProperty() {
         return canRun;
+    }
+
+    /** The model held in memory (closed when another model is chosen or the app exits), or null. */
+    public StringBinding loadedModelProperty() {
+        return loadedModel;
     }
 
     /** Whether a run is in progress. */
