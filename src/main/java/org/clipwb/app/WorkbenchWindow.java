@@ -53,7 +53,7 @@ final class WorkbenchWindow {
         Node inputs = new ZeroShotPane(zeroShot).node();
         Node details = new DetailsPane(gallery, thumbnails, open).node();
         SplitPane split = new SplitPane(inputs, new GalleryView(gallery, thumbnails).node(), details);
-        split.setDividerPositions(0.25, 0.77);
+        split.setDividerPositions(0.23, 0.775);
         SplitPane.setResizableWithParent(inputs, false);
         SplitPane.setResizableWithParent(details, false);
         StatusBar status = new StatusBar();
@@ -69,14 +69,17 @@ final class WorkbenchWindow {
     private Label loadedModelLabel() {
         Label label = new Label();
         label.setId("loadedModel");
-        label.getStyleClass().add("loaded-model");
+        label.getStyleClass().addAll("loaded-model", "model-path");
         label.setGraphic(new FontIcon(MaterialDesignM.MEMORY));
+        label.setMinWidth(160);
         label.setMaxWidth(360);
         label.textProperty().bind(Bindings.createStringBinding(() -> zeroShot.loadedModelProperty().get() == null
-                ? "No model loaded" : "Model loaded: " + zeroShot.loadedModelProperty().get(),
-                zeroShot.loadedModelProperty()));
+                ? "No model loaded" : zeroShot.loadedModelProperty().get(), zeroShot.loadedModelProperty()));
         Tooltip tooltip = new Tooltip();
-        tooltip.textProperty().bind(label.textProperty());
+        tooltip.textProperty().bind(Bindings.createStringBinding(() -> zeroShot.loadedModelProperty().get() == null
+                ? "No model in memory: the next run loads one"
+                : "Model in memory: " + zeroShot.loadedModelProperty().get()
+                        + "\n(closed when you choose another model or quit)", zeroShot.loadedModelProperty()));
         label.setTooltip(tooltip);
         return label;
     }

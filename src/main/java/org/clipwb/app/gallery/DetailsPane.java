@@ -10,6 +10,7 @@ import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.ScrollPane;
+import javafx.scene.image.Image;
 import javafx.scene.image.ImageView;
 import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
@@ -53,7 +54,6 @@ public final class DetailsPane {
         this.thumbnails = thumbnails;
         preview.setPreserveRatio(true);
         preview.setSmooth(true);
-        preview.setFitWidth(280);
         preview.setFitHeight(240);
         StackPane previewFrame = Styles.styled(new StackPane(previewPlaceholder, preview), "preview-frame");
         previewFrame.setMinHeight(240);
@@ -82,6 +82,9 @@ public final class DetailsPane {
         content.getStyleClass().add("details-content");
         scroll = new ScrollPane(content);
         scroll.setFitToWidth(true);
+        scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+        // The preview follows the pane's width; the margin leaves room for the vertical scroll bar.
+        preview.fitWidthProperty().bind(scroll.widthProperty().subtract(24));
         scroll.getStyleClass().add("details-scroll");
         empty.setWrapText(true);
         root = new StackPane(scroll, empty);
@@ -134,10 +137,12 @@ public final class DetailsPane {
             topClasses.addRow(i, name, bar, Styles.label(Styles.percent(probability), "cell-percent"));
         }
         Path shown = item.path();
-        preview.setImage(thumbnails.cached(shown, PREVIEW_SIDE));
+        Image sharp = thumbnails.cached(shown, PREVIEW_SIDE);
+        // Until the sharp preview is decoded, the gallery's thumbnail (usually cached already) stands in.
+        preview.setImage(sharp != null ? sharp : thumbnails.cached(shown, GalleryCell.THUMBNAIL_SIDE));
         previewPlaceholder.setIconCode(MaterialDesignI.IMAGE_OUTLINE);
         previewPlaceholder.setVisible(preview.getImage() == null);
-        if (preview.getImage() == null) {
+        if (sharp == null) {
             pending = thumbnails.load(shown, PREVIEW_SIDE, image -> {
                 if (shown.equals(shownPath)) {
                     preview.setImage(image);

@@ -27,8 +27,8 @@ import org.kordamp.ikonli.materialdesign2.MaterialDesignI;
  */
 final class GalleryCell extends GridCell<GalleryItem> {
     /** The longer side thumbnails are decoded at. */
-    static final int THUMBNAIL_SIDE = 160;
-    static final double THUMBNAIL_HEIGHT = 120;
+    static final int THUMBNAIL_SIDE = 156;
+    static final double THUMBNAIL_HEIGHT = 117;
     private static final PseudoClass MISTAKE = PseudoClass.getPseudoClass("mistake");
 
     private final GalleryViewModel model;

@@ -32,8 +32,8 @@ import org.kordamp.ikonli.materialdesign2.MaterialDesignS;
  * {@link GalleryCell}s, and a summary line (accuracy, files left out). Arrow keys move the selection.
  */
 public final class GalleryView {
-    private static final double CELL_WIDTH = 176;
-    private static final double CELL_HEIGHT = 206;
+    private static final double CELL_WIDTH = 168;
+    private static final double CELL_HEIGHT = 200;
 
     private final GalleryViewModel model;
     private final GridView<GalleryItem> grid;
@@ -47,7 +47,7 @@ public final class GalleryView {
         grid.setCellFactory(view -> new GalleryCell(model, thumbnails));
         grid.setCellWidth(CELL_WIDTH);
         grid.setCellHeight(CELL_HEIGHT);
-        grid.setHorizontalCellSpacing(6);
+        grid.setHorizontalCellSpacing(5);
         grid.setVerticalCellSpacing(6);
         grid.addEventFilter(KeyEvent.KEY_PRESSED, this::moveSelection);
         root.getStyleClass().add("gallery-pane");

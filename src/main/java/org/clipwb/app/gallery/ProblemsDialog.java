@@ -27,7 +27,9 @@ final class ProblemsDialog {
         table.getColumns().add(path);
         table.getColumns().add(reason);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        table.setPrefSize(780, 360);
+        table.setFixedCellSize(24);
+        // Tall enough for the list (header included), up to about fifteen rows.
+        table.setPrefSize(780, Math.min(390, 30 + 24 * Math.max(3, problems.size())));
         Alert dialog = new Alert(Alert.AlertType.INFORMATION, null, ButtonType.CLOSE);
         dialog.initOwner(owner);
         dialog.setTitle("Files not in the gallery");

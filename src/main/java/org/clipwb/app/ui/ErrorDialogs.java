@@ -8,6 +8,7 @@ import javafx.application.Platform;
 import javafx.scene.control.Alert;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextArea;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.Window;
 
@@ -38,7 +39,9 @@ public final class ErrorDialogs {
         alert.setHeaderText(what);
         Label content = new Label(message);
         content.setWrapText(true);
-        content.setMaxWidth(560);
+        // A wrapping label still asks for its whole text's width: fix the width so that long messages wrap.
+        content.setPrefWidth(560);
+        content.setMinHeight(Region.USE_PREF_SIZE);
         alert.getDialogPane().setContent(content);
         alert.show();
         return alert;

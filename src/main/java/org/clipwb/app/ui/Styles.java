@@ -26,6 +26,13 @@ public final class Styles {
         return label;
     }
 
+    /** Makes a message label take no room while it has nothing to say. */
+    public static Label collapsedWhenEmpty(Label label) {
+        label.managedProperty().bind(label.textProperty().isNotEmpty());
+        label.visibleProperty().bind(label.managedProperty());
+        return label;
+    }
+
     /** Adds style classes to a node and returns it. */
     public static <T extends Node> T styled(T node, String... styleClasses) {
         node.getStyleClass().addAll(styleClasses);

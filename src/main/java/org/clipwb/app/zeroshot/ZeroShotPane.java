@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -89,6 +90,7 @@ public final class ZeroShotPane {
                 : nullToEmpty(form.folderCheck().get().error()), form.folderCheck(), form.imageFolderProperty()));
         // A blank folder is not shown as an error: the Run hint already asks for one.
         markProblems(field, hint, form.folderCheck(), () -> !form.imageFolderProperty().get().isBlank());
+        Styles.collapsedWhenEmpty(hint);
         return section("Images", new HBox(6, field, browse), hint);
     }
 
@@ -134,7 +136,10 @@ public final class ZeroShotPane {
     private Node classListSection() {
         TextArea editor = new TextArea();
         editor.setId("classListEditor");
-        editor.setPromptText("One class per line, for example:\ncat\ndog\n# lines starting with # are comments");
+        // Prompt texts lose their line breaks, so the example stays on one line.
+        editor.setPromptText("One class per line (for example cat, then dog on the next line). Lines starting "
+                + "with # are comments.");
+        editor.setWrapText(false);
         editor.setPrefRowCount(10);
         editor.textProperty().bindBidirectional(form.classListProperty());
         VBox.setVgrow(editor, Priority.ALWAYS);
@@ -151,8 +156,11 @@ public final class ZeroShotPane {
         status.setWrapText(true);
         status.textProperty().bind(Bindings.createStringBinding(() -> {
             Checked<ClassList> check = form.classListCheck().get();
+            if (form.classListProperty().get().isBlank()) {
+                return "Type at least two classes, or load a class list";
+            }
             return check.ok() ? check.value().size() + " classes" : check.error();
-        }, form.classListCheck()));
+        }, form.classListCheck(), form.classListProperty()));
         // An empty list is not shown as an error: the prompt text says what to type.
         markProblems(editor, status, form.classListCheck(), () -> !form.classListProperty().get().isBlank());
         HBox header = new HBox(6, Styles.label("Classes", "section-title"), spacer, load, save);
@@ -166,7 +174,6 @@ public final class ZeroShotPane {
         Button run = new Button();
         run.setId("runButton");
         run.getStyleClass().add("run-button");
-        run.setDefaultButton(false);
         run.setMaxWidth(Double.MAX_VALUE);
         run.textProperty().bind(Bindings.createStringBinding(
                 () -> model.planProperty().get() == ZeroShotViewModel.RunPlan.RECLASSIFY ? "Re-classify" : "Run",
@@ -186,6 +193,7 @@ public final class ZeroShotPane {
         Label hint = Styles.label("", "hint");
         hint.setId("runHint");
         hint.setWrapText(true);
+        Styles.collapsedWhenEmpty(hint);
         hint.textProperty().bind(Bindings.createStringBinding(() -> {
             String problem = form.firstProblemProperty().get();
             if (problem != null) {
@@ -208,7 +216,7 @@ public final class ZeroShotPane {
             Consumer<Consumer<String>> browse) {
         picker.setValue(property.get());
         property.addListener((observable, old, value) -> {
-            if (!value.equals(picker.getValue())) {
+            if (!Objects.equals(value, picker.getValue())) {
                 picker.setValue(value);
             }
         });

@@ -172,6 +172,9 @@ public final class ZeroShotViewModel implements AutoCloseable {
     @Override
     public void close() {
         cancel();
+        if (runThread.isShutdown()) {
+            return;
+        }
         runThread.execute(() -> {
             try {
                 session.close();
