@@ -24,6 +24,7 @@ final class WorkbenchPreferences {
     private static final String MAXIMIZED = "window.maximized";
     private static final double DEFAULT_WIDTH = 1360;
     private static final double DEFAULT_HEIGHT = 860;
+    private static final double MIN_SIZE = 400;
 
     private final Preferences node;
 
@@ -50,8 +51,8 @@ final class WorkbenchPreferences {
     /** The window size of last time (the default on a first start), within the primary screen. */
     Dimension2D windowSize() {
         Rectangle2D screen = Screen.getPrimary().getVisualBounds();
-        return new Dimension2D(Math.min(node.getDouble(WIDTH, DEFAULT_WIDTH), screen.getWidth()),
-                Math.min(node.getDouble(HEIGHT, DEFAULT_HEIGHT), screen.getHeight()));
+        return new Dimension2D(Math.min(dimension(WIDTH, DEFAULT_WIDTH), screen.getWidth()),
+                Math.min(dimension(HEIGHT, DEFAULT_HEIGHT), screen.getHeight()));
     }
 
     /** Whether the window was maximised last time. */
@@ -59,8 +60,11 @@ final class WorkbenchPreferences {
         return node.getBoolean(MAXIMIZED, false);
     }
 
-    /** Remembers the window's size (the unmaximised one when it is maximised). */
+    /** Remembers the window's size (the unmaximised one when it is maximised); a window never shown has none. */
     void saveWindow(Stage stage) {
+        if (!stage.isShowing()) {
+            return;
+        }
         node.putBoolean(MAXIMIZED, stage.isMaximized());
         if (!stage.isMaximized()) {
             node.putDouble(WIDTH, stage.getWidth());
@@ -75,6 +79,12 @@ final class WorkbenchPreferences {
         } catch (BackingStoreException e) {
             System.err.println("Cannot save the workbench preferences: " + e.getMessage());
         }
+    }
+
+    /** A remembered window dimension, or the default when it is missing or not a sensible size. */
+    private double dimension(String key, double fallback) {
+        double value = node.getDouble(key, fallback);
+        return Double.isFinite(value) && value >= MIN_SIZE ? value : fallback;
     }
 
     /**
