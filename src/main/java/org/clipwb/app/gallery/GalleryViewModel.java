@@ -48,6 +48,12 @@ public final class GalleryViewModel {
     private final ObjectProperty<GalleryItem> selected = new SimpleObjectProperty<>(this, "selected");
     private final ReadOnlyStringWrapper evaluationText = new ReadOnlyStringWrapper(this, "evaluationText", "");
     private final ObservableList<ZeroShotResult.FileProblem> problems = FXCollections.observableArrayList();
+    // Read-only views, made once so that bindings on them all watch the same list.
+    private final ObservableList<GalleryItem> allItemsView = FXCollections.unmodifiableObservableList(items);
+    private final ObservableList<ClassFilter> classFiltersView = FXCollections.unmodifiableObservableList(
+            classFilters);
+    private final ObservableList<ZeroShotResult.FileProblem> problemsView = FXCollections.unmodifiableObservableList(
+            problems);
     private final StringBinding countText = Bindings.createStringBinding(() -> items.isEmpty() ? "No images yet"
             : String.format(Locale.ROOT, "Showing %d of %d images", visible.size(), items.size()), visible, items);
 
@@ -114,7 +120,7 @@ public final class GalleryViewModel {
 
     /** Every image of the result, in the folder's order (read-only view). */
     public ObservableList<GalleryItem> allItems() {
-        return FXCollections.unmodifiableObservableList(items);
+        return allItemsView;
     }
 
     /** The order. */
@@ -124,7 +130,7 @@ public final class GalleryViewModel {
 
     /** The class filter choices: "All classes" then each class with its number of predicted images. */
     public ObservableList<ClassFilter> classFilters() {
-        return FXCollections.unmodifiableObservableList(classFilters);
+        return classFiltersView;
     }
 
     /** The chosen class filter. */
@@ -169,7 +175,7 @@ public final class GalleryViewModel {
 
     /** The files of the folder that are not in the gallery, with reasons. */
     public ObservableList<ZeroShotResult.FileProblem> problems() {
-        return FXCollections.unmodifiableObservableList(problems);
+        return problemsView;
     }
 
     private Predicate<GalleryItem> predicate() {

@@ -139,7 +139,6 @@ public final class ZeroShotPane {
         // Prompt texts lose their line breaks, so the example stays on one line.
         editor.setPromptText("One class per line (for example cat, then dog on the next line). Lines starting "
                 + "with # are comments.");
-        editor.setWrapText(false);
         editor.setPrefRowCount(10);
         editor.textProperty().bindBidirectional(form.classListProperty());
         VBox.setVgrow(editor, Priority.ALWAYS);
@@ -161,7 +160,7 @@ public final class ZeroShotPane {
             }
             return check.ok() ? check.value().size() + " classes" : check.error();
         }, form.classListCheck(), form.classListProperty()));
-        // An empty list is not shown as an error: the prompt text says what to type.
+        // An empty list is not shown as an error: the status line asks for classes.
         markProblems(editor, status, form.classListCheck(), () -> !form.classListProperty().get().isBlank());
         HBox header = new HBox(6, Styles.label("Classes", "section-title"), spacer, load, save);
         header.setAlignment(Pos.CENTER_LEFT);
