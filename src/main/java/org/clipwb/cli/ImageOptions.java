@@ -7,6 +7,7 @@ import org.clipwb.core.embed.EmbeddedFolder;
 import org.clipwb.core.embed.EmbeddingCache;
 import org.clipwb.core.embed.ImageEmbedder;
 import org.clipwb.core.model.Clip;
+import org.clipwb.core.util.ProgressText;
 import org.clipwb.core.util.WorkbenchPaths;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -26,7 +27,7 @@ final class ImageOptions {
             ImageEmbedder embedder = new ImageEmbedder(clip, cache, batch.batchSize(), batch.workers());
             long start = System.nanoTime();
             EmbeddedFolder embedded = EmbeddedFolder.embed(folder, embedder, (done, total) -> progress.show(
-                    ConsoleProgress.describeCount("Embedding images", done, total, start)));
+                    ProgressText.count("Embedding images", done, total, start)));
             progress.clear();
             for (ImageFolder.Skipped skipped : folder.skipped()) {
                 err.println("skipped " + skipped.path() + ": " + skipped.reason());

@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import org.clipwb.core.model.Clip;
 import org.clipwb.core.store.ModelStore;
+import org.clipwb.core.util.ProgressText;
 import picocli.CommandLine.Option;
 
 /** Options shared by commands that run a CLIP model. */
@@ -38,7 +39,7 @@ final class ModelOptions {
         Path folder;
         try (ConsoleProgress progress = new ConsoleProgress(err)) {
             folder = store.resolve(model, download -> progress.show(String.format("Downloading %s: %s",
-                    download.file(), ConsoleProgress.describeBytes(download.bytesDone(), download.totalBytes(),
+                    download.file(), ProgressText.bytes(download.bytesDone(), download.totalBytes(),
                             download.bytesPerSecond(), download.eta()))));
         }
         return Clip.load(folder, model, device);

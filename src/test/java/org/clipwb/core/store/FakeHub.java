@@ -33,15 +33,16 @@ import java.util.stream.Stream;
  * A loopback imitation of the Hugging Face hub and its CDN, on two ephemeral ports of 127.0.0.1 (two origins, as on
  * the real hub). {@code /{owner}/{name}/resolve/{rev}/{file}} answers .safetensors files (LFS) with a 302 to the CDN
  * carrying {@code X-Linked-Size} and {@code X-Linked-Etag}, and small files with 200 + a git-style ETag. The CDN
- * honours {@code Range: bytes=N-}. Faults can be queued for the next CDN GETs.
+ * honours {@code Range: bytes=N-}. Faults can be queued for the next CDN GETs. Public for the desktop app's
+ * download tests.
  */
-final class FakeHub implements AutoCloseable {
+public final class FakeHub implements AutoCloseable {
     /** One request as the server saw it, with the status it answered. */
     record Request(String server, String method, String path, String range, String authorization, int status) {
     }
 
     /** What the next CDN GET does wrong. */
-    enum Fault {
+    public enum Fault {
         /** Sends half of the requested bytes, then closes the connection. */
         DROP_AFTER_HALF,
         /** Sends half of the requested bytes, then goes silent until {@link #releaseStalls()} or closing. */
@@ -88,17 +89,17 @@ final class FakeHub implements AutoCloseable {
         cdn.start();
     }
 
-    static FakeHub start() throws IOException {
+    public static FakeHub start() throws IOException {
         return new FakeHub();
     }
 
     /** The hub's address, to give a {@link HubClient}. */
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + hub.getAddress().getPort());
     }
 
     /** Publishes every file of {@code folder} as repo {@code repoId}. */
-    FakeHub addRepo(String repoId, Path folder) throws IOException {
+    public FakeHub addRepo(String repoId, Path folder) throws IOException {
         Map<String, byte[]> files = new ConcurrentHashMap<>();
         try (Stream<Path> list = Files.list(folder)) {
             for (Path file : list.toList()) {
@@ -120,7 +121,7 @@ final class FakeHub implements AutoCloseable {
     }
 
     /** Queues a fault for the next CDN GET that has not consumed one yet. */
-    synchronized void failNextCdnGet(Fault fault) {
+    public synchronized void failNextCdnGet(Fault fault) {
         faults.addLast(fault);
     }
 
@@ -135,7 +136,7 @@ final class FakeHub implements AutoCloseable {
     }
 
     /** Lets stalled CDN responses end (by closing their connection). */
-    void releaseStalls() {
+    public void releaseStalls() {
         stallRelease.countDown();
     }
 

@@ -1,0 +1,238 @@
+package org.clipwb.app.zeroshot;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import javafx.application.Platform;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.binding.ObjectBinding;
+import javafx.beans.binding.StringBinding;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyDoubleWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.concurrent.Task;
+import javafx.concurrent.Worker;
+import org.clipwb.core.store.ModelStore;
+
+/**
+ * The zero-shot feature's state and commands, on the FX thread: the form, the background run with its progress and
+ * message, the latest result, and what the next run will do. Runs go one at a time to a single background thread that
+ * owns the loaded model and the embeddings, so a run after a class-list or template change only re-classifies.
+ */
+public final class ZeroShotViewModel implements AutoCloseable {
+    /** What the Run button will do with the current inputs. */
+    public enum RunPlan {
+        /** Load the model if needed, scan and embed the folder (the embedding cache saves repeated work), classify. */
+        RUN,
+        /** The folder's embeddings by this model are kept: only rebuild the classifier for new classes or templates. */
+        RECLASSIFY
+    }
+
+    private static final long CLOSE_WAIT_SECONDS = 5;
+
+    private final ZeroShotForm form = new ZeroShotForm();
+    private final ModelChoices modelChoices;
+    private final ExecutorService runThread = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "clipwb-run");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final ZeroShotSession session;
+    private final ReadOnlyObjectWrapper<ZeroShotSession.State> sessionState =
+            new ReadOnlyObjectWrapper<>(this, "sessionState", ZeroShotSession.State.EMPTY);
+    private final ReadOnlyObjectWrapper<ZeroShotResult> result = new ReadOnlyObjectWrapper<>(this, "result");
+    private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running");
+    private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message",
+            "Choose an image folder, a model and a class list, then Run");
+    private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress");
+    private final ObjectBinding<RunPlan> plan;
+    private final BooleanBinding canRun;
+    private final StringBinding loadedModel;
+    private Task<ZeroShotResult> task;
+    private Consumer<Throwable> onFailure = error -> {
+    };
+
+    /**
+     * @param store              resolves (and downloads) models
+     * @param embeddingCacheFile the SQLite embedding cache file
+     */
+    public ZeroShotViewModel(ModelStore store, Path embeddingCacheFile) {
+        session = new ZeroShotSession(store, embeddingCacheFile,
+                state -> Platform.runLater(() -> sessionState.set(state)));
+        modelChoices = ModelChoices.of(store);
+        plan = Bindings.createObjectBinding(this::plan, form.requestProperty(), sessionState, result);
+        canRun = form.requestProperty().isNotNull().and(running.not());
+        loadedModel = Bindings.createStringBinding(() -> sessionState.get().modelSpec(), sessionState);
+        form.modelSpecProperty().addListener((observable, old, spec) -> releaseModelUnless(spec));
+    }
+
+    /** The inputs. */
+    public ZeroShotForm form() {
+        return form;
+    }
+
+    /** The models to offer. */
+    public ModelChoices modelChoices() {
+        return modelChoices;
+    }
+
+    /** What Run will do now. */
+    public ObjectBinding<RunPlan> planProperty() {
+        return plan;
+    }
+
+    /** Whether Run is possible: valid inputs and no run in progress. */
+    public BooleanBinding canRunProperty() {
+        return canRun;
+    }
+
+    /** The model held in memory (closed when another model is chosen or the app exits), or null. */
+    public StringBinding loadedModelProperty() {
+        return loadedModel;
+    }
+
+    /** Whether a run is in progress. */
+    public ReadOnlyBooleanProperty runningProperty() {
+        return running.getReadOnlyProperty();
+    }
+
+    /** The status line: the current step while running, else how the last run ended. */
+    public ReadOnlyStringProperty messageProperty() {
+        return message.getReadOnlyProperty();
+    }
+
+    /** Progress of the current step in [0, 1], -1 when unknown, 0 when idle. */
+    public ReadOnlyDoubleProperty progressProperty() {
+        return progress.getReadOnlyProperty();
+    }
+
+    /** The latest successful result, or null. */
+    public ReadOnlyObjectProperty<ZeroShotResult> resultProperty() {
+        return result.getReadOnlyProperty();
+    }
+
+    /** Called on the FX thread with the error of a failed run (not of a cancelled one). */
+    public void setOnFailure(Consumer<Throwable> onFailure) {
+        this.onFailure = Objects.requireNonNull(onFailure, "onFailure");
+    }
+
+    /** Starts a run of the current inputs in the background; does nothing while invalid or running. */
+    public void run() {
+        RunRequest request = form.requestProperty().get();
+        if (request == null || running.get()) {
+            return;
+        }
+        boolean reclassify = plan.get() == RunPlan.RECLASSIFY;
+        Task<ZeroShotResult> next = new Task<>() {
+            @Override
+            protected ZeroShotResult call() throws IOException, InterruptedException {
+                return session.run(request, reclassify, (text, fraction) -> {
+                    updateMessage(text);
+                    updateProgress(fraction, 1);
+                });
+            }
+        };
+        // A cancelled task's thread may still report for a moment: only the current task may change the status.
+        next.messageProperty().addListener((observable, old, text) -> {
+            if (next == task) {
+                message.set(text);
+            }
+        });
+        next.progressProperty().addListener((observable, old, value) -> {
+            if (next == task) {
+                progress.set(value.doubleValue());
+            }
+        });
+        next.stateProperty().addListener((observable, old, state) -> finished(next, state));
+        task = next;
+        running.set(true);
+        message.set(reclassify ? "Re-classifying" : "Starting");
+        progress.set(-1);
+        runThread.execute(next);
+    }
+
+    /** Cancels the run in progress: it stops at the next check (within about a second) and changes nothing. */
+    public void cancel() {
+        if (task != null) {
+            task.cancel();
+        }
+    }
+
+    /** Cancels any run and closes the model and the embedding cache, waiting a few seconds for the run to stop. */
+    @Override
+    public void close() {
+        cancel();
+        if (runThread.isShutdown()) {
+            return;
+        }
+        runThread.execute(() -> {
+            try {
+                session.close();
+            } catch (IOException e) {
+                System.err.println("Closing the embedding cache failed: " + e.getMessage());
+            }
+        });
+        runThread.shutdown();
+        try {
+            if (!runThread.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                System.err.println("The background run did not stop within " + CLOSE_WAIT_SECONDS + " s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void finished(Task<ZeroShotResult> finished, Worker.State state) {
+        if (finished != task || !(state == Worker.State.SUCCEEDED || state == Worker.State.CANCELLED
+                || state == Worker.State.FAILED)) {
+            return;
+        }
+        task = null;
+        running.set(false);
+        progress.set(0);
+        switch (state) {
+            case SUCCEEDED -> {
+                result.set(finished.getValue());
+                message.set(finished.getValue().summary());
+            }
+            case CANCELLED -> message.set("Cancelled");
+            default -> {
+                Throwable error = finished.getException();
+                message.set("Failed: " + describe(error));
+                onFailure.accept(error);
+            }
+        }
+    }
+
+    private RunPlan plan() {
+        RunRequest request = form.requestProperty().get();
+        ZeroShotSession.State state = sessionState.get();
+        ZeroShotResult last = result.get();
+        boolean embedded = request != null && request.folder().equals(state.embeddedFolder())
+                && request.modelSpec().equals(state.modelSpec());
+        return embedded && last != null && !last.answers(request) ? RunPlan.RECLASSIFY : RunPlan.RUN;
+    }
+
+    private void releaseModelUnless(String spec) {
+        String loaded = sessionState.get().modelSpec();
+        if (loaded != null && !loaded.equals(spec == null ? null : spec.strip()) && !runThread.isShutdown()) {
+            runThread.execute(session::releaseModel);
+        }
+    }
+
+    /** The error's message for the status line, or its type when it has none. */
+    public static String describe(Throwable error) {
+        String text = error.getMessage();
+        return text == null || text.isBlank() ? error.getClass().getSimpleName() : text;
+    }
+}

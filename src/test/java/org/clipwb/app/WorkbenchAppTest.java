@@ -1,0 +1,298 @@
+package org.clipwb.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import javafx.application.Application;
+import javafx.geometry.Bounds;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Window;
+import org.clipwb.app.gallery.ClassFilter;
+import org.clipwb.app.gallery.GalleryItem;
+import org.clipwb.app.ui.Styles;
+import org.clipwb.core.embed.EmbeddedFolder;
+import org.clipwb.core.store.FakeHub;
+import org.clipwb.core.store.HubClient;
+import org.clipwb.core.store.ModelStore;
+import org.clipwb.testing.InMemoryPreferences;
+import org.clipwb.testing.LabelledImages;
+import org.clipwb.testing.TestData;
+import org.controlsfx.control.GridCell;
+import org.controlsfx.control.GridView;
+import org.controlsfx.control.RangeSlider;
+import org.controlsfx.control.StatusBar;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * Drives the real window (headless, Monocle) with the tiny fixture model on the seven fixture images in "cat" and
+ * "dog" subfolders. Model cache, embedding cache and preferences are temporary, never the user's.
+ */
+class WorkbenchAppTest extends FxRobot {
+    private static final String MODEL = TestData.tinyClip().resolve("hf").toString();
+    private static final long RUN_TIMEOUT_SECONDS = 60;
+
+    @TempDir
+    static Path caches;
+
+    @TempDir
+    Path dir;
+
+    private Path images;
+    private Application app;
+    private FakeHub hub;
+
+    @BeforeAll
+    static void registerStage() throws Exception {
+        FxToolkit.registerPrimaryStage();
+    }
+
+    @BeforeEach
+    void copyImages() throws Exception {
+        images = LabelledImages.copyInto(Files.createDirectories(dir.resolve("photos")));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (app != null) {
+            FxToolkit.cleanupApplication(app);
+        }
+        FxToolkit.cleanupStages();
+        if (hub != null) {
+            hub.close();
+        }
+    }
+
+    @Test
+    void runShowsEveryImageWithItsPredictedClassAndConfidence() throws Exception {
+        startAndRun();
+        assertTrue(status().startsWith("Classified 7 images into 2 classes in "), status());
+        assertEquals("Showing 7 of 7 images", text("#galleryCount"));
+        assertTrue(text("#evaluationText").startsWith("Accuracy "), text("#evaluationText"));
+        List<GridCell<GalleryItem>> cells = cellsInReadingOrder();
+        assertEquals(7, cells.size(), "all seven tiles are on screen");
+        for (GridCell<GalleryItem> cell : cells) {
+            String predicted = ((Label) cell.lookup(".cell-class")).getText();
+            assertTrue(Set.of("cat", "dog").contains(predicted), predicted);
+            assertEquals(Styles.percent(cell.getItem().confidence()), ((Label) cell.lookup(".cell-percent")).getText());
+            assertEquals(cell.getItem().isMistake(), cell.lookup(".mistake-icon").isVisible());
+        }
+        assertEquals(List.of("big_rgb.png", "gray.png", "palette.png", "square_rgba.png", "tall_rgb.jpg", "tiny.png",
+                "wide_rgb.png"), cells.stream().map(cell -> cell.getItem().fileName()).toList());
+    }
+
+    @Test
+    void sortingByConfidenceOrdersTheCells() throws Exception {
+        startAndRun();
+        clickOn("#sortChoice").clickOn("Confidence: high to low");
+        List<Double> shown = fx(() -> cellsInReadingOrder().stream().map(cell -> cell.getItem().confidence())
+                .toList());
+        assertEquals(7, shown.size());
+        assertEquals(shown.stream().sorted(Comparator.reverseOrder()).toList(), shown);
+        clickOn("#sortChoice").clickOn("Confidence: low to high");
+        shown = fx(() -> cellsInReadingOrder().stream().map(cell -> cell.getItem().confidence()).toList());
+        assertEquals(shown.stream().sorted().toList(), shown);
+    }
+
+    @Test
+    void filtersByClassConfidenceAndMistakesReduceTheCount() throws Exception {
+        startAndRun();
+        ComboBox<ClassFilter> byClass = lookup("#classFilter").queryComboBox();
+        ClassFilter smallest = byClass.getItems().stream().filter(f -> f.classIndex() != ClassFilter.ALL)
+                .min(Comparator.comparingInt(ClassFilter::count)).orElseThrow();
+        assertTrue(smallest.count() < 7);
+        clickOn("#classFilter").clickOn(smallest.toString());
+        assertEquals("Showing " + smallest.count() + " of 7 images", text("#galleryCount"));
+        clickOn("#classFilter").clickOn("All classes (7)");
+        assertEquals("Showing 7 of 7 images", text("#galleryCount"));
+
+        List<Double> confidences = galleryItems().stream().map(GalleryItem::confidence)
+                .sorted(Comparator.reverseOrder()).toList();
+        double fourthHighest = confidences.get(3);
+        RangeSlider range = lookup("#confidenceRange").query();
+        interact(() -> range.setLowValue(fourthHighest));
+        assertEquals("Showing 4 of 7 images", text("#galleryCount"));
+        assertTrue(text("#confidenceRangeText").endsWith("–100%"), text("#confidenceRangeText"));
+        interact(() -> range.setLowValue(0));
+
+        long mistakes = galleryItems().stream().filter(GalleryItem::isMistake).count();
+        clickOn("#onlyMistakes");
+        assertEquals("Showing " + mistakes + " of 7 images", text("#galleryCount"));
+    }
+
+    @Test
+    void editingTheClassListReclassifiesWithoutReembedding() throws Exception {
+        startAndRun();
+        EmbeddedFolder embedded = fx(() -> window().zeroShot().resultProperty().get().run().images());
+        assertEquals("Run", lookup("#runButton").queryButton().getText());
+        clickOn("#classListEditor").push(KeyCode.CONTROL, KeyCode.END).write("bird");
+        assertEquals("Re-classify", lookup("#runButton").queryButton().getText());
+        push(KeyCode.CONTROL, KeyCode.ENTER); // the Run shortcut, from inside the editor
+        waitUntilIdle();
+        assertTrue(status().startsWith("Re-classified 7 images into 3 classes in "), status());
+        assertTrue(status().endsWith("(embeddings reused)"), status());
+        assertSame(embedded, fx(() -> window().zeroShot().resultProperty().get().run().images()),
+                "the same embeddings: no image was decoded or embedded again");
+        assertEquals(4, lookup("#classFilter").queryComboBox().getItems().size(), "All classes + three classes");
+        assertEquals("Run", lookup("#runButton").queryButton().getText(), "nothing left to re-classify");
+    }
+
+    @Test
+    void choosingAnotherModelClosesTheLoadedOne() throws Exception {
+        startAndRun();
+        assertEquals(MODEL, text("#loadedModel"));
+        ComboBox<String> picker = lookup("#modelChoice").queryComboBox();
+        interact(() -> picker.setValue(TestData.tinyClip().resolve("open_clip").toString()));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> text("#loadedModel").equals("No model loaded"));
+        assertEquals("Run", lookup("#runButton").queryButton().getText());
+    }
+
+    @Test
+    void invalidClassListDisablesRunAndNamesTheLine() throws Exception {
+        start(offlineStore());
+        fillInputs(MODEL, "cat\ndog\n");
+        assertFalse(lookup("#runButton").queryButton().isDisabled());
+        clickOn("#classListEditor").write("Cat");
+        Button run = lookup("#runButton").queryButton();
+        assertTrue(run.isDisabled());
+        String problem = text("#classListStatus");
+        assertTrue(problem.startsWith("Class list: line 3: class \"Cat\" duplicates line 1"), problem);
+        assertEquals(problem, text("#runHint"));
+        TextArea editor = lookup("#classListEditor").query();
+        assertTrue(editor.getPseudoClassStates().contains(Styles.INVALID));
+        clickOn(editor).push(KeyCode.CONTROL, KeyCode.END);
+        push(KeyCode.BACK_SPACE).push(KeyCode.BACK_SPACE).push(KeyCode.BACK_SPACE);
+        assertFalse(run.isDisabled());
+        assertEquals("2 classes", text("#classListStatus"));
+    }
+
+    @Test
+    void cancelDuringTheModelDownloadReturnsToIdle() throws Exception {
+        hub = FakeHub.start().addRepo("test/tiny-clip", Path.of(MODEL));
+        hub.failNextCdnGet(FakeHub.Fault.STALL_AFTER_HALF); // the weights stop arriving halfway
+        HubClient client = HubClient.builder().endpoint(hub.endpoint()).build();
+        start(new ModelStore(dir.resolve("models"), client, false));
+        fillInputs("test/tiny-clip", "cat\ndog\n");
+        assertEquals("A Hugging Face model: downloaded on the first run", text("#modelDescription"));
+        clickOn("#runButton");
+        WaitForAsyncUtils.waitFor(RUN_TIMEOUT_SECONDS, TimeUnit.SECONDS,
+                () -> status().startsWith("Downloading test/tiny-clip, model.safetensors: "));
+        assertTrue(status().contains(" MB, ") && status().contains(" MB/s"), status());
+        assertTrue(lookup("#runButton").queryButton().isDisabled(), "one run at a time");
+        clickOn("#cancelButton");
+        waitUntilIdle();
+        assertEquals("Cancelled", status());
+        assertEquals(0, fx(() -> ((StatusBar) lookup("#statusBar").query()).getProgress()));
+        assertFalse(lookup("#runButton").queryButton().isDisabled());
+        assertEquals(1, fx(() -> Window.getWindows().stream().filter(Window::isShowing).count()),
+                "no error dialog");
+        assertEquals("No images yet", text("#galleryCount"));
+    }
+
+    @Test
+    void selectingAnImageShowsItsDetailsAndArrowKeysMoveOn() throws Exception {
+        startAndRun();
+        List<GridCell<GalleryItem>> cells = cellsInReadingOrder();
+        clickOn(cells.get(0));
+        GalleryItem first = cells.get(0).getItem();
+        assertEquals(first.fileName(), text("#detailsFileName"));
+        assertEquals(first.labelName(), ((Label) lookup("#detailsLabel").query()).getText());
+        assertEquals(2 * 3, lookup("#detailsTopClasses").queryAs(javafx.scene.layout.GridPane.class)
+                .getChildren().size(), "two classes: name, bar and percentage each");
+        push(KeyCode.RIGHT);
+        assertEquals(cells.get(1).getItem().fileName(), text("#detailsFileName"));
+    }
+
+    private void startAndRun() throws Exception {
+        start(offlineStore());
+        fillInputs(MODEL, "cat\ndog\n");
+        clickOn("#runButton");
+        waitUntilIdle();
+    }
+
+    private void start(ModelStore store) throws Exception {
+        WorkbenchConfig config = new WorkbenchConfig(store, caches.resolve("embeddings.sqlite"),
+                new InMemoryPreferences().node("workbench"));
+        app = FxToolkit.setupApplication(() -> new WorkbenchApp(config));
+    }
+
+    private ModelStore offlineStore() {
+        return new ModelStore(dir.resolve("models"), HubClient.builder().build(), true);
+    }
+
+    /**
+     * Pastes the folder and the model (typing long paths key by key is slow under the robot), commits the model with
+     * Enter as a user would, and types the class list.
+     */
+    private void fillInputs(String model, String classes) {
+        TextField folder = lookup("#imageFolderField").queryAs(TextField.class);
+        interact(() -> folder.setText(images.toString()));
+        ComboBox<String> picker = lookup("#modelChoice").queryComboBox();
+        interact(() -> picker.getEditor().setText(model));
+        clickOn(picker.getEditor()).push(KeyCode.END).push(KeyCode.ENTER);
+        assertEquals(model, picker.getValue());
+        clickOn("#classListEditor").write(classes);
+    }
+
+    private void waitUntilIdle() throws Exception {
+        WaitForAsyncUtils.waitFor(RUN_TIMEOUT_SECONDS, TimeUnit.SECONDS,
+                () -> lookup("#cancelButton").queryButton().isDisabled());
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    private WorkbenchWindow window() {
+        return ((WorkbenchApp) app).window();
+    }
+
+    private List<GalleryItem> galleryItems() throws Exception {
+        GridView<GalleryItem> grid = lookup("#gallery").query();
+        return fx(() -> List.copyOf(grid.getItems()));
+    }
+
+    /** The filled tiles as the user reads them: row by row, left to right. */
+    private List<GridCell<GalleryItem>> cellsInReadingOrder() {
+        List<GridCell<GalleryItem>> cells = lookup(".gallery-cell").<GridCell<GalleryItem>>queryAll().stream()
+                .filter(cell -> cell.getItem() != null && cell.isVisible()).toList();
+        return cells.stream().sorted(Comparator.comparingDouble((GridCell<GalleryItem> cell) -> sceneBounds(cell).getMinY())
+                .thenComparingDouble(cell -> sceneBounds(cell).getMinX())).toList();
+    }
+
+    private static Bounds sceneBounds(Node node) {
+        return node.localToScene(node.getBoundsInLocal());
+    }
+
+    private String status() throws Exception {
+        StatusBar bar = lookup("#statusBar").query();
+        return fx(bar::getText);
+    }
+
+    private String text(String query) throws Exception {
+        Label label = lookup(query).queryAs(Label.class);
+        return fx(label::getText);
+    }
+
+    private static <T> T fx(Callable<T> read) throws Exception {
+        return WaitForAsyncUtils.asyncFx(read).get(10, TimeUnit.SECONDS);
+    }
+}
