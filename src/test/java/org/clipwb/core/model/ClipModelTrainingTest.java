@@ -12,6 +12,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
 import java.io.IOException;
 import java.util.Map;
 import org.clipwb.testing.TestData;
@@ -22,7 +24,24 @@ class ClipModelTrainingTest {
     private static final int EOT = 633;
 
     @Test
-    void gradientsReachEveryParameterAndAStepLowersTheLoss() throws IOException {
+    void gradientsReachEveryParameterAndAStepLowersTheLoss() throws Throwable {
+        // A fresh thread: PyTorch's autograd mode is per thread and on by default there, as on UI worker threads.
+        Throwable[] failure = new Throwable[1];
+        Thread worker = new Thread(() -> {
+            try {
+                trainOneStep();
+            } catch (Throwable e) {
+                failure[0] = e;
+            }
+        });
+        worker.start();
+        worker.join();
+        if (failure[0] != null) {
+            throw failure[0];
+        }
+    }
+
+    private static void trainOneStep() throws IOException {
         try (NDManager manager = NDManager.newBaseManager()) {
             ClipModel model = ClipCheckpoint.load(TestData.tinyClip().resolve("hf"), EOT, manager).model();
             model.trainOnly(name -> true);
@@ -40,9 +59,11 @@ class ClipModelTrainingTest {
                 NDArray gradient = entry.getValue().getArray().getGradient();
                 assertTrue(gradient.abs().sum().getFloat() > 0, "no gradient reached " + entry.getKey());
             }
-            for (Parameter parameter : model.namedParameters().values()) {
-                NDArray array = parameter.getArray();
-                array.subi(array.getGradient().mul(0.05f));
+            // DJL's optimizer updates outside autograd, whatever this thread's grad mode (it is per thread).
+            Optimizer sgd = Optimizer.sgd().setLearningRateTracker(Tracker.fixed(0.05f)).build();
+            for (Map.Entry<String, Parameter> entry : model.namedParameters().entrySet()) {
+                NDArray array = entry.getValue().getArray();
+                sgd.update(entry.getKey(), array, array.getGradient());
             }
             float after = contrastiveLoss(model, store, pixels, tokens).getFloat();
             assertTrue(after < before, "loss went from " + before + " to " + after);
