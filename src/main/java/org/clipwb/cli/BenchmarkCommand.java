@@ -19,6 +19,7 @@ import org.clipwb.core.image.ImageDecoder;
 import org.clipwb.core.model.Clip;
 import org.clipwb.core.model.ClipCheckpoint;
 import org.clipwb.core.model.ClipConfig;
+import org.clipwb.core.model.Precision;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -46,6 +47,10 @@ final class BenchmarkCommand implements Callable<Integer> {
 
     @Mixin
     BatchOptions batch;
+
+    @Option(names = "--precision", defaultValue = "fp32", paramLabel = "fp32|fp16",
+            description = "Number format of the model (default: ${DEFAULT-VALUE}).")
+    String precision;
 
     @Option(names = "--save-model", paramLabel = "DIR", description = "With --architecture: keep the random "
             + "checkpoint in DIR (e.g. to time 'clipwb embed --model DIR' as a whole process).")
@@ -76,9 +81,9 @@ final class BenchmarkCommand implements Callable<Integer> {
         try (Clip clip = loadModel(err)) {
             int batchSize = batch.batchSize();
             int workers = batch.workers();
-            out.printf(Locale.ROOT, "Model: %s, %.1f M parameters, %s on %s (PyTorch %s), %d cores%n", clip.name(),
-                    clip.model().parameterCount() / 1e6, clip.preprocessor().config(), clip.device(),
-                    Engine.getInstance().getVersion(), Runtime.getRuntime().availableProcessors());
+            out.printf(Locale.ROOT, "Model: %s, %.1f M parameters, %s, %s on %s (PyTorch %s), %d cores%n",
+                    clip.name(), clip.model().parameterCount() / 1e6, clip.precision(), clip.preprocessor().config(),
+                    clip.device(), Engine.getInstance().getVersion(), Runtime.getRuntime().availableProcessors());
             out.printf(Locale.ROOT, "Images: %d from %s (%d distinct files), batch %d, %d decode thread(s)%n",
                     files.size(), images, files.stream().distinct().count(), batchSize, workers);
 
@@ -111,13 +116,15 @@ final class BenchmarkCommand implements Callable<Integer> {
 
     private Clip loadModel(PrintWriter err) throws IOException, InterruptedException {
         if (modelChoice.architecture == null) {
-            return ModelOptions.load(modelChoice.model, false, Engine.getInstance().defaultDevice(), err);
+            return ModelOptions.load(modelChoice.model, false, Engine.getInstance().defaultDevice(),
+                    Precision.parse(precision), err);
         }
         ClipConfig config = ClipConfig.preset(modelChoice.architecture);
         Path dir = saveModel != null ? saveModel : Files.createTempDirectory("clipwb-random-");
         try {
             ClipCheckpoint.writeRandom(config, dir, 42);
-            return Clip.load(dir, "random " + modelChoice.architecture);
+            return Clip.load(dir, "random " + modelChoice.architecture, Engine.getInstance().defaultDevice(),
+                    Precision.parse(precision));
         } finally {
             if (saveModel == null) {
                 deleteRecursively(dir);

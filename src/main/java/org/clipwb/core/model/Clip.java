@@ -48,11 +48,12 @@ public final class Clip implements TextEncoder, AutoCloseable {
     private final ClipPreprocessor preprocessor;
     private final ParameterStore store;
     private final float logitScale;
+    private final Precision precision;
     /** Reused input of {@link #embedPixels}, grown to the largest batch seen. */
     private ByteBuffer inputBuffer;
 
     private Clip(String name, Path directory, NDManager manager, ClipModel model, CheckpointLayout layout,
-            ClipTokenizer tokenizer, ClipPreprocessor preprocessor) {
+            ClipTokenizer tokenizer, ClipPreprocessor preprocessor, Precision precision) {
         this.name = name;
         this.directory = directory;
         this.manager = manager;
@@ -61,20 +62,29 @@ public final class Clip implements TextEncoder, AutoCloseable {
         this.tokenizer = tokenizer;
         this.preprocessor = preprocessor;
         this.store = new ParameterStore(manager, false);
-        this.logitScale = (float) Math.exp(model.logitScale(store, manager.getDevice(), false).getFloat());
+        this.precision = precision;
+        try (NDScope scope = new NDScope()) {
+            this.logitScale = (float) Math.exp(model.logitScale(store, manager.getDevice(), false)
+                    .toType(DataType.FLOAT32, false).getFloat());
+        }
     }
 
-    /** Loads a model folder (either layout) onto the engine's default device (a GPU when there is one). */
+    /** Loads a model folder (either layout) onto the engine's default device (a GPU when there is one), in fp32. */
     public static Clip load(Path directory, String name) throws IOException {
         return load(directory, name, Engine.getInstance().defaultDevice());
     }
 
-    /** Loads a model folder (either layout) onto {@code device}. */
+    /** Loads a model folder (either layout) onto {@code device}, in fp32. */
     public static Clip load(Path directory, String name, Device device) throws IOException {
+        return load(directory, name, device, Precision.FP32);
+    }
+
+    /** Loads a model folder (either layout) onto {@code device}, computing in {@code precision}. */
+    public static Clip load(Path directory, String name, Device device, Precision precision) throws IOException {
         ClipTokenizer tokenizer = ClipTokenizer.fromDirectory(directory);
         NDManager manager = NDManager.newBaseManager(device);
         try {
-            ClipCheckpoint.Loaded loaded = ClipCheckpoint.load(directory, tokenizer.eotId(), manager);
+            ClipCheckpoint.Loaded loaded = ClipCheckpoint.load(directory, tokenizer.eotId(), manager, precision);
             ClipModel model = loaded.model();
             // Inference only: no parameter records gradients, whatever the calling thread's autograd mode.
             model.trainOnly(parameter -> false);
@@ -85,7 +95,7 @@ public final class Clip implements TextEncoder, AutoCloseable {
             }
             ClipTokenizer sized = tokenizer.withContextLength(config.text().contextLength());
             return new Clip(name, directory, manager, model, loaded.layout(), sized,
-                    new ClipPreprocessor(preprocessing(directory, loaded.layout(), config)));
+                    new ClipPreprocessor(preprocessing(directory, loaded.layout(), config)), precision);
         } catch (IOException | RuntimeException e) {
             manager.close();
             throw e;
@@ -145,6 +155,11 @@ public final class Clip implements TextEncoder, AutoCloseable {
         return logitScale;
     }
 
+    /** The number format the model computes in. */
+    public Precision precision() {
+        return precision;
+    }
+
     /** The device the weights live on. */
     public Device device() {
         return manager.getDevice();
@@ -165,7 +180,7 @@ public final class Clip implements TextEncoder, AutoCloseable {
         try (NDScope scope = new NDScope(); NDManager batch = manager.newSubManager()) {
             // A direct buffer becomes the input tensor without a copy; the scope closes it and every intermediate.
             NDArray input = batch.create(inputBuffer, new Shape(count, 3, preprocessor.config().cropHeight(),
-                    preprocessor.config().cropWidth()), DataType.FLOAT32);
+                    preprocessor.config().cropWidth()), DataType.FLOAT32).toType(precision.dataType(), false);
             return rows(normalise(model.encodeImage(store, input, false)), count);
         }
     }
@@ -195,6 +210,7 @@ public final class Clip implements TextEncoder, AutoCloseable {
         digest.update(PIPELINE_VERSION.getBytes(StandardCharsets.UTF_8));
         digest.update(Files.readAllBytes(directory.resolve(layout.configFile())));
         digest.update(preprocessor.config().toString().getBytes(StandardCharsets.UTF_8));
+        digest.update(precision.name().getBytes(StandardCharsets.UTF_8));
         digest.update(weightsDigest.getBytes(StandardCharsets.UTF_8));
         return Digests.hex(digest);
     }
@@ -204,8 +220,10 @@ public final class Clip implements TextEncoder, AutoCloseable {
         return directory.resolve(layout.weightsFile());
     }
 
+    /** L2-normalised rows, computed in float32 whatever the model's precision. */
     private static NDArray normalise(NDArray features) {
-        return features.div(features.norm(new int[] {1}, true));
+        NDArray exact = features.toType(DataType.FLOAT32, false);
+        return exact.div(exact.norm(new int[] {1}, true));
     }
 
     private float[][] rows(NDArray matrix, int count) {

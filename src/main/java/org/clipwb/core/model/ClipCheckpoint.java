@@ -44,6 +44,11 @@ public final class ClipCheckpoint {
      * tensor, or one whose shape disagrees with the configuration, is an error naming it.
      */
     public static Loaded load(Path dir, int endOfTextId, NDManager manager) throws IOException {
+        return load(dir, endOfTextId, manager, Precision.FP32);
+    }
+
+    /** As {@link #load(Path, int, NDManager)}, with the parameters converted to {@code precision}. */
+    public static Loaded load(Path dir, int endOfTextId, NDManager manager, Precision precision) throws IOException {
         CheckpointLayout layout = CheckpointLayout.detect(dir);
         ClipConfig config = readConfig(dir, layout);
         ClipModel model = new ClipModel(config, endOfTextId);
@@ -64,7 +69,7 @@ public final class ClipCheckpoint {
             for (Map.Entry<String, CheckpointLayout.TensorSource> entry : sources.entrySet()) {
                 String name = entry.getKey();
                 Shape expected = model.expectedShapes().get(name);
-                NDArray array = readParameter(file, entry.getValue(), expected, layout, manager);
+                NDArray array = readParameter(file, entry.getValue(), expected, layout, precision, manager);
                 model.namedParameters().get(name).setArray(array);
                 used.addAll(entry.getValue().names());
             }
@@ -76,7 +81,7 @@ public final class ClipCheckpoint {
     }
 
     private static NDArray readParameter(SafetensorsFile file, CheckpointLayout.TensorSource source, Shape expected,
-            CheckpointLayout layout, NDManager manager) throws IOException {
+            CheckpointLayout layout, Precision precision, NDManager manager) throws IOException {
         try (NDManager scratch = manager.newSubManager()) {
             NDList parts = new NDList();
             for (String name : source.names()) {
@@ -97,6 +102,7 @@ public final class ClipCheckpoint {
                         + " but " + layout.configFile() + " requires " + expected
                         + " (do the weights belong to this config?)");
             }
+            array = array.toType(precision.dataType(), false);
             // Owned by the model from here on; the other arrays read above go with the scratch manager.
             array.attach(manager);
             return array;

@@ -67,7 +67,8 @@ final class TextTransformer extends ClipBlock {
             positions = positions.get("0:" + length);
         }
         NDArray x = embeddings.add(positions);
-        x = transformer.forward(store, new NDList(x, causalMask(x.getManager(), length)), training).singletonOrThrow();
+        NDArray mask = causalMask(x.getManager(), length).toType(x.getDataType(), false);
+        x = transformer.forward(store, new NDList(x, mask), training).singletonOrThrow();
         x = lnFinal.forward(store, new NDList(x), training).singletonOrThrow();
         // Pool at the first end-of-text token; a one-hot product keeps it differentiable and batched.
         NDArray endOfText = tokens.eq(endOfTextId).toType(DataType.INT32, false).argMax(1)

@@ -62,6 +62,25 @@ class ClipEndToEndParityTest {
         }
     }
 
+    /** Half precision stays close to the reference: normalised embeddings within 1e-2. */
+    @ParameterizedTest
+    @ValueSource(strings = {"hf", "open_clip"})
+    void halfPrecisionStaysCloseToTheReference(String layoutFolder) throws Exception {
+        JsonNode expected = new ObjectMapper().readTree(TestData.tinyClip().resolve("expected.json").toFile());
+        try (Clip clip = Clip.load(TestData.tinyClip().resolve(layoutFolder), "tiny", ai.djl.Device.cpu(),
+                Precision.FP16)) {
+            List<String> texts = new ArrayList<>();
+            expected.get("texts").forEach(t -> texts.add(t.asText()));
+            float[][] text = clip.embedTexts(texts);
+            assertRowsClose(normalised(expected.get("text_features")), text, "fp16 text embeddings", 1e-2);
+            List<Path> files = new ArrayList<>();
+            expected.get("images").forEach(name -> files.add(TestData.tinyClip().resolve("images").resolve(
+                    name.asText())));
+            float[][] images = new ImageEmbedder(clip, null, 4, 1).embed(files, (done, total) -> { }).embeddings();
+            assertRowsClose(normalised(expected.get("image_features")), images, "fp16 image embeddings", 1e-2);
+        }
+    }
+
     private static float[][] matrix(JsonNode node) {
         float[][] rows = new float[node.size()][];
         for (int i = 0; i < rows.length; i++) {
@@ -88,6 +107,10 @@ class ClipEndToEndParityTest {
     }
 
     private static void assertRowsClose(float[][] expected, float[][] actual, String what) {
+        assertRowsClose(expected, actual, what, TOLERANCE);
+    }
+
+    private static void assertRowsClose(float[][] expected, float[][] actual, String what, double tolerance) {
         assertEquals(expected.length, actual.length, what + " rows");
         double max = 0;
         for (int i = 0; i < expected.length; i++) {
@@ -96,6 +119,6 @@ class ClipEndToEndParityTest {
                 max = Math.max(max, Math.abs(expected[i][j] - actual[i][j]));
             }
         }
-        assertTrue(max <= TOLERANCE, what + ": max abs error " + max);
+        assertTrue(max <= tolerance, what + ": max abs error " + max);
     }
 }
