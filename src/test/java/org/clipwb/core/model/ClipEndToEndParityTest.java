@@ -4,13 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.clipwb.core.embed.ImageEmbedder;
+import org.clipwb.testing.ReferenceOutputs;
 import org.clipwb.testing.TestData;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -25,28 +24,26 @@ class ClipEndToEndParityTest {
     @ParameterizedTest
     @ValueSource(strings = {"hf", "open_clip"})
     void textsAndImageFilesGiveTheReferenceEmbeddingsAndLogits(String layoutFolder) throws Exception {
-        JsonNode expected = new ObjectMapper().readTree(TestData.tinyClip().resolve("expected.json").toFile());
+        ReferenceOutputs expected = ReferenceOutputs.load();
         try (Clip clip = Clip.load(TestData.tinyClip().resolve(layoutFolder), "tiny", ai.djl.Device.cpu())) {
-            List<String> texts = new ArrayList<>();
-            expected.get("texts").forEach(t -> texts.add(t.asText()));
+            List<String> texts = expected.strings("texts");
             int[][] ids = clip.tokenizer().tokenize(texts);
+            float[][] expectedIds = expected.matrix("token_ids");
             for (int i = 0; i < texts.size(); i++) {
-                int[] want = new int[ids[i].length];
+                int[] want = new int[expectedIds[i].length];
                 for (int j = 0; j < want.length; j++) {
-                    want[j] = expected.get("token_ids").get(i).get(j).asInt();
+                    want[j] = (int) expectedIds[i][j];
                 }
                 assertArrayEquals(want, ids[i], "token ids of " + texts.get(i));
             }
             float[][] text = clip.embedTexts(texts);
-            assertRowsClose(normalised(expected.get("text_features")), text, "text embeddings");
+            assertRowsClose(expected.normalisedRows("text_features"), text, "text embeddings");
 
-            List<Path> files = new ArrayList<>();
-            expected.get("images").forEach(name -> files.add(TestData.tinyClip().resolve("images").resolve(
-                    name.asText())));
+            List<Path> files = imageFiles(expected);
             ImageEmbedder.Result result = new ImageEmbedder(clip, null, 3, 2).embed(files, (done, total) -> { });
             assertTrue(result.failures().isEmpty(), result.failures().toString());
             assertEquals(7, result.computed());
-            assertRowsClose(normalised(expected.get("image_features")), result.embeddings(), "image embeddings");
+            assertRowsClose(expected.normalisedRows("image_features"), result.embeddings(), "image embeddings");
 
             float[][] logits = new float[files.size()][texts.size()];
             for (int i = 0; i < files.size(); i++) {
@@ -58,7 +55,7 @@ class ClipEndToEndParityTest {
                     logits[i][j] = clip.logitScale() * dot;
                 }
             }
-            assertRowsClose(matrix(expected.get("logits_per_image")), logits, "logits");
+            assertRowsClose(expected.matrix("logits_per_image"), logits, "logits");
         }
     }
 
@@ -66,44 +63,24 @@ class ClipEndToEndParityTest {
     @ParameterizedTest
     @ValueSource(strings = {"hf", "open_clip"})
     void halfPrecisionStaysCloseToTheReference(String layoutFolder) throws Exception {
-        JsonNode expected = new ObjectMapper().readTree(TestData.tinyClip().resolve("expected.json").toFile());
+        ReferenceOutputs expected = ReferenceOutputs.load();
         try (Clip clip = Clip.load(TestData.tinyClip().resolve(layoutFolder), "tiny", ai.djl.Device.cpu(),
                 Precision.FP16)) {
-            List<String> texts = new ArrayList<>();
-            expected.get("texts").forEach(t -> texts.add(t.asText()));
+            List<String> texts = expected.strings("texts");
             float[][] text = clip.embedTexts(texts);
-            assertRowsClose(normalised(expected.get("text_features")), text, "fp16 text embeddings", 1e-2);
-            List<Path> files = new ArrayList<>();
-            expected.get("images").forEach(name -> files.add(TestData.tinyClip().resolve("images").resolve(
-                    name.asText())));
+            assertRowsClose(expected.normalisedRows("text_features"), text, "fp16 text embeddings", 1e-2);
+            List<Path> files = imageFiles(expected);
             float[][] images = new ImageEmbedder(clip, null, 4, 1).embed(files, (done, total) -> { }).embeddings();
-            assertRowsClose(normalised(expected.get("image_features")), images, "fp16 image embeddings", 1e-2);
+            assertRowsClose(expected.normalisedRows("image_features"), images, "fp16 image embeddings", 1e-2);
         }
     }
 
-    private static float[][] matrix(JsonNode node) {
-        float[][] rows = new float[node.size()][];
-        for (int i = 0; i < rows.length; i++) {
-            rows[i] = new float[node.get(i).size()];
-            for (int j = 0; j < rows[i].length; j++) {
-                rows[i][j] = (float) node.get(i).get(j).asDouble();
-            }
+    private static List<Path> imageFiles(ReferenceOutputs expected) {
+        List<Path> files = new ArrayList<>();
+        for (String name : expected.strings("images")) {
+            files.add(TestData.tinyClip().resolve("images").resolve(name));
         }
-        return rows;
-    }
-
-    private static float[][] normalised(JsonNode node) {
-        float[][] rows = matrix(node);
-        for (float[] row : rows) {
-            double norm = 0;
-            for (float v : row) {
-                norm += v * v;
-            }
-            for (int j = 0; j < row.length; j++) {
-                row[j] /= (float) Math.sqrt(norm);
-            }
-        }
-        return rows;
+        return files;
     }
 
     private static void assertRowsClose(float[][] expected, float[][] actual, String what) {
