@@ -11,8 +11,8 @@ import org.clipwb.app.ui.ErrorDialogs;
 import org.clipwb.app.ui.Styles;
 
 /**
- * The CLIP Workbench desktop application. Options: {@code --images=DIR --model=ID_OR_DIR --classes=FILE
- * --templates=T --run} (see {@link StartupOptions}); without them the last inputs are restored.
+ * The CLIP Workbench desktop application. Options: {@code --images=DIR --model=ID_OR_DIR --precision=fp32|fp16
+ * --classes=FILE --templates=T --run} (see {@link StartupOptions}); without them the last inputs are restored.
  */
 public class WorkbenchApp extends Application {
     /** The window title. */

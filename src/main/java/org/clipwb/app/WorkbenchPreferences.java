@@ -7,6 +7,7 @@ import javafx.geometry.Rectangle2D;
 import javafx.stage.Screen;
 import javafx.stage.Stage;
 import org.clipwb.app.zeroshot.ZeroShotForm;
+import org.clipwb.core.model.Precision;
 import org.clipwb.core.store.ModelStore;
 import org.clipwb.core.zeroshot.PromptTemplates;
 
@@ -17,6 +18,7 @@ final class WorkbenchPreferences {
 
     private static final String IMAGE_FOLDER = "imageFolder";
     private static final String MODEL = "model";
+    private static final String PRECISION = "precision";
     private static final String TEMPLATES = "templates";
     private static final String CLASS_LIST = "classList";
     private static final String WIDTH = "window.width";
@@ -32,10 +34,14 @@ final class WorkbenchPreferences {
         this.node = node;
     }
 
-    /** Fills the form with the last inputs; a first start gets the first known model and CLIP's usual template. */
+    /**
+     * Fills the form with the last inputs; a first start gets the first known model in fp32 and CLIP's usual
+     * template.
+     */
     void restore(ZeroShotForm form) {
         form.imageFolderProperty().set(node.get(IMAGE_FOLDER, ""));
         form.modelSpecProperty().set(node.get(MODEL, ModelStore.KNOWN_MODELS.get(0).repoId()));
+        form.precisionProperty().set(precision());
         form.templatesProperty().set(node.get(TEMPLATES, PromptTemplates.DEFAULT_TEMPLATE));
         form.classListProperty().set(getLong(CLASS_LIST));
     }
@@ -44,6 +50,7 @@ final class WorkbenchPreferences {
     void save(ZeroShotForm form) {
         node.put(IMAGE_FOLDER, form.imageFolderProperty().get());
         node.put(MODEL, form.modelSpecProperty().get());
+        node.put(PRECISION, form.precisionProperty().get().toString());
         node.put(TEMPLATES, form.templatesProperty().get());
         putLong(CLASS_LIST, form.classListProperty().get());
     }
@@ -78,6 +85,15 @@ final class WorkbenchPreferences {
             node.flush();
         } catch (BackingStoreException e) {
             System.err.println("Cannot save the workbench preferences: " + e.getMessage());
+        }
+    }
+
+    /** The remembered precision, or fp32 when there is none or it is not one (the store was edited by hand). */
+    private Precision precision() {
+        try {
+            return Precision.parse(node.get(PRECISION, Precision.FP32.toString()));
+        } catch (IllegalArgumentException e) {
+            return Precision.FP32;
         }
     }
 

@@ -79,7 +79,8 @@ final class WorkbenchWindow {
         tooltip.textProperty().bind(Bindings.createStringBinding(() -> zeroShot.loadedModelProperty().get() == null
                 ? "No model in memory: the next run loads one"
                 : "Model in memory: " + zeroShot.loadedModelProperty().get()
-                        + "\n(closed when you choose another model or quit)", zeroShot.loadedModelProperty()));
+                        + "\n(closed when you choose another model or precision, or quit)",
+                zeroShot.loadedModelProperty()));
         label.setTooltip(tooltip);
         return label;
     }

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.clipwb.app.zeroshot.ZeroShotForm;
+import org.clipwb.core.model.Precision;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,13 +22,14 @@ class StartupOptionsTest {
     void givenOptionsFillTheForm() throws IOException {
         Path classes = Files.writeString(dir.resolve("classes.txt"), "cat\ndog\n");
         StartupOptions options = StartupOptions.parse(List.of("--images=" + dir, "--model=org/model",
-                "--classes=" + classes, "--templates=openai80", "--run"));
+                "--precision=fp16", "--classes=" + classes, "--templates=openai80", "--run"));
         assertTrue(options.run());
         ZeroShotForm form = new ZeroShotForm();
         form.modelSpecProperty().set("kept/unless-given");
         options.applyTo(form);
         assertEquals(dir.toString(), form.imageFolderProperty().get());
         assertEquals("org/model", form.modelSpecProperty().get());
+        assertEquals(Precision.FP16, form.precisionProperty().get());
         assertEquals("openai80", form.templatesProperty().get());
         assertEquals("cat\ndog\n", form.classListProperty().get());
     }
@@ -38,8 +40,10 @@ class StartupOptionsTest {
         assertFalse(options.run());
         ZeroShotForm form = new ZeroShotForm();
         form.classListProperty().set("remembered");
+        form.precisionProperty().set(Precision.FP16);
         options.applyTo(form);
         assertEquals("remembered", form.classListProperty().get());
+        assertEquals(Precision.FP16, form.precisionProperty().get());
     }
 
     @Test
@@ -49,6 +53,14 @@ class StartupOptionsTest {
         assertTrue(unknown.getMessage().contains("--images=DIR"), unknown.getMessage());
         assertThrows(IllegalArgumentException.class, () -> StartupOptions.parse(List.of("--model=")));
         assertThrows(IllegalArgumentException.class, () -> StartupOptions.parse(List.of("photos")));
+    }
+
+    @Test
+    void anUnknownPrecisionSaysWhichOnesThereAre() {
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> StartupOptions.parse(List.of("--precision=bf16")));
+        assertTrue(error.getMessage().startsWith("--precision: precision must be fp32 or fp16, not \"bf16\""),
+                error.getMessage());
     }
 
     @Test

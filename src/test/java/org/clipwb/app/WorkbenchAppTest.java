@@ -161,11 +161,29 @@ class WorkbenchAppTest extends FxRobot {
     @Test
     void choosingAnotherModelClosesTheLoadedOne() throws Exception {
         startAndRun();
-        assertEquals(MODEL, text("#loadedModel"));
+        assertEquals(MODEL + " (fp32)", text("#loadedModel"));
         ComboBox<String> picker = lookup("#modelChoice").queryComboBox();
         interact(() -> picker.setValue(TestData.tinyClip().resolve("open_clip").toString()));
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> text("#loadedModel").equals("No model loaded"));
         assertEquals("Run", lookup("#runButton").queryButton().getText());
+    }
+
+    @Test
+    void halfPrecisionLoadsTheModelInFp16AndChangingItAgainMeansAReload() throws Exception {
+        start(offlineStore());
+        fillInputs(MODEL, "cat\ndog\n");
+        clickOn("#precisionChoice").clickOn("fp16 (half precision)");
+        assertTrue(text("#precisionHint").contains("may be slower on older CPUs"), text("#precisionHint"));
+        clickOn("#runButton");
+        waitUntilIdle();
+        assertTrue(status().startsWith("Classified 7 images into 2 classes in "), status());
+        assertEquals(MODEL + " (fp16)", text("#loadedModel"));
+
+        clickOn("#classListEditor").push(KeyCode.CONTROL, KeyCode.END).write("bird");
+        assertEquals("Re-classify", lookup("#runButton").queryButton().getText());
+        clickOn("#precisionChoice").clickOn("fp32 (full precision)");
+        assertEquals("Run", lookup("#runButton").queryButton().getText(), "the model must be loaded again");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> text("#loadedModel").equals("No model loaded"));
     }
 
     @Test

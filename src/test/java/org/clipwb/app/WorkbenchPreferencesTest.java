@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import java.util.prefs.Preferences;
 import javafx.geometry.Dimension2D;
 import org.clipwb.app.zeroshot.ZeroShotForm;
+import org.clipwb.core.model.Precision;
 import org.clipwb.core.store.ModelStore;
 import org.clipwb.core.zeroshot.PromptTemplates;
 import org.clipwb.testing.InMemoryPreferences;
@@ -34,11 +35,21 @@ class WorkbenchPreferencesTest {
     }
 
     @Test
-    void firstStartOffersTheFirstKnownModelAndTheUsualTemplate() {
+    void anUnknownRememberedPrecisionFallsBackToFp32() {
+        node.put("precision", "fp8");
+        ZeroShotForm form = new ZeroShotForm();
+        form.precisionProperty().set(Precision.FP16);
+        preferences.restore(form);
+        assertEquals(Precision.FP32, form.precisionProperty().get());
+    }
+
+    @Test
+    void firstStartOffersTheFirstKnownModelInFp32AndTheUsualTemplate() {
         ZeroShotForm form = new ZeroShotForm();
         preferences.restore(form);
         assertEquals("", form.imageFolderProperty().get());
         assertEquals(ModelStore.KNOWN_MODELS.get(0).repoId(), form.modelSpecProperty().get());
+        assertEquals(Precision.FP32, form.precisionProperty().get());
         assertEquals(PromptTemplates.DEFAULT_TEMPLATE, form.templatesProperty().get());
         assertEquals("", form.classListProperty().get());
     }
@@ -49,6 +60,7 @@ class WorkbenchPreferencesTest {
         ZeroShotForm form = new ZeroShotForm();
         form.imageFolderProperty().set("/photos");
         form.modelSpecProperty().set("/models/mine");
+        form.precisionProperty().set(Precision.FP16);
         form.templatesProperty().set("openai80");
         form.classListProperty().set(longList);
         preferences.save(form);
@@ -56,6 +68,7 @@ class WorkbenchPreferencesTest {
         preferences.restore(restored);
         assertEquals("/photos", restored.imageFolderProperty().get());
         assertEquals("/models/mine", restored.modelSpecProperty().get());
+        assertEquals(Precision.FP16, restored.precisionProperty().get());
         assertEquals("openai80", restored.templatesProperty().get());
         assertEquals(longList, restored.classListProperty().get());
 

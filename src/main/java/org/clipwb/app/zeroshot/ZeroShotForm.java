@@ -8,19 +8,24 @@ import java.util.stream.Stream;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.ObjectBinding;
 import javafx.beans.binding.StringBinding;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
+import org.clipwb.core.model.Precision;
 import org.clipwb.core.zeroshot.ClassList;
 import org.clipwb.core.zeroshot.PromptTemplates;
 
 /**
- * The inputs of a zero-shot run as the user edits them, each checked as it changes: the image folder, the model, the
- * templates and the class list. {@link #requestProperty()} holds the run they describe, or null while one is invalid.
- * Plain observable state (no controls), used on the FX thread.
+ * The inputs of a zero-shot run as the user edits them, each checked as it changes: the image folder, the model and
+ * its precision, the templates and the class list. {@link #requestProperty()} holds the run they describe, or null
+ * while one is invalid. Plain observable state (no controls), used on the FX thread.
  */
 public final class ZeroShotForm {
     private final StringProperty imageFolder = new SimpleStringProperty(this, "imageFolder", "");
     private final StringProperty modelSpec = new SimpleStringProperty(this, "modelSpec", "");
+    private final ObjectProperty<Precision> precision = new SimpleObjectProperty<>(this, "precision",
+            Precision.FP32);
     private final StringProperty templates = new SimpleStringProperty(this, "templates",
             PromptTemplates.DEFAULT_TEMPLATE);
     private final StringProperty classList = new SimpleStringProperty(this, "classList", "");
@@ -34,7 +39,7 @@ public final class ZeroShotForm {
     private final ObjectBinding<Checked<ClassList>> classListCheck = Bindings.createObjectBinding(
             () -> checkClassList(classList.get()), classList);
     private final ObjectBinding<RunRequest> request = Bindings.createObjectBinding(this::buildRequest,
-            folderCheck, modelCheck, templatesCheck, classListCheck);
+            folderCheck, modelCheck, precision, templatesCheck, classListCheck);
     private final StringBinding firstProblem = Bindings.createStringBinding(() -> Stream.of(folderCheck.get(),
             modelCheck.get(), classListCheck.get(), templatesCheck.get()).map(Checked::error)
             .filter(error -> error != null).findFirst().orElse(null), folderCheck, modelCheck, templatesCheck,
@@ -48,6 +53,11 @@ public final class ZeroShotForm {
     /** The model: a hub repo id or a local folder. */
     public StringProperty modelSpecProperty() {
         return modelSpec;
+    }
+
+    /** The number format the model computes in (fp32 unless chosen); not null. */
+    public ObjectProperty<Precision> precisionProperty() {
+        return precision;
     }
 
     /** The templates: one template with {}, "openai80" or a template file. */
@@ -90,8 +100,8 @@ public final class ZeroShotForm {
                 || !classListCheck.get().ok()) {
             return null;
         }
-        return new RunRequest(folderCheck.get().value(), modelCheck.get().value(), classListCheck.get().value(),
-                templatesCheck.get().value());
+        return new RunRequest(folderCheck.get().value(), modelCheck.get().value(), precision.get(),
+                classListCheck.get().value(), templatesCheck.get().value());
     }
 
     static Checked<Path> checkFolder(String text) {

@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.StringProperty;
@@ -31,8 +32,10 @@ import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
+import javafx.util.StringConverter;
 import org.clipwb.app.ui.ErrorDialogs;
 import org.clipwb.app.ui.Styles;
+import org.clipwb.core.model.Precision;
 import org.clipwb.core.util.AtomicFiles;
 import org.clipwb.core.util.CommentedLines;
 import org.clipwb.core.zeroshot.ClassList;
@@ -110,7 +113,44 @@ public final class ZeroShotPane {
         description.textProperty().bind(Bindings.createStringBinding(
                 () -> model.modelChoices().describe(form.modelSpecProperty().get()), form.modelSpecProperty()));
         bindPicker(picker, form.modelSpecProperty(), BROWSE_MODEL, this::chooseModelFolder);
-        return section("Model", picker, description);
+        return section("Model", picker, description, precisionChoice(), precisionHint());
+    }
+
+    private Node precisionChoice() {
+        ComboBox<Precision> choice = new ComboBox<>();
+        choice.setId("precisionChoice");
+        choice.getItems().setAll(Precision.values());
+        choice.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(Precision precision) {
+                return precision == null ? "" : describe(precision);
+            }
+
+            @Override
+            public Precision fromString(String text) {
+                return Stream.of(Precision.values()).filter(precision -> describe(precision).equals(text))
+                        .findFirst().orElse(null);
+            }
+        });
+        choice.valueProperty().bindBidirectional(form.precisionProperty());
+        choice.setTooltip(new Tooltip("The number format the model computes in; changing it reloads the model"));
+        Label label = new Label("Precision");
+        label.setLabelFor(choice);
+        HBox row = new HBox(6, label, choice);
+        row.setAlignment(Pos.CENTER_LEFT);
+        return row;
+    }
+
+    private Label precisionHint() {
+        Label hint = Styles.label("", "hint");
+        hint.setId("precisionHint");
+        hint.setWrapText(true);
+        hint.textProperty().bind(Bindings.createStringBinding(() -> form.precisionProperty().get() == Precision.FP16
+                ? "Several times faster on CPUs with AVX-512 FP16 or AMX and on GPUs, but may be slower on older "
+                        + "CPUs; embeddings within about 1e-3 of fp32"
+                : "The reference numbers. fp16 is several times faster on recent CPUs and on GPUs",
+                form.precisionProperty()));
+        return hint;
     }
 
     private Node templatesSection() {
@@ -298,6 +338,13 @@ public final class ZeroShotPane {
 
     private Window window() {
         return root.getScene() == null ? null : root.getScene().getWindow();
+    }
+
+    private static String describe(Precision precision) {
+        return switch (precision) {
+            case FP32 -> "fp32 (full precision)";
+            case FP16 -> "fp16 (half precision)";
+        };
     }
 
     private static String describe(PromptTemplates templates) {

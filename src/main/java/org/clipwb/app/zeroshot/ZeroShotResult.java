@@ -51,9 +51,8 @@ public record ZeroShotResult(RunRequest request, ZeroShotRun run, boolean reclas
                 run.images().computed());
     }
 
-    /** Whether this result already answers {@code other}: same folder, model, classes and templates. */
+    /** Whether this result already answers {@code other}: same folder, model, precision, classes and templates. */
     public boolean answers(RunRequest other) {
-        return request.folder().equals(other.folder()) && request.modelSpec().equals(other.modelSpec())
-                && request.sameClassifier(other);
+        return request.folder().equals(other.folder()) && request.sameModel(other) && request.sameClassifier(other);
     }
 }

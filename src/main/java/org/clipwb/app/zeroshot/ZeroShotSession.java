@@ -1,5 +1,6 @@
 package org.clipwb.app.zeroshot;
 
+import ai.djl.engine.Engine;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,6 +10,7 @@ import org.clipwb.core.embed.EmbeddedFolder;
 import org.clipwb.core.embed.EmbeddingCache;
 import org.clipwb.core.embed.ImageEmbedder;
 import org.clipwb.core.model.Clip;
+import org.clipwb.core.model.Precision;
 import org.clipwb.core.store.DownloadProgress;
 import org.clipwb.core.store.ModelStore;
 import org.clipwb.core.util.ProgressText;
@@ -34,10 +36,16 @@ final class ZeroShotSession implements AutoCloseable {
      * What the session holds, published after every change.
      *
      * @param modelSpec      the loaded model, or null
+     * @param precision      the loaded model's precision, or null when none is loaded
      * @param embeddedFolder the folder whose embeddings (by that model) are kept, or null
      */
-    record State(String modelSpec, Path embeddedFolder) {
-        static final State EMPTY = new State(null, null);
+    record State(String modelSpec, Precision precision, Path embeddedFolder) {
+        static final State EMPTY = new State(null, null, null);
+
+        /** Whether the loaded model is {@code spec} in {@code precision}, so that a run with them reuses it. */
+        boolean holds(String spec, Precision precision) {
+            return modelSpec != null && modelSpec.equals(spec) && this.precision == precision;
+        }
     }
 
     private final ModelStore store;
@@ -59,15 +67,15 @@ final class ZeroShotSession implements AutoCloseable {
     }
 
     /**
-     * Runs zero-shot: resolves and loads the model unless it is the loaded one, scans and embeds the folder unless
-     * {@code reuseEmbeddings} and its embeddings are kept, then classifies.
+     * Runs zero-shot: resolves and loads the model unless it is the loaded one in the requested precision, scans and
+     * embeds the folder unless {@code reuseEmbeddings} and its embeddings are kept, then classifies.
      *
      * @throws InterruptedException the run was cancelled (the thread was interrupted)
      */
     ZeroShotResult run(RunRequest request, boolean reuseEmbeddings, Progress progress)
             throws IOException, InterruptedException {
         long start = System.nanoTime();
-        Clip model = model(request.modelSpec(), progress);
+        Clip model = model(request.modelSpec(), request.precision(), progress);
         boolean reuse = reuseEmbeddings && embedded != null && request.folder().equals(embeddedFolder);
         if (!reuse) {
             embed(model, request.folder(), progress);
@@ -103,8 +111,8 @@ final class ZeroShotSession implements AutoCloseable {
         }
     }
 
-    private Clip model(String spec, Progress progress) throws IOException, InterruptedException {
-        if (clip != null && clip.name().equals(spec)) {
+    private Clip model(String spec, Precision precision, Progress progress) throws IOException, InterruptedException {
+        if (clip != null && clip.name().equals(spec) && clip.precision() == precision) {
             return clip;
         }
         releaseModel();
@@ -112,9 +120,9 @@ final class ZeroShotSession implements AutoCloseable {
         Path folder = store.resolve(spec, download -> progress.update(describe(spec, download),
                 download.totalBytes() > 0 ? (double) download.bytesDone() / download.totalBytes() : -1));
         checkCancelled();
-        progress.update("Loading model " + spec, -1);
-        clip = Clip.load(folder, spec);
-        stateListener.accept(new State(spec, null));
+        progress.update("Loading model " + spec + " (" + precision + ")", -1);
+        clip = Clip.load(folder, spec, Engine.getInstance().defaultDevice(), precision);
+        stateListener.accept(new State(spec, clip.precision(), null));
         return clip;
     }
 
@@ -122,7 +130,7 @@ final class ZeroShotSession implements AutoCloseable {
         // The old folder's embeddings are replaced either way: free them before the new ones take memory.
         embedded = null;
         embeddedFolder = null;
-        stateListener.accept(new State(model.name(), null));
+        stateListener.accept(new State(model.name(), model.precision(), null));
         progress.update("Scanning " + folder, -1);
         ImageFolder images = ImageFolder.scan(folder);
         if (images.entries().isEmpty()) {
@@ -137,7 +145,7 @@ final class ZeroShotSession implements AutoCloseable {
                 ProgressText.count("Embedding images", done, total, start), total == 0 ? 1 : (double) done / total));
         embedded = result;
         embeddedFolder = folder;
-        stateListener.accept(new State(model.name(), folder));
+        stateListener.accept(new State(model.name(), model.precision(), folder));
     }
 
     private EmbeddingCache cache() throws IOException {

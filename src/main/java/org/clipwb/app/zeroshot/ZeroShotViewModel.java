@@ -72,8 +72,9 @@ public final class ZeroShotViewModel implements AutoCloseable {
         modelChoices = ModelChoices.of(store);
         plan = Bindings.createObjectBinding(this::plan, form.requestProperty(), sessionState, result);
         canRun = form.requestProperty().isNotNull().and(running.not());
-        loadedModel = Bindings.createStringBinding(() -> sessionState.get().modelSpec(), sessionState);
-        form.modelSpecProperty().addListener((observable, old, spec) -> releaseModelUnless(spec));
+        loadedModel = Bindings.createStringBinding(() -> describeLoadedModel(sessionState.get()), sessionState);
+        form.modelSpecProperty().addListener((observable, old, spec) -> releaseModelUnlessChosen());
+        form.precisionProperty().addListener((observable, old, precision) -> releaseModelUnlessChosen());
     }
 
     /** The inputs. */
@@ -96,7 +97,10 @@ public final class ZeroShotViewModel implements AutoCloseable {
         return canRun;
     }
 
-    /** The model held in memory (closed when another model is chosen or the app exits), or null. */
+    /**
+     * The model held in memory and its precision, e.g. "openai/clip-vit-base-patch32 (fp16)", or null. It is closed
+     * when another model or precision is chosen, or when the app exits.
+     */
     public StringBinding loadedModelProperty() {
         return loadedModel;
     }
@@ -219,15 +223,22 @@ public final class ZeroShotViewModel implements AutoCloseable {
         ZeroShotSession.State state = sessionState.get();
         ZeroShotResult last = result.get();
         boolean embedded = request != null && request.folder().equals(state.embeddedFolder())
-                && request.modelSpec().equals(state.modelSpec());
+                && state.holds(request.modelSpec(), request.precision());
         return embedded && last != null && !last.answers(request) ? RunPlan.RECLASSIFY : RunPlan.RUN;
     }
 
-    private void releaseModelUnless(String spec) {
-        String loaded = sessionState.get().modelSpec();
-        if (loaded != null && !loaded.equals(spec == null ? null : spec.strip()) && !runThread.isShutdown()) {
+    /** Frees the loaded model as soon as the user picks another model or precision: the next run needs a new one. */
+    private void releaseModelUnlessChosen() {
+        ZeroShotSession.State state = sessionState.get();
+        String spec = form.modelSpecProperty().get();
+        if (state.modelSpec() != null && !state.holds(spec == null ? null : spec.strip(),
+                form.precisionProperty().get()) && !runThread.isShutdown()) {
             runThread.execute(session::releaseModel);
         }
+    }
+
+    private static String describeLoadedModel(ZeroShotSession.State state) {
+        return state.modelSpec() == null ? null : state.modelSpec() + " (" + state.precision() + ")";
     }
 
     /** The error's message for the status line, or its type when it has none. */

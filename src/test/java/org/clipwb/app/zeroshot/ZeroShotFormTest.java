@@ -1,6 +1,7 @@
 package org.clipwb.app.zeroshot;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.clipwb.core.model.Precision;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,7 +29,21 @@ class ZeroShotFormTest {
         assertEquals("openai/clip-vit-base-patch32", request.modelSpec());
         assertEquals(List.of("cat", "dog"), request.classes().names());
         assertEquals(List.of("a photo of a {}."), request.templates().templates());
+        assertEquals(Precision.FP32, request.precision(), "the reference numbers unless fp16 is chosen");
         assertNull(form.firstProblemProperty().get());
+    }
+
+    @Test
+    void anotherPrecisionAsksForAnotherModelWithTheSameClassifier() {
+        fill();
+        RunRequest full = form.requestProperty().get();
+        form.precisionProperty().set(Precision.FP16);
+        RunRequest half = form.requestProperty().get();
+        assertEquals(Precision.FP16, half.precision());
+        assertFalse(full.sameModel(half));
+        assertTrue(full.sameClassifier(half));
+        form.precisionProperty().set(Precision.FP32);
+        assertTrue(full.sameModel(form.requestProperty().get()));
     }
 
     @Test

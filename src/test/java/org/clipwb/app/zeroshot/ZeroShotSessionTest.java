@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.clipwb.core.model.Precision;
 import org.clipwb.core.store.HubClient;
 import org.clipwb.core.store.ModelStore;
 import org.clipwb.core.zeroshot.ClassList;
@@ -53,9 +54,9 @@ class ZeroShotSessionTest {
         assertEquals(7, first.run().predictions().size());
         assertEquals(7, first.run().images().computed());
         assertEquals(7, first.run().evaluation().orElseThrow().total(), "labels from the cat/dog folders");
-        assertTrue(messages.contains("Loading model " + MODEL), messages.toString());
+        assertTrue(messages.contains("Loading model " + MODEL + " (fp32)"), messages.toString());
         assertTrue(messages.stream().anyMatch(m -> m.startsWith("Embedding images: 7/7 (100%)")), messages.toString());
-        assertEquals(new ZeroShotSession.State(MODEL, images), states.get(states.size() - 1));
+        assertEquals(new ZeroShotSession.State(MODEL, Precision.FP32, images), states.get(states.size() - 1));
 
         ZeroShotResult second = session.run(request("cat\ndog\nbird"), true, this::record);
         assertTrue(second.reclassified());
@@ -69,6 +70,28 @@ class ZeroShotSessionTest {
         assertEquals(7, rescan.run().images().fromCache());
         assertEquals(0, rescan.run().images().computed());
         assertTrue(rescan.summary().contains("(7 embeddings from the cache, 0 computed)"), rescan.summary());
+    }
+
+    @Test
+    void anotherPrecisionReloadsTheModelAndEmbedsAgainWithItsOwnCacheEntries() throws Exception {
+        session.run(request("cat\ndog"), true, this::record);
+        messages.clear();
+
+        ZeroShotResult half = session.run(request("cat\ndog", Precision.FP16), true, this::record);
+        assertTrue(messages.contains("Loading model " + MODEL + " (fp16)"), messages.toString());
+        assertEquals(new ZeroShotSession.State(MODEL, Precision.FP16, images), states.get(states.size() - 1),
+                "the state names the precision of the model actually loaded");
+        assertFalse(half.reclassified(), "the fp32 embeddings do not serve an fp16 run");
+        assertEquals(7, half.run().images().computed(), "the cache keeps fp16 embeddings apart from fp32 ones");
+
+        messages.clear();
+        ZeroShotResult again = session.run(request("cat\ndog\nbird", Precision.FP16), true, this::record);
+        assertTrue(again.reclassified(), "same model and precision: nothing reloaded");
+        assertTrue(messages.stream().noneMatch(m -> m.startsWith("Loading model")), messages.toString());
+
+        ZeroShotResult full = session.run(request("cat\ndog"), true, this::record);
+        assertEquals(Precision.FP32, states.get(states.size() - 1).precision());
+        assertEquals(7, full.run().images().fromCache(), "the fp32 embeddings of the first run");
     }
 
     @Test
@@ -91,7 +114,7 @@ class ZeroShotSessionTest {
     void aFolderWithoutImagesIsAClearError() throws IOException {
         Path empty = Files.createDirectories(dir.resolve("empty"));
         Files.writeString(empty.resolve("notes.txt"), "no pictures here");
-        RunRequest request = new RunRequest(empty, MODEL, ClassList.parse("cat\ndog"),
+        RunRequest request = new RunRequest(empty, MODEL, Precision.FP32, ClassList.parse("cat\ndog"),
                 PromptTemplates.single(PromptTemplates.DEFAULT_TEMPLATE));
         IOException error = assertThrows(IOException.class, () -> session.run(request, true, this::record));
         assertTrue(error.getMessage().startsWith("No images in " + empty), error.getMessage());
@@ -99,7 +122,11 @@ class ZeroShotSessionTest {
     }
 
     private RunRequest request(String classes) {
-        return new RunRequest(images, MODEL, ClassList.parse(classes),
+        return request(classes, Precision.FP32);
+    }
+
+    private RunRequest request(String classes, Precision precision) {
+        return new RunRequest(images, MODEL, precision, ClassList.parse(classes),
                 PromptTemplates.single(PromptTemplates.DEFAULT_TEMPLATE));
     }
 
