@@ -22,6 +22,7 @@ import org.clipwb.core.image.ClipPreprocessor;
 import org.clipwb.core.image.PreprocessConfig;
 import org.clipwb.core.tokenizer.ClipTokenizer;
 import org.clipwb.core.util.Digests;
+import org.clipwb.core.util.FloatRows;
 import org.clipwb.core.zeroshot.TextEncoder;
 
 /**
@@ -181,7 +182,7 @@ public final class Clip implements TextEncoder, AutoCloseable {
             // A direct buffer becomes the input tensor without a copy; the scope closes it and every intermediate.
             NDArray input = batch.create(inputBuffer, new Shape(count, 3, preprocessor.config().cropHeight(),
                     preprocessor.config().cropWidth()), DataType.FLOAT32).toType(precision.dataType(), false);
-            return rows(normalise(model.encodeImage(store, input, false)), count);
+            return FloatRows.split(normalise(model.encodeImage(store, input, false)).toFloatArray(), count);
         }
     }
 
@@ -193,7 +194,8 @@ public final class Clip implements TextEncoder, AutoCloseable {
             int[][] ids = tokenizer.tokenize(chunk);
             try (NDScope scope = new NDScope(); NDManager batch = manager.newSubManager()) {
                 NDArray tokens = batch.create(ids).toType(DataType.INT64, false);
-                for (float[] row : rows(normalise(model.encodeText(store, tokens, false)), chunk.size())) {
+                for (float[] row : FloatRows.split(normalise(model.encodeText(store, tokens, false)).toFloatArray(),
+                        chunk.size())) {
                     out.add(row);
                 }
             }
@@ -224,16 +226,6 @@ public final class Clip implements TextEncoder, AutoCloseable {
     private static NDArray normalise(NDArray features) {
         NDArray exact = features.toType(DataType.FLOAT32, false);
         return exact.div(exact.norm(new int[] {1}, true));
-    }
-
-    private float[][] rows(NDArray matrix, int count) {
-        float[] flat = matrix.toFloatArray();
-        int dim = embedDim();
-        float[][] rows = new float[count][];
-        for (int i = 0; i < count; i++) {
-            rows[i] = java.util.Arrays.copyOfRange(flat, i * dim, (i + 1) * dim);
-        }
-        return rows;
     }
 
     @Override

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
+import org.clipwb.core.util.FloatRows;
 
 /**
  * CLIP's zero-shot classifier: one weight vector per class, the renormalised mean of the normalised embeddings of
@@ -38,15 +39,11 @@ public final class ZeroShotClassifier {
         float[][] embeddings = encoder.embedTexts(prompts);
         int perClass = templates.templates().size();
         int dim = embeddings[0].length;
-        float[][] weights = new float[classes.size()][];
+        float[][] weights;
         try (NDManager manager = NDManager.newBaseManager()) {
-            NDArray all = manager.create(flatten(embeddings), new Shape(classes.size(), perClass, dim));
+            NDArray all = manager.create(FloatRows.join(embeddings), new Shape(classes.size(), perClass, dim));
             NDArray mean = all.mean(new int[] {1});
-            NDArray normalised = mean.div(mean.norm(new int[] {1}, true));
-            float[] flat = normalised.toFloatArray();
-            for (int c = 0; c < weights.length; c++) {
-                weights[c] = java.util.Arrays.copyOfRange(flat, c * dim, (c + 1) * dim);
-            }
+            weights = FloatRows.split(mean.div(mean.norm(new int[] {1}, true)).toFloatArray(), classes.size());
         }
         return new ZeroShotClassifier(classes, templates, weights, logitScale);
     }
@@ -58,14 +55,12 @@ public final class ZeroShotClassifier {
             return predictions;
         }
         int dim = classWeights[0].length;
-        int count = classes.size();
         try (NDManager manager = NDManager.newBaseManager()) {
-            NDArray images = manager.create(flatten(imageEmbeddings), new Shape(imageEmbeddings.length, dim));
-            NDArray weights = manager.create(flatten(classWeights), new Shape(count, dim));
+            NDArray images = manager.create(FloatRows.join(imageEmbeddings), new Shape(imageEmbeddings.length, dim));
+            NDArray weights = manager.create(FloatRows.join(classWeights), new Shape(classes.size(), dim));
             float[] probabilities = images.matMul(weights.transpose()).mul(logitScale).softmax(1).toFloatArray();
-            for (int i = 0; i < imageEmbeddings.length; i++) {
-                predictions.add(new Prediction(java.util.Arrays.copyOfRange(probabilities, i * count,
-                        (i + 1) * count)));
+            for (float[] row : FloatRows.split(probabilities, imageEmbeddings.length)) {
+                predictions.add(new Prediction(row));
             }
         }
         return predictions;
@@ -93,17 +88,5 @@ public final class ZeroShotClassifier {
             copy[c] = classWeights[c].clone();
         }
         return copy;
-    }
-
-    private static float[] flatten(float[][] rows) {
-        int dim = rows[0].length;
-        float[] flat = new float[rows.length * dim];
-        for (int i = 0; i < rows.length; i++) {
-            if (rows[i].length != dim) {
-                throw new IllegalArgumentException("embedding " + i + " has " + rows[i].length + " values, not " + dim);
-            }
-            System.arraycopy(rows[i], 0, flat, i * dim, dim);
-        }
-        return flat;
     }
 }
