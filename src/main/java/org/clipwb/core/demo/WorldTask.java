@@ -1,0 +1,61 @@
+package org.clipwb.core.demo;
+
+import java.util.Arrays;
+import java.util.List;
+import org.clipwb.core.zeroshot.ClassList;
+import org.clipwb.core.zeroshot.PromptTemplates;
+
+/** A classification task over the demo world: which attribute of a scene is the class, and how to prompt for it. */
+public enum WorldTask {
+    /** Which shape the objects are; prompts "a photo of a circle." */
+    SHAPE("a photo of a {}.") {
+        @Override
+        public List<String> classNames() {
+            return Arrays.stream(ShapeKind.values()).map(ShapeKind::singular).toList();
+        }
+
+        @Override
+        public int label(Scene scene) {
+            return scene.shape().ordinal();
+        }
+    },
+    /** Which colour the objects are; prompts "a photo of a red shape." */
+    COLOUR("a photo of a {} shape.") {
+        @Override
+        public List<String> classNames() {
+            return Arrays.stream(ObjectColour.values()).map(ObjectColour::word).toList();
+        }
+
+        @Override
+        public int label(Scene scene) {
+            return scene.colour().ordinal();
+        }
+    };
+
+    private final String template;
+
+    WorldTask(String template) {
+        this.template = template;
+    }
+
+    /** The class names, in label order. */
+    public abstract List<String> classNames();
+
+    /** The class index of a scene. */
+    public abstract int label(Scene scene);
+
+    /** The classes as the zero-shot classifier takes them. */
+    public ClassList classes() {
+        return ClassList.parse(String.join("\n", classNames()));
+    }
+
+    /** The prompt template that fits the task's class names. */
+    public PromptTemplates templates() {
+        return PromptTemplates.single(template);
+    }
+
+    /** The template text, e.g. "a photo of a {}.". */
+    public String template() {
+        return template;
+    }
+}
