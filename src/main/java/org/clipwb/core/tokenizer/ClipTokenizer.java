@@ -2,7 +2,6 @@ package org.clipwb.core.tokenizer;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -184,7 +183,7 @@ public final class ClipTokenizer {
             if (best == null) {
                 break;
             }
-            symbols = mergeAll(symbols, best);
+            symbols = best.mergeAll(symbols);
         }
 
         // Every single-byte symbol and every merge result is in the vocabulary (checked when loading).
@@ -193,22 +192,6 @@ public final class ClipTokenizer {
             ids[i] = idOfToken.get(symbols.get(i));
         }
         return ids;
-    }
-
-    /** Replaces every occurrence of {@code pair}, scanning left to right without overlap. */
-    private static List<String> mergeAll(List<String> symbols, SymbolPair pair) {
-        List<String> merged = new ArrayList<>(symbols.size());
-        int i = 0;
-        while (i < symbols.size()) {
-            if (i + 1 < symbols.size() && symbols.get(i).equals(pair.left()) && symbols.get(i + 1).equals(pair.right())) {
-                merged.add(pair.merged());
-                i += 2;
-            } else {
-                merged.add(symbols.get(i));
-                i++;
-            }
-        }
-        return merged;
     }
 
     /** BPE starts from single bytes, so the vocabulary must hold all 256 byte symbols alone and as word ends. */
