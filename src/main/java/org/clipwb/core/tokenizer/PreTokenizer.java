@@ -6,8 +6,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * CLIP's steps before BPE, kept apart from {@link ClipTokenizer} so that BPE training can start from exactly the
- * symbols that encoding starts from: cleaning and lower-casing ({@link TextCleaner}), splitting into word pieces, and
+ * CLIP's steps before BPE, shared by {@link ClipTokenizer} and {@link BpeTrainer} so that merges are learned on exactly
+ * the symbols that encoding starts from: cleaning and lower-casing ({@link TextCleaner}), splitting into word pieces, and
  * turning a piece into byte symbols with {@value #END_OF_WORD} on the last.
  */
 final class PreTokenizer {
