@@ -2,15 +2,12 @@ package org.clipwb.core.tokenizer;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
 /**
@@ -27,18 +24,8 @@ public final class ClipTokenizer {
     /** End-of-text marker; its id is looked up in the vocabulary. */
     public static final String END_OF_TEXT = "<|endoftext|>";
 
-    private static final String END_OF_WORD = "</w>";
     /** The reference caches every word forever; the bound keeps memory flat over long free-text runs. */
     private static final int MAX_CACHED_WORDS = 100_000;
-
-    /**
-     * The reference's split pattern. Its {@code regex} module, matching case-insensitively, lets U+0345 (combining
-     * ypogegrammeni, whose case fold is the letter iota) match none of the alternatives, so that character is dropped;
-     * excluding it from the last class reproduces this.
-     */
-    private static final Pattern WORD_PIECE = Pattern.compile(
-            "<\\|startoftext\\|>|<\\|endoftext\\|>|'s|'t|'re|'ve|'m|'ll|'d|[\\p{L}]+|[\\p{N}]|[^\\s\\p{L}\\p{N}\\u0345]+",
-            Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE | Pattern.UNICODE_CHARACTER_CLASS);
 
     private final String[] tokenOfId;
     private final Map<String, Integer> idOfToken;
@@ -101,9 +88,8 @@ public final class ClipTokenizer {
     public int[] encode(String text) {
         Objects.requireNonNull(text, "text");
         IntStream.Builder ids = IntStream.builder();
-        Matcher pieces = WORD_PIECE.matcher(TextCleaner.clean(text));
-        while (pieces.find()) {
-            for (int id : idsOfPiece(pieces.group())) {
+        for (String piece : PreTokenizer.wordPieces(text)) {
+            for (int id : idsOfPiece(piece)) {
                 ids.add(id);
             }
         }
@@ -147,7 +133,7 @@ public final class ClipTokenizer {
             }
             symbols.append(tokenOfId[id]);
         }
-        return ByteLevelAlphabet.decodeUtf8(symbols).replace(END_OF_WORD, " ");
+        return ByteLevelAlphabet.decodeUtf8(symbols).replace(PreTokenizer.END_OF_WORD, " ");
     }
 
     /** Id of {@value #START_OF_TEXT}. */
@@ -173,7 +159,7 @@ public final class ClipTokenizer {
     private int[] idsOfPiece(String piece) {
         int[] ids = idsOfWord.get(piece);
         if (ids == null) {
-            ids = bytePairEncode(ByteLevelAlphabet.encodeUtf8(piece));
+            ids = bytePairEncode(PreTokenizer.byteSymbols(piece));
             if (idsOfWord.size() < MAX_CACHED_WORDS) {
                 idsOfWord.putIfAbsent(piece, ids);
             }
@@ -181,14 +167,8 @@ public final class ClipTokenizer {
         return ids;
     }
 
-    /** Repeatedly merges the adjacent pair of lowest rank, starting from single bytes with {@code </w>} on the last. */
-    private int[] bytePairEncode(String word) {
-        List<String> symbols = new ArrayList<>(word.length());
-        for (int i = 0; i < word.length() - 1; i++) {
-            symbols.add(String.valueOf(word.charAt(i)));
-        }
-        symbols.add(word.charAt(word.length() - 1) + END_OF_WORD);
-
+    /** Repeatedly merges the adjacent pair of lowest rank in a piece's {@link PreTokenizer#byteSymbols}. */
+    private int[] bytePairEncode(List<String> symbols) {
         while (symbols.size() > 1) {
             SymbolPair best = null;
             int bestRank = Integer.MAX_VALUE;
@@ -203,7 +183,7 @@ public final class ClipTokenizer {
             if (best == null) {
                 break;
             }
-            symbols = mergeAll(symbols, best);
+            symbols = best.mergeAll(symbols);
         }
 
         // Every single-byte symbol and every merge result is in the vocabulary (checked when loading).
@@ -214,27 +194,11 @@ public final class ClipTokenizer {
         return ids;
     }
 
-    /** Replaces every occurrence of {@code pair}, scanning left to right without overlap. */
-    private static List<String> mergeAll(List<String> symbols, SymbolPair pair) {
-        List<String> merged = new ArrayList<>(symbols.size());
-        int i = 0;
-        while (i < symbols.size()) {
-            if (i + 1 < symbols.size() && symbols.get(i).equals(pair.left()) && symbols.get(i + 1).equals(pair.right())) {
-                merged.add(pair.merged());
-                i += 2;
-            } else {
-                merged.add(symbols.get(i));
-                i++;
-            }
-        }
-        return merged;
-    }
-
     /** BPE starts from single bytes, so the vocabulary must hold all 256 byte symbols alone and as word ends. */
     private static void requireByteSymbols(Path vocabJson, Map<String, Integer> idOfToken) throws IOException {
         for (int b = 0; b < 256; b++) {
             String symbol = String.valueOf(ByteLevelAlphabet.charOf(b));
-            for (String token : List.of(symbol, symbol + END_OF_WORD)) {
+            for (String token : List.of(symbol, symbol + PreTokenizer.END_OF_WORD)) {
                 if (!idOfToken.containsKey(token)) {
                     throw new IOException(vocabJson + ": has no entry for the byte symbol \"" + token + "\" (byte "
                             + b + "); this is not a CLIP byte-level BPE vocabulary");

@@ -29,7 +29,7 @@ public final class VocabularyFiles {
     static void write(Path dir, List<SymbolPair> merges) throws IOException {
         List<String> bytes = ByteLevelAlphabet.symbolsInVocabularyOrder();
         List<String> tokens = new ArrayList<>(bytes);
-        bytes.forEach(symbol -> tokens.add(symbol + "</w>"));
+        bytes.forEach(symbol -> tokens.add(symbol + PreTokenizer.END_OF_WORD));
         StringBuilder mergesText = new StringBuilder("#version: 0.2\n");
         for (SymbolPair merge : merges) {
             tokens.add(merge.merged());
