@@ -44,7 +44,7 @@ public final class ModelStore {
      */
     private static final List<RepoFile> DOWNLOADED_FILES = List.of(
             new RepoFile("config.json", true),
-            new RepoFile("preprocessor_config.json", true),
+            new RepoFile(CheckpointLayout.HUGGING_FACE_PREPROCESSOR_FILE, true),
             new RepoFile("vocab.json", true),
             new RepoFile("merges.txt", true),
             new RepoFile("tokenizer_config.json", false),
