@@ -20,6 +20,7 @@ import org.clipwb.core.model.Clip;
 import org.clipwb.core.model.ClipCheckpoint;
 import org.clipwb.core.model.ClipConfig;
 import org.clipwb.core.model.Precision;
+import org.clipwb.core.util.Folders;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -127,7 +128,7 @@ final class BenchmarkCommand implements Callable<Integer> {
                     Precision.parse(precision));
         } finally {
             if (saveModel == null) {
-                deleteRecursively(dir);
+                Folders.deleteRecursively(dir);
             }
         }
     }
@@ -179,13 +180,5 @@ final class BenchmarkCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%-36s %5d images in %7.2f s = %7.1f images/s%n", phase + ":", images, seconds,
                 images / seconds);
         out.flush();
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        try (var paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
     }
 }
