@@ -35,12 +35,12 @@ final class WorkbenchPreferences {
     }
 
     /**
-     * Fills the form with the last inputs; a first start gets the first known model in fp32 and CLIP's usual
-     * template.
+     * Fills the form with the last inputs; a first start gets the default model (the bundled demo model) in fp32
+     * and CLIP's usual template.
      */
     void restore(ZeroShotForm form) {
         form.imageFolderProperty().set(node.get(IMAGE_FOLDER, ""));
-        form.modelSpecProperty().set(node.get(MODEL, ModelStore.KNOWN_MODELS.get(0).repoId()));
+        form.modelSpecProperty().set(node.get(MODEL, ModelStore.DEFAULT_MODEL));
         form.precisionProperty().set(precision());
         form.templatesProperty().set(node.get(TEMPLATES, PromptTemplates.DEFAULT_TEMPLATE));
         form.classListProperty().set(getLong(CLASS_LIST));

@@ -20,6 +20,8 @@ import org.clipwb.core.model.Clip;
 import org.clipwb.core.model.ClipCheckpoint;
 import org.clipwb.core.model.ClipConfig;
 import org.clipwb.core.model.Precision;
+import org.clipwb.core.store.ModelStore;
+import org.clipwb.core.util.Folders;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -33,7 +35,8 @@ import picocli.CommandLine.Option;
 @Command(name = "benchmark", mixinStandardHelpOptions = true,
         description = {"Measures image embedding throughput: decode + preprocess alone, inference alone (batched), "
                 + "and the two overlapped as in 'embed' (no embedding cache).",
-                "Use --architecture for random weights of a known shape (no download needed)."})
+                "Without --model or --architecture it measures the bundled demo model; --architecture gives random "
+                        + "weights of a known shape (no download needed)."})
 final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--images", required = true, paramLabel = "DIR", description = "A folder of images.")
     Path images;
@@ -42,7 +45,8 @@ final class BenchmarkCommand implements Callable<Integer> {
             + "cycled when it has fewer (default: ${DEFAULT-VALUE}).")
     int count;
 
-    @ArgGroup(exclusive = true, multiplicity = "1")
+    /** Null when neither option is given: the default model. */
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
     ModelChoice modelChoice;
 
     @Mixin
@@ -62,7 +66,8 @@ final class BenchmarkCommand implements Callable<Integer> {
     /** A real model, or random weights of a known architecture. */
     static final class ModelChoice {
         @Option(names = "--model", paramLabel = "M", required = true,
-                description = "A Hugging Face model id or a local model folder (see 'clipwb models').")
+                description = "demo (the default: the bundled demo model), a Hugging Face model id or a local model "
+                        + "folder (see 'clipwb models').")
         String model;
 
         @Option(names = "--architecture", paramLabel = "NAME", required = true,
@@ -76,6 +81,10 @@ final class BenchmarkCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         if (count < 1) {
             throw new IllegalArgumentException("--count must be at least 1");
+        }
+        if (saveModel != null && (modelChoice == null || modelChoice.architecture == null)) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--save-model keeps the random checkpoint of --architecture; give --architecture with it");
         }
         List<Path> files = cycle(ImageFolder.scan(images).entries().stream().map(ImageFolder.Entry::path).toList());
         try (Clip clip = loadModel(err)) {
@@ -115,9 +124,9 @@ final class BenchmarkCommand implements Callable<Integer> {
     }
 
     private Clip loadModel(PrintWriter err) throws IOException, InterruptedException {
-        if (modelChoice.architecture == null) {
-            return ModelOptions.load(modelChoice.model, false, Engine.getInstance().defaultDevice(),
-                    Precision.parse(precision), err);
+        if (modelChoice == null || modelChoice.architecture == null) {
+            return ModelOptions.load(modelChoice == null ? ModelStore.DEFAULT_MODEL : modelChoice.model, false,
+                    Engine.getInstance().defaultDevice(), Precision.parse(precision), err);
         }
         ClipConfig config = ClipConfig.preset(modelChoice.architecture);
         Path dir = saveModel != null ? saveModel : Files.createTempDirectory("clipwb-random-");
@@ -127,7 +136,7 @@ final class BenchmarkCommand implements Callable<Integer> {
                     Precision.parse(precision));
         } finally {
             if (saveModel == null) {
-                deleteRecursively(dir);
+                Folders.deleteRecursively(dir);
             }
         }
     }
@@ -179,13 +188,5 @@ final class BenchmarkCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%-36s %5d images in %7.2f s = %7.1f images/s%n", phase + ":", images, seconds,
                 images / seconds);
         out.flush();
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        try (var paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
     }
 }

@@ -13,13 +13,14 @@ import picocli.CommandLine.Option;
 
 /** Options shared by commands that run a CLIP model. */
 final class ModelOptions {
-    @Option(names = "--model", required = true, paramLabel = "M",
-            description = "A Hugging Face model id (e.g. openai/clip-vit-base-patch32, see 'clipwb models') or a "
-                    + "local model folder in the Hugging Face or open_clip layout.")
+    @Option(names = "--model", defaultValue = ModelStore.DEFAULT_MODEL, paramLabel = "M",
+            description = "demo (the default: the small demo model bundled with the workbench, no download, works "
+                    + "offline), a Hugging Face model id (e.g. openai/clip-vit-base-patch32, see 'clipwb models') "
+                    + "or a local model folder in the Hugging Face or open_clip layout.")
     String model;
 
-    @Option(names = "--offline", description = "Never use the network: the model must be cached or local "
-            + "(also CLIPWB_OFFLINE=1).")
+    @Option(names = "--offline", description = "Never use the network: the model must be the bundled demo, cached "
+            + "or local (also CLIPWB_OFFLINE=1).")
     boolean offline;
 
     @Option(names = "--device", defaultValue = "auto", paramLabel = "auto|cpu|gpu",
@@ -40,8 +41,7 @@ final class ModelOptions {
     static Clip load(String model, boolean offline, Device device, Precision precision, PrintWriter err)
             throws IOException, InterruptedException {
         ModelStore environment = ModelStore.fromEnvironment();
-        ModelStore store = offline && !environment.offline()
-                ? new ModelStore(environment.cacheDir(), null, true) : environment;
+        ModelStore store = offline ? environment.inOfflineMode() : environment;
         Path folder;
         try (ConsoleProgress progress = new ConsoleProgress(err)) {
             folder = store.resolve(model, download -> progress.show(String.format("Downloading %s: %s",

@@ -103,6 +103,23 @@ class WorkbenchAppTest extends FxRobot {
     }
 
     @Test
+    void firstStartRunsTheBundledDemoModelOffline() throws Exception {
+        start(offlineStore());
+        ComboBox<String> picker = lookup("#modelChoice").queryComboBox();
+        assertEquals(ModelStore.DEFAULT_MODEL, fx(picker::getValue));
+        assertEquals(ModelStore.DEFAULT_MODEL, fx(() -> picker.getItems().get(0)));
+        assertTrue(text("#modelDescription").endsWith("(bundled: works offline, no download)"),
+                text("#modelDescription"));
+        TextField folder = lookup("#imageFolderField").queryAs(TextField.class);
+        interact(() -> folder.setText(images.toString()));
+        clickOn("#classListEditor").write("cat\ndog\n");
+        clickOn("#runButton");
+        waitUntilIdle();
+        assertTrue(status().startsWith("Classified 7 images into 2 classes in "), status());
+        assertEquals(ModelStore.DEFAULT_MODEL + " (fp32)", text("#loadedModel"));
+    }
+
+    @Test
     void sortingByConfidenceOrdersTheCells() throws Exception {
         startAndRun();
         clickOn("#sortChoice").clickOn("Confidence: high to low");

@@ -44,11 +44,11 @@ class WorkbenchPreferencesTest {
     }
 
     @Test
-    void firstStartOffersTheFirstKnownModelInFp32AndTheUsualTemplate() {
+    void firstStartOffersTheBundledDemoModelInFp32AndTheUsualTemplate() {
         ZeroShotForm form = new ZeroShotForm();
         preferences.restore(form);
         assertEquals("", form.imageFolderProperty().get());
-        assertEquals(ModelStore.KNOWN_MODELS.get(0).repoId(), form.modelSpecProperty().get());
+        assertEquals(ModelStore.DEFAULT_MODEL, form.modelSpecProperty().get());
         assertEquals(Precision.FP32, form.precisionProperty().get());
         assertEquals(PromptTemplates.DEFAULT_TEMPLATE, form.templatesProperty().get());
         assertEquals("", form.classListProperty().get());

@@ -13,6 +13,8 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.clipwb.core.model.ClipConfig;
+import org.clipwb.core.store.ModelStore;
 import org.clipwb.testing.TestData;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -90,9 +92,54 @@ class ClipWorkbenchCliTest {
     }
 
     @Test
+    void withoutModelTheBundledDemoModelRunsOffline() throws Exception {
+        Path classes = temp.resolve("classes.txt");
+        Files.writeString(classes, "cat\ndog\n");
+        Path predictions = temp.resolve("predictions.csv");
+        assertEquals(0, run("zero-shot", "--offline", "--images", labelledImages().toString(), "--classes",
+                classes.toString(), "--out", predictions.toString()), err.toString());
+        List<List<String>> rows = readCsv(predictions);
+        assertEquals(List.of("path", "prediction", "confidence", "margin", "cat", "dog"), rows.get(0));
+        assertEquals(8, rows.size(), "header + 7 images");
+        assertTrue(out.toString().contains("of 7 images"), out.toString());
+
+        Path texts = temp.resolve("texts.txt");
+        Files.writeString(texts, "a red circle\n");
+        Path embeddings = temp.resolve("texts.csv");
+        assertEquals(0, run("embed", "--offline", "--texts", texts.toString(), "--out", embeddings.toString()),
+                err.toString());
+        int embedDim = ClipConfig.fromHuggingFace(Path.of(ModelStore.class.getResource("demo/config.json").toURI()))
+                .embedDim();
+        assertEquals(1 + embedDim, readCsv(embeddings).get(1).size(), "the text and the demo model's dimensions");
+    }
+
+    @Test
+    void modelsListsTheBundledDemoModelFirst() {
+        assertEquals(0, run("models"), err.toString());
+        List<String> lines = out.toString().lines().toList();
+        assertTrue(lines.get(0).startsWith("Bundled with the workbench"), lines.get(0));
+        assertTrue(lines.get(1).startsWith("  " + ModelStore.DEFAULT_MODEL + " "), lines.get(1));
+        assertTrue(lines.get(2).startsWith("Models known by name"), lines.get(2));
+        assertTrue(lines.get(3).startsWith("  openai/clip-vit-base-patch32 "), lines.get(3));
+    }
+
+    @Test
+    void benchmarkWithoutModelMeasuresTheDemoModelAndSaveModelNeedsAnArchitecture() throws IOException {
+        assertEquals(0, run("benchmark", "--images", labelledImages().toString(), "--count", "2", "--batch-size",
+                "2"), err.toString());
+        assertTrue(out.toString().startsWith("Model: " + ModelStore.DEFAULT_MODEL + ", "), out.toString());
+
+        assertEquals(2, run("benchmark", "--images", labelledImages().toString(), "--save-model",
+                temp.resolve("kept").toString()));
+        assertOneLine("--save-model keeps the random checkpoint of --architecture");
+        assertEquals(2, run("benchmark", "--images", "x", "--model", model, "--architecture", "ViT-B-32"));
+        assertOneLine("mutually exclusive");
+    }
+
+    @Test
     void badUsageIsOneClearLineAndANonZeroExit() throws IOException {
-        assertEquals(2, run("zero-shot", "--images", "x", "--classes", "y", "--out", "z"));
-        assertOneLine("Missing required option: '--model=M'");
+        assertEquals(2, run("zero-shot", "--images", "x", "--out", "z"));
+        assertOneLine("Missing required option: '--classes=FILE'");
 
         assertEquals(2, run("embed", "--model", model, "--out", "z.csv"));
         assertOneLine("Missing required argument");

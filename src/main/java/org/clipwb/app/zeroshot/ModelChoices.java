@@ -13,10 +13,22 @@ import org.clipwb.core.store.CachedModel;
 import org.clipwb.core.store.KnownModel;
 import org.clipwb.core.store.ModelStore;
 
-/** The models the model picker offers: the known hub models, then the other models already downloaded. */
+/**
+ * The models the model picker offers: the bundled demo model and the known hub models, then the other models already
+ * downloaded.
+ */
 public final class ModelChoices {
-    /** One offered model. */
-    public record Choice(String spec, String description, boolean downloaded) {
+    /**
+     * One offered model.
+     *
+     * @param downloaded whether it is in the download cache
+     * @param bundled    whether it ships with the workbench (never downloaded, available offline)
+     */
+    public record Choice(String spec, String description, boolean downloaded, boolean bundled) {
+        /** How it can be had, for the picker: bundled, downloaded, or empty (downloaded on the first run). */
+        public String availability() {
+            return bundled ? "bundled: works offline, no download" : downloaded ? "downloaded" : "";
+        }
     }
 
     private final Map<String, Choice> bySpec = new LinkedHashMap<>();
@@ -41,16 +53,17 @@ public final class ModelChoices {
         }
         List<Choice> choices = new ArrayList<>();
         for (KnownModel known : ModelStore.KNOWN_MODELS) {
-            choices.add(new Choice(known.repoId(), known.description(), cached.remove(known.repoId()) != null));
+            choices.add(new Choice(known.spec(), known.description(), cached.remove(known.spec()) != null,
+                    known.bundled()));
         }
         for (CachedModel model : cached.values()) {
             choices.add(new Choice(model.repoId(), String.format(Locale.ROOT, "Downloaded earlier, %.0f MB on disk",
-                    model.sizeBytes() / 1e6), true));
+                    model.sizeBytes() / 1e6), true, false));
         }
         return new ModelChoices(choices, store.offline());
     }
 
-    /** The offered model specs, known models first. */
+    /** The offered model specs, the bundled and known models first. */
     public List<String> specs() {
         return List.copyOf(bySpec.keySet());
     }
@@ -67,7 +80,7 @@ public final class ModelChoices {
         }
         Choice choice = bySpec.get(spec.strip());
         if (choice != null) {
-            return choice.description() + (choice.downloaded() ? " (downloaded)" : "");
+            return choice.description() + (choice.availability().isEmpty() ? "" : " (" + choice.availability() + ")");
         }
         if (isFolder(spec.strip())) {
             return "A local model folder";

@@ -13,6 +13,7 @@ import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import org.clipwb.core.model.Precision;
+import org.clipwb.core.store.ModelStore;
 import org.clipwb.core.zeroshot.ClassList;
 import org.clipwb.core.zeroshot.PromptTemplates;
 
@@ -23,7 +24,7 @@ import org.clipwb.core.zeroshot.PromptTemplates;
  */
 public final class ZeroShotForm {
     private final StringProperty imageFolder = new SimpleStringProperty(this, "imageFolder", "");
-    private final StringProperty modelSpec = new SimpleStringProperty(this, "modelSpec", "");
+    private final StringProperty modelSpec = new SimpleStringProperty(this, "modelSpec", ModelStore.DEFAULT_MODEL);
     private final ObjectProperty<Precision> precision = new SimpleObjectProperty<>(this, "precision",
             Precision.FP32);
     private final StringProperty templates = new SimpleStringProperty(this, "templates",
@@ -50,7 +51,7 @@ public final class ZeroShotForm {
         return imageFolder;
     }
 
-    /** The model: a hub repo id or a local folder. */
+    /** The model: the bundled demo model (the default), a hub repo id or a local folder. */
     public StringProperty modelSpecProperty() {
         return modelSpec;
     }

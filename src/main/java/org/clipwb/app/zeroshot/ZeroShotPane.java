@@ -386,7 +386,7 @@ public final class ZeroShotPane {
         return text == null ? "" : text;
     }
 
-    /** A model entry: its id and, below, its description and whether it is downloaded. */
+    /** A model entry: its id and, below, its description and whether it is bundled or downloaded. */
     private static final class ModelCell extends ListCell<String> {
         private final ModelChoices choices;
 
@@ -410,7 +410,7 @@ public final class ZeroShotPane {
             ModelChoices.Choice choice = choices.choice(spec);
             Label name = Styles.label(spec, "model-name");
             Label details = Styles.label(choice == null ? "" : choice.description()
-                    + (choice.downloaded() ? " · downloaded" : ""), "hint");
+                    + (choice.availability().isEmpty() ? "" : " · " + choice.availability()), "hint");
             details.setWrapText(true);
             details.setMaxWidth(420);
             setText(null);

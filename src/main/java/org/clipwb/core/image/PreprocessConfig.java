@@ -3,11 +3,14 @@ package org.clipwb.core.image;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.function.Function;
+import org.clipwb.core.util.AtomicFiles;
 
 /**
  * CLIP image preprocessing settings: resize so the shortest edge is {@link #shortestEdge()} (bicubic), center crop
@@ -202,6 +205,32 @@ public final class PreprocessConfig {
             values[c] = node.get(c).floatValue();
         }
         return values;
+    }
+
+    /**
+     * Writes these settings as a Hugging Face {@code preprocessor_config.json} for {@code CLIPImageProcessor},
+     * atomically; {@link #fromHuggingFace} reads it back to equal settings.
+     */
+    public void writeHuggingFace(Path preprocessorConfigJson) throws IOException {
+        ObjectNode root = JSON.createObjectNode();
+        ObjectNode crop = root.putObject("crop_size");
+        crop.put("height", cropHeight);
+        crop.put("width", cropWidth);
+        for (String step : new String[] {"do_center_crop", "do_convert_rgb", "do_normalize", "do_rescale",
+                "do_resize"}) {
+            root.put(step, true);
+        }
+        ArrayNode meanNode = root.putArray("image_mean");
+        ArrayNode stdNode = root.putArray("image_std");
+        for (int c = 0; c < 3; c++) {
+            meanNode.add(mean[c]);
+            stdNode.add(std[c]);
+        }
+        root.put("resample", PIL_BICUBIC);
+        root.put("rescale_factor", 1.0 / 255);
+        root.putObject("size").put("shortest_edge", shortestEdge);
+        root.put("image_processor_type", "CLIPImageProcessor");
+        AtomicFiles.write(preprocessorConfigJson, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
     }
 
     /** Target length of the shorter image side after the resize. */

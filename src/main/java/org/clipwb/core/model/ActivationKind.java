@@ -27,6 +27,11 @@ public enum ActivationKind {
     /** Applies the activation element-wise; outside training it may reuse intermediate buffers. */
     public abstract NDArray apply(NDArray x, boolean training);
 
+    /** transformers' {@code hidden_act} name of this activation, the inverse of {@link #fromHuggingFace}. */
+    public String huggingFaceName() {
+        return this == QUICK_GELU ? "quick_gelu" : "gelu";
+    }
+
     /** Maps transformers' {@code hidden_act} names. */
     public static ActivationKind fromHuggingFace(String name) {
         switch (name) {

@@ -22,6 +22,12 @@ public enum CheckpointLayout {
     /** The byte-level BPE tokenizer files that every CLIP checkpoint folder needs, whatever its layout. */
     public static final List<String> TOKENIZER_FILES = List.of("vocab.json", "merges.txt");
 
+    /**
+     * The image preprocessing file of the Hugging Face layout; optional when loading (OpenAI's preprocessing at the
+     * model's image size stands in for it), always written when saving.
+     */
+    public static final String HUGGING_FACE_PREPROCESSOR_FILE = "preprocessor_config.json";
+
     private static final Pattern LAYER = Pattern.compile("(visual\\.)?transformer\\.resblocks\\.(\\d+)\\.(.+)");
 
     private final String displayName;

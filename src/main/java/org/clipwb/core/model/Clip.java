@@ -107,7 +107,7 @@ public final class Clip implements TextEncoder, AutoCloseable {
             throws IOException {
         int imageSize = config.vision().imageSize();
         if (layout == CheckpointLayout.HUGGING_FACE) {
-            Path file = directory.resolve("preprocessor_config.json");
+            Path file = directory.resolve(CheckpointLayout.HUGGING_FACE_PREPROCESSOR_FILE);
             return Files.isRegularFile(file) ? PreprocessConfig.fromHuggingFace(file)
                     : PreprocessConfig.openAiDefaults(imageSize);
         }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
@@ -22,7 +23,7 @@ import org.clipwb.core.image.PreprocessConfig;
 import org.clipwb.core.tokenizer.ClipTokenizer;
 import org.clipwb.core.tokenizer.VocabularyFiles;
 
-/** Loads CLIP weights from a model folder in either {@link CheckpointLayout} and saves them in the open_clip one. */
+/** Loads CLIP weights from a model folder in either {@link CheckpointLayout} and saves them in either. */
 public final class ClipCheckpoint {
     private ClipCheckpoint() {
     }
@@ -110,17 +111,50 @@ public final class ClipCheckpoint {
     }
 
     /**
-     * Saves the parameters in the open_clip layout (canonical names) with its config file, which records the image
-     * normalisation of {@code preprocessing}. The tokenizer files are the caller's to copy.
+     * Saves the parameters in the open_clip layout (canonical names, float32) with its config file, which records
+     * the image normalisation of {@code preprocessing}. The tokenizer files are the caller's to copy.
      */
     public static void saveOpenClip(ClipModel model, Path dir, PreprocessConfig preprocessing) throws IOException {
-        Map<String, NDArray> tensors = new LinkedHashMap<>();
-        for (Map.Entry<String, Parameter> entry : model.namedParameters().entrySet()) {
-            tensors.put(entry.getKey(), entry.getValue().getArray());
-        }
-        SafetensorsWriter.write(dir.resolve(CheckpointLayout.OPEN_CLIP.weightsFile()), tensors,
-                Map.of("format", "pt"));
+        writeWeights(model, dir, CheckpointLayout.OPEN_CLIP);
         model.config().writeOpenClip(dir.resolve(CheckpointLayout.OPEN_CLIP.configFile()), preprocessing);
+    }
+
+    /**
+     * Saves the parameters in the Hugging Face transformers layout, float32 whatever the model's precision:
+     * {@code model.safetensors} with transformers' tensor names, {@code config.json} and
+     * {@code preprocessor_config.json}. Each file is written atomically; the tokenizer files are the caller's to
+     * copy. {@link #load} reads the folder back to the same parameters.
+     */
+    public static void saveHuggingFace(ClipModel model, Path dir, PreprocessConfig preprocessing)
+            throws IOException {
+        writeWeights(model, dir, CheckpointLayout.HUGGING_FACE);
+        model.config().writeHuggingFace(dir.resolve(CheckpointLayout.HUGGING_FACE.configFile()),
+                model.endOfTextId());
+        preprocessing.writeHuggingFace(dir.resolve(CheckpointLayout.HUGGING_FACE_PREPROCESSOR_FILE));
+    }
+
+    /**
+     * Writes the parameters under the names of {@code layout}, float32: the inverse of {@link #readParameter}, driven
+     * by the same {@link CheckpointLayout#source} table (fused q/k/v split apart, projections transposed back).
+     */
+    private static void writeWeights(ClipModel model, Path dir, CheckpointLayout layout) throws IOException {
+        // The scope closes every array made here (conversions, transposes, splits); the parameters stay.
+        try (NDScope scope = new NDScope()) {
+            Map<String, NDArray> tensors = new LinkedHashMap<>();
+            for (Map.Entry<String, Parameter> entry : model.namedParameters().entrySet()) {
+                CheckpointLayout.TensorSource source = layout.source(entry.getKey());
+                NDArray array = entry.getValue().getArray().toType(DataType.FLOAT32, false);
+                if (source.transpose()) {
+                    array = array.transpose();
+                }
+                NDList parts = source.names().size() == 1 ? new NDList(array)
+                        : array.split(source.names().size(), 0);
+                for (int i = 0; i < parts.size(); i++) {
+                    tensors.put(source.names().get(i), parts.get(i));
+                }
+            }
+            SafetensorsWriter.write(dir.resolve(layout.weightsFile()), tensors, Map.of("format", "pt"));
+        }
     }
 
     /**

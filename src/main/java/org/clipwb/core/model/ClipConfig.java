@@ -167,6 +167,48 @@ public record ClipConfig(int embedDim, VisionConfig vision, TextConfig text) {
         AtomicFiles.write(file, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
     }
 
+    /**
+     * Writes this configuration as a Hugging Face transformers {@code config.json} ({@code CLIPModel}), atomically.
+     * {@link #fromHuggingFace} reads it back to an equal configuration.
+     *
+     * @param endOfTextId the vocabulary id of {@code <|endoftext|>}, written as the text tower's
+     *                    {@code eos_token_id}: transformers pools the text features at it
+     */
+    public void writeHuggingFace(Path file, int endOfTextId) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode root = json.createObjectNode();
+        root.putArray("architectures").add("CLIPModel");
+        root.put("model_type", "clip");
+        root.put("projection_dim", embedDim);
+        root.put("logit_scale_init_value", ClipModel.INITIAL_LOGIT_SCALE);
+        root.put("torch_dtype", "float32");
+        ObjectNode t = root.putObject("text_config");
+        t.put("model_type", "clip_text_model");
+        putTransformer(t, text.width(), text.mlpWidth(), text.layers(), text.heads(), text.activation());
+        t.put("max_position_embeddings", text.contextLength());
+        t.put("vocab_size", text.vocabSize());
+        t.put("projection_dim", embedDim);
+        t.put("eos_token_id", endOfTextId);
+        ObjectNode v = root.putObject("vision_config");
+        v.put("model_type", "clip_vision_model");
+        putTransformer(v, vision.width(), vision.mlpWidth(), vision.layers(), vision.heads(), vision.activation());
+        v.put("image_size", vision.imageSize());
+        v.put("patch_size", vision.patchSize());
+        v.put("num_channels", 3);
+        v.put("projection_dim", embedDim);
+        AtomicFiles.write(file, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
+    }
+
+    private static void putTransformer(ObjectNode tower, int width, int mlpWidth, int layers, int heads,
+            ActivationKind activation) {
+        tower.put("hidden_size", width);
+        tower.put("intermediate_size", mlpWidth);
+        tower.put("num_hidden_layers", layers);
+        tower.put("num_attention_heads", heads);
+        tower.put("hidden_act", activation.huggingFaceName());
+        tower.put("layer_norm_eps", LAYER_NORM_EPS);
+    }
+
     private static JsonNode readJson(Path file) throws IOException {
         try {
             JsonNode node = new ObjectMapper().readTree(Files.readAllBytes(file));

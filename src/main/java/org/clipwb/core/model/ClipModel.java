@@ -30,6 +30,7 @@ public final class ClipModel extends ClipBlock {
     public static final float INITIAL_LOGIT_SCALE = (float) Math.log(1 / 0.07);
 
     private final ClipConfig config;
+    private final int endOfTextId;
     private final VisionTransformer visual;
     private final TextTransformer text;
     private final Parameter logitScale;
@@ -41,6 +42,7 @@ public final class ClipModel extends ClipBlock {
      */
     public ClipModel(ClipConfig config, int endOfTextId) {
         this.config = config;
+        this.endOfTextId = endOfTextId;
         visual = addChildBlock("visual", new VisionTransformer(config.vision(), config.embedDim()));
         text = addChildBlock("text", new TextTransformer(config.text(), config.embedDim(), endOfTextId));
         logitScale = addOwnParameter("logit_scale", new ConstantInitializer(INITIAL_LOGIT_SCALE));
@@ -53,6 +55,11 @@ public final class ClipModel extends ClipBlock {
     /** The architecture. */
     public ClipConfig config() {
         return config;
+    }
+
+    /** The vocabulary id of {@code <|endoftext|>}, where the text tower pools. */
+    public int endOfTextId() {
+        return endOfTextId;
     }
 
     /** Raw image features [B, D] of normalised pixels [B, 3, S, S]. */

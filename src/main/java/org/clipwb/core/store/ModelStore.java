@@ -21,22 +21,41 @@ import org.clipwb.core.model.CheckpointLayout;
 import org.clipwb.core.util.WorkbenchPaths;
 
 /**
- * Turns a model spec into a local checkpoint folder. A spec is either a folder (validated with
- * {@link CheckpointLayout#detect(Path)}, returned as given) or a hub repo id {@code owner/name}, whose Hugging Face layout
- * files are downloaded once into {@code <cache>/owner--name/} and reused from then on without touching the network.
- * In offline mode the network is never used.
+ * Turns a model spec into a local checkpoint folder. A spec is a folder (validated with
+ * {@link CheckpointLayout#detect(Path)}, returned as given), the name of the model bundled with the workbench
+ * ({@value #DEFAULT_MODEL}, extracted from the classpath into {@code <cache>/bundled/} on first use, see
+ * {@link #resolve}), or a hub repo id {@code owner/name}, whose Hugging Face layout files are downloaded once into
+ * {@code <cache>/owner--name/} and reused from then on without touching the network. In offline mode the network is
+ * never used.
  */
 public final class ModelStore {
-    /** The models offered by name; any other {@code owner/name} repo in the Hugging Face layout works too. */
+    /**
+     * The model used when the user names none: the demo model bundled with the workbench, which needs no download and
+     * works offline.
+     */
+    public static final String DEFAULT_MODEL = "demo";
+
+    /**
+     * The models offered by name, the bundled demo model first; any other {@code owner/name} repo in the Hugging Face
+     * layout works too.
+     */
     public static final List<KnownModel> KNOWN_MODELS = List.of(
+            new KnownModel(DEFAULT_MODEL, "Demo CLIP trained by this project on a synthetic world of shapes and "
+                    + "colours (64 px): small and quick, for trying the workbench out", true),
             new KnownModel("openai/clip-vit-base-patch32",
-                    "OpenAI CLIP ViT-B/32, about 600 MB: the fastest, a good first choice on a CPU"),
+                    "OpenAI CLIP ViT-B/32, about 600 MB: the fastest, a good first choice on a CPU", false),
             new KnownModel("openai/clip-vit-base-patch16",
-                    "OpenAI CLIP ViT-B/16, about 600 MB: more accurate than B/32, several times slower per image"),
+                    "OpenAI CLIP ViT-B/16, about 600 MB: more accurate than B/32, several times slower per image",
+                    false),
             new KnownModel("openai/clip-vit-large-patch14",
-                    "OpenAI CLIP ViT-L/14, about 1.7 GB: the most accurate here, much slower, needs more memory"),
+                    "OpenAI CLIP ViT-L/14, about 1.7 GB: the most accurate here, much slower, needs more memory",
+                    false),
             new KnownModel("laion/CLIP-ViT-B-32-laion2B-s34B-b79K",
-                    "OpenCLIP ViT-B/32 trained on LAION-2B, about 600 MB: B/32 speed, better zero-shot than OpenAI's"));
+                    "OpenCLIP ViT-B/32 trained on LAION-2B, about 600 MB: B/32 speed, better zero-shot than OpenAI's",
+                    false));
+
+    /** The subfolder of the cache where bundled models are extracted (not an {@code owner--name} repo folder). */
+    private static final String BUNDLED_FOLDER = "bundled";
 
     /**
      * The files fetched for a repo, in download order: the small ones first and the weights last, so that a model
@@ -44,7 +63,7 @@ public final class ModelStore {
      */
     private static final List<RepoFile> DOWNLOADED_FILES = List.of(
             new RepoFile("config.json", true),
-            new RepoFile("preprocessor_config.json", true),
+            new RepoFile(CheckpointLayout.HUGGING_FACE_PREPROCESSOR_FILE, true),
             new RepoFile("vocab.json", true),
             new RepoFile("merges.txt", true),
             new RepoFile("tokenizer_config.json", false),
@@ -106,18 +125,32 @@ public final class ModelStore {
         return offline;
     }
 
+    /** This store in offline mode: the same cache, and never the network. */
+    public ModelStore inOfflineMode() {
+        return offline ? this : new ModelStore(cacheDir, hub, true);
+    }
+
     /**
-     * The checkpoint folder for {@code modelSpec}: an existing folder (in either layout) as given, or the cache folder
-     * of a repo id, downloading what is missing first (resuming an interrupted download). An existing folder wins
-     * over a repo id of the same spelling.
+     * The checkpoint folder for {@code modelSpec}: an existing folder (in either layout) as given, the bundled
+     * {@value #DEFAULT_MODEL} model, or the cache folder of a repo id, downloading what is missing first (resuming an
+     * interrupted download). An existing folder wins over a repo id of the same spelling. For {@value #DEFAULT_MODEL},
+     * a folder of that name in the working directory wins only when it holds a complete checkpoint: any other
+     * folder called so (of images, say) does not hide the bundled model, which is the default.
+     *
+     * <p>The bundled model is extracted to {@code <cache>/bundled/demo-<12 hex digits of its SHA-256>/} on first
+     * use, atomically, and reused without writing until the bundled files change; this never uses the network.
      *
      * @param listener receives the progress of each downloaded file
-     * @throws ModelStoreException  the spec is neither, the folder is not a complete checkpoint, the model is not
-     *                              cached in offline mode, or a download failed (see {@link HubClient#download})
+     * @throws ModelStoreException  the spec is none of these, the folder is not a complete checkpoint, the model is
+     *                              not cached in offline mode, a download failed (see {@link HubClient#download}),
+     *                              or the bundled model is missing from the application (a broken build)
      * @throws InterruptedException the thread was interrupted during a download; a later call resumes it
      */
     public Path resolve(String modelSpec, DownloadListener listener) throws IOException, InterruptedException {
         Optional<Path> folder = existingPath(modelSpec);
+        if (BundledModel.DEMO.name().equals(modelSpec) && folder.filter(ModelStore::isCheckpoint).isEmpty()) {
+            return BundledModel.DEMO.extract(cacheDir.resolve(BUNDLED_FOLDER));
+        }
         if (folder.isPresent()) {
             if (!Files.isDirectory(folder.get())) {
                 throw new ModelStoreException(modelSpec + " is a file; pass the folder that holds the checkpoint "
@@ -128,7 +161,7 @@ public final class ModelStore {
         }
         RepoId repo = RepoId.tryParse(modelSpec).orElseThrow(() -> new ModelStoreException("'" + modelSpec
                 + "' is neither an existing folder nor a Hugging Face repo id (owner/name). Known models: "
-                + String.join(", ", KNOWN_MODELS.stream().map(KnownModel::repoId).toList())));
+                + String.join(", ", KNOWN_MODELS.stream().map(KnownModel::spec).toList())));
         Path repoFolder = folderOf(repo);
         List<String> missing = missingRequiredFiles(repoFolder);
         if (missing.isEmpty()) {
@@ -145,12 +178,18 @@ public final class ModelStore {
         return repoFolder;
     }
 
-    /** Whether every required file of the repo is in the cache, so that {@link #resolve} needs no network. */
-    public boolean isCached(String repoId) throws ModelStoreException {
-        return missingRequiredFiles(folderOf(parseRepoId(repoId))).isEmpty();
+    /**
+     * Whether {@link #resolve} needs no network for this repo id, because every required file is in the cache, or for
+     * the bundled {@value #DEFAULT_MODEL} model, which never needs it.
+     */
+    public boolean isCached(String spec) throws ModelStoreException {
+        return BundledModel.DEMO.name().equals(spec) || missingRequiredFiles(folderOf(parseRepoId(spec))).isEmpty();
     }
 
-    /** The repo folders in the cache, complete or not, sorted by repo id; empty when the cache does not exist. */
+    /**
+     * The repo folders in the cache, complete or not, sorted by repo id; empty when the cache does not exist. The
+     * folder of extracted bundled models is not one of them.
+     */
     public List<CachedModel> listCached() throws IOException {
         if (!Files.isDirectory(cacheDir)) {
             return List.of();
@@ -217,6 +256,15 @@ public final class ModelStore {
     private static List<String> missingRequiredFiles(Path folder) {
         return DOWNLOADED_FILES.stream().filter(RepoFile::required).map(RepoFile::name)
                 .filter(name -> !Files.isRegularFile(folder.resolve(name))).toList();
+    }
+
+    private static boolean isCheckpoint(Path folder) {
+        try {
+            CheckpointLayout.detect(folder);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static Optional<Path> existingPath(String spec) {

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.clipwb.core.model.Precision;
+import org.clipwb.core.store.ModelStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +20,14 @@ class ZeroShotFormTest {
     Path dir;
 
     private final ZeroShotForm form = new ZeroShotForm();
+
+    @Test
+    void aNewFormRunsTheDefaultModelUnlessAnotherIsChosen() {
+        assertEquals(ModelStore.DEFAULT_MODEL, form.modelSpecProperty().get());
+        form.imageFolderProperty().set(dir.toString());
+        form.classListProperty().set("cat\ndog\n");
+        assertEquals(ModelStore.DEFAULT_MODEL, form.requestProperty().get().modelSpec());
+    }
 
     @Test
     void validInputsMakeARequest() {

@@ -42,6 +42,16 @@ class PreprocessConfigTest {
     }
 
     @Test
+    void writtenHuggingFaceConfigReadsBackEqual() throws IOException {
+        Path file = dir.resolve("preprocessor_config.json");
+        PreprocessConfig config = new PreprocessConfig(80, 64, 48, new float[] {0.1f, 0.2f, 0.3f},
+                new float[] {0.7f, 0.8f, 0.9f});
+        config.writeHuggingFace(file);
+        assertEquals(config, PreprocessConfig.fromHuggingFace(file));
+        assertEquals("CLIPImageProcessor", JSON.readTree(file.toFile()).get("image_processor_type").asText());
+    }
+
+    @Test
     void readsLegacyIntegerSizesAndCustomMeanStd() throws IOException {
         PreprocessConfig config = PreprocessConfig.fromHuggingFace(write(
                 "{\"size\": 336, \"crop_size\": 300, \"image_mean\": [0.5, 0.5, 0.5], \"image_std\": [0.25, 0.5, 1]}"));

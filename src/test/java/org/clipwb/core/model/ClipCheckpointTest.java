@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -23,9 +25,15 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiFunction;
+import org.clipwb.core.image.ClipPreprocessor;
+import org.clipwb.core.image.ImageDecoder;
 import org.clipwb.core.image.PreprocessConfig;
 import org.clipwb.testing.TestData;
 import org.junit.jupiter.api.Test;
@@ -45,7 +53,7 @@ class ClipCheckpointTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             ClipCheckpoint.Loaded loaded = ClipCheckpoint.load(dir, EOT, manager);
             assertEquals(CheckpointLayout.HUGGING_FACE, loaded.layout());
-            assertEquals(java.util.List.of("text_model.embeddings.position_ids"), loaded.ignoredTensors());
+            assertEquals(List.of("text_model.embeddings.position_ids"), loaded.ignoredTensors());
         }
     }
 
@@ -189,6 +197,165 @@ class ClipCheckpointTest {
             NDArray pixels = manager.randomNormal(new Shape(2, 3, 32, 32));
             assertArrayEquals(original.encodeImage(store, pixels, false).toFloatArray(),
                     reloaded.encodeImage(store, pixels, false).toFloatArray(), 1e-5f);
+        }
+    }
+
+    @Test
+    void savedHuggingFaceCheckpointHasTransformersNamesShapesAndValues() throws IOException {
+        Path fixture = TestData.tinyClip().resolve("hf");
+        Path saved = temp.resolve("saved");
+        try (NDManager manager = NDManager.newBaseManager()) {
+            ClipModel model = ClipCheckpoint.load(fixture, EOT, manager).model();
+            ClipCheckpoint.saveHuggingFace(model, saved, PreprocessConfig.fromHuggingFace(
+                    fixture.resolve("preprocessor_config.json")));
+            try (SafetensorsFile expected = SafetensorsFile.open(fixture.resolve(HF_WEIGHTS));
+                    SafetensorsFile actual = SafetensorsFile.open(saved.resolve(HF_WEIGHTS))) {
+                assertEquals(expected.tensors().keySet(), actual.tensors().keySet());
+                for (String name : expected.tensors().keySet()) {
+                    assertEquals(DataType.FLOAT32, actual.tensors().get(name).dataType(), name);
+                    assertEquals(expected.tensors().get(name).shape(), actual.tensors().get(name).shape(), name);
+                    assertArrayEquals(expected.read(name, manager).toFloatArray(),
+                            actual.read(name, manager).toFloatArray(), 0f, name);
+                }
+            }
+        }
+        assertFalse(Files.list(saved).anyMatch(p -> p.getFileName().toString().endsWith(".tmp")));
+    }
+
+    @Test
+    void savedHuggingFaceConfigFilesUseTransformersKeysAndValues() throws IOException {
+        Path fixture = TestData.tinyClip().resolve("hf");
+        Path saved = temp.resolve("saved");
+        PreprocessConfig preprocessing = PreprocessConfig.fromHuggingFace(fixture.resolve("preprocessor_config.json"));
+        try (NDManager manager = NDManager.newBaseManager()) {
+            ClipCheckpoint.saveHuggingFace(ClipCheckpoint.load(fixture, EOT, manager).model(), saved, preprocessing);
+        }
+        ObjectMapper json = new ObjectMapper();
+        JsonNode config = json.readTree(saved.resolve("config.json").toFile());
+        JsonNode expectedConfig = json.readTree(fixture.resolve("config.json").toFile());
+        // Every key written is one transformers wrote for the same model, with the same value; the fixture also has
+        // bos/pad token ids, which a model does not know.
+        assertEquals(expectedConfig.get("logit_scale_init_value").asDouble(),
+                config.get("logit_scale_init_value").asDouble(), 1e-4);
+        assertSameValues(expectedConfig, config, "logit_scale_init_value");
+        assertEquals(EOT, config.path("text_config").path("eos_token_id").asInt());
+
+        JsonNode preprocessor = json.readTree(saved.resolve("preprocessor_config.json").toFile());
+        JsonNode expectedPreprocessor = json.readTree(fixture.resolve("preprocessor_config.json").toFile());
+        assertEquals(sorted(expectedPreprocessor.fieldNames()), sorted(preprocessor.fieldNames()));
+        assertSameValues(expectedPreprocessor, preprocessor, "image_mean", "image_std");
+        assertEquals(preprocessing, PreprocessConfig.fromHuggingFace(saved.resolve("preprocessor_config.json")));
+    }
+
+    @Test
+    void huggingFaceRoundTripOfBothLayoutsKeepsParametersFeaturesConfigAndPreprocessing() throws Exception {
+        PreprocessConfig custom = new PreprocessConfig(40, 32, 32, new float[] {0.5f, 0.25f, 0.125f},
+                new float[] {0.2f, 0.3f, 0.4f});
+        for (String layout : new String[] {"hf", "open_clip"}) {
+            Path source = TestData.tinyClip().resolve(layout);
+            Path saved = temp.resolve("saved-" + layout);
+            try (Clip original = Clip.load(source, layout, Device.cpu())) {
+                ClipCheckpoint.saveHuggingFace(original.model(), saved, custom);
+                copyTokenizer(source, saved);
+                PreprocessConfig expectedPreprocessing = original.preprocessor().config();
+                try (Clip reloaded = Clip.load(saved, layout, Device.cpu())) {
+                    assertEquals(CheckpointLayout.HUGGING_FACE, reloaded.layout());
+                    assertEquals(original.model().config(), reloaded.model().config(), layout);
+                    assertEquals(original.model().config(), ClipConfig.fromHuggingFace(saved.resolve("config.json")));
+                    assertEquals(custom, reloaded.preprocessor().config(), layout);
+                    assertParametersEqual(original.model(), reloaded.model());
+                    // Bit-identical weights; the features may still differ in the last bit, as the CPU kernels'
+                    // summation order depends on the alignment of the weight buffers.
+                    List<String> texts = List.of("a photo of a dog.", "circle");
+                    float[][] expectedTexts = original.embedTexts(texts);
+                    float[][] actualTexts = reloaded.embedTexts(texts);
+                    for (int i = 0; i < texts.size(); i++) {
+                        assertArrayEquals(expectedTexts[i], actualTexts[i], 1e-6f, texts.get(i));
+                    }
+                    // Same pixels into both: the preprocessing is compared above, the weights here.
+                    float[] pixels = new ClipPreprocessor(expectedPreprocessing).toTensor(
+                            ImageDecoder.decode(TestData.tinyClip().resolve("images/wide_rgb.png")));
+                    assertArrayEquals(original.embedPixels(pixels, 1)[0], reloaded.embedPixels(pixels, 1)[0], 1e-6f,
+                            layout);
+                }
+            }
+        }
+    }
+
+    @Test
+    void openClipAndHuggingFaceSavesAgree() throws IOException {
+        Path openClip = temp.resolve("open_clip");
+        Path direct = temp.resolve("direct");
+        Path viaOpenClip = temp.resolve("via-open-clip");
+        PreprocessConfig preprocessing = PreprocessConfig.openAiDefaults(32);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            ClipModel model = ClipCheckpoint.load(TestData.tinyClip().resolve("hf"), EOT, manager).model();
+            ClipCheckpoint.saveHuggingFace(model, direct, preprocessing);
+            ClipCheckpoint.saveOpenClip(model, openClip, preprocessing);
+            copyTokenizer(TestData.tinyClip().resolve("hf"), openClip);
+            ClipModel reloaded = ClipCheckpoint.load(openClip, EOT, manager).model();
+            assertParametersEqual(model, reloaded);
+            ClipCheckpoint.saveHuggingFace(reloaded, viaOpenClip, preprocessing);
+        }
+        for (String file : new String[] {"model.safetensors", "config.json", "preprocessor_config.json"}) {
+            assertEquals(-1, Files.mismatch(direct.resolve(file), viaOpenClip.resolve(file)), file);
+        }
+    }
+
+    @Test
+    void halfPrecisionModelsAreSavedAsFloat32() throws IOException {
+        Path fixture = TestData.tinyClip().resolve("hf");
+        Path saved = temp.resolve("saved");
+        try (NDManager manager = NDManager.newBaseManager()) {
+            ClipModel half = ClipCheckpoint.load(fixture, EOT, manager, Precision.FP16).model();
+            ClipCheckpoint.saveHuggingFace(half, saved, PreprocessConfig.openAiDefaults(32));
+            copyTokenizer(fixture, saved);
+            try (SafetensorsFile file = SafetensorsFile.open(saved.resolve(HF_WEIGHTS))) {
+                file.tensors().values().forEach(info -> assertEquals(DataType.FLOAT32, info.dataType(), info.name()));
+            }
+            ClipModel reloaded = ClipCheckpoint.load(saved, EOT, manager).model();
+            half.namedParameters().forEach((name, parameter) -> assertArrayEquals(
+                    parameter.getArray().toType(DataType.FLOAT32, false).toFloatArray(),
+                    reloaded.namedParameters().get(name).getArray().toFloatArray(), 0f, name));
+        }
+    }
+
+    private static void assertParametersEqual(ClipModel expected, ClipModel actual) {
+        assertEquals(expected.namedParameters().keySet(), actual.namedParameters().keySet());
+        expected.namedParameters().forEach((name, parameter) -> assertArrayEquals(
+                parameter.getArray().toFloatArray(), actual.namedParameters().get(name).getArray().toFloatArray(),
+                0f, name));
+    }
+
+    /** Every field of {@code actual} (recursively) has the same value in {@code expected}, except {@code skipped}. */
+    private static void assertSameValues(JsonNode expected, JsonNode actual, String... skipped) {
+        Set<String> skip = Set.of(skipped);
+        for (Map.Entry<String, JsonNode> field : actual.properties()) {
+            if (skip.contains(field.getKey())) {
+                continue;
+            }
+            JsonNode want = expected.get(field.getKey());
+            assertTrue(want != null, "unexpected key " + field.getKey());
+            if (field.getValue().isObject()) {
+                assertSameValues(want, field.getValue());
+            } else if (field.getValue().isNumber()) {
+                assertEquals(want.asDouble(), field.getValue().asDouble(), 0, field.getKey());
+            } else {
+                assertEquals(want, field.getValue(), field.getKey());
+            }
+        }
+    }
+
+    private static List<String> sorted(Iterator<String> names) {
+        List<String> list = new ArrayList<>();
+        names.forEachRemaining(list::add);
+        list.sort(null);
+        return list;
+    }
+
+    private static void copyTokenizer(Path from, Path to) throws IOException {
+        for (String file : CheckpointLayout.TOKENIZER_FILES) {
+            Files.copy(from.resolve(file), to.resolve(file));
         }
     }
 

@@ -52,6 +52,16 @@ class ClipConfigTest {
     }
 
     @Test
+    void writtenHuggingFaceConfigReadsBackWithEachTowersActivation() throws IOException {
+        Path file = temp.resolve("config.json");
+        ClipConfig config = new ClipConfig(96, new ClipConfig.VisionConfig(64, 16, 192, 3, 6, 500, ActivationKind.GELU),
+                new ClipConfig.TextConfig(32, 1000, 128, 2, 4, 384, ActivationKind.QUICK_GELU));
+        config.writeHuggingFace(file, 999);
+        assertEquals(config, ClipConfig.fromHuggingFace(file));
+        assertTrue(Files.readString(file).contains("\"eos_token_id\" : 999"), Files.readString(file));
+    }
+
+    @Test
     void badValuesNameTheFile() throws IOException {
         Path unknownActivation = write("config.json", "{\"text_config\": {\"hidden_act\": \"relu\"}}");
         IOException error = assertThrows(IOException.class, () -> ClipConfig.fromHuggingFace(unknownActivation));

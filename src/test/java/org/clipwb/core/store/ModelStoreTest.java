@@ -2,7 +2,10 @@ package org.clipwb.core.store;
 
 import org.clipwb.core.store.FakeHub.Fault;
 import org.clipwb.core.store.FakeHub.Request;
+import org.clipwb.core.image.ImageDecoder;
 import org.clipwb.core.model.CheckpointLayout;
+import org.clipwb.core.model.Clip;
+import org.clipwb.core.model.ClipConfig;
 import org.clipwb.testing.TestData;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -11,10 +14,13 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,6 +31,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -32,7 +39,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The model store against a loopback imitation of the hub: downloads, resume, integrity, offline, local folders. */
+/**
+ * The model store against a loopback imitation of the hub: downloads, resume, integrity, offline, local folders, and
+ * the bundled demo model.
+ */
 @Timeout(30)
 class ModelStoreTest {
     private static final String REPO = "openai/clip-vit-base-patch32";
@@ -329,13 +339,61 @@ class ModelStoreTest {
     }
 
     @Test
-    void knownModelsAreValidRepoIdsWithDescriptions() {
+    void knownModelsAreTheBundledDemoThenValidRepoIdsWithDescriptions() {
+        KnownModel demo = ModelStore.KNOWN_MODELS.get(0);
+        assertEquals(ModelStore.DEFAULT_MODEL, demo.spec());
+        assertEquals("demo", ModelStore.DEFAULT_MODEL);
+        assertTrue(demo.bundled());
+        List<KnownModel> hubModels = ModelStore.KNOWN_MODELS.subList(1, ModelStore.KNOWN_MODELS.size());
         assertEquals(List.of("openai/clip-vit-base-patch32", "openai/clip-vit-base-patch16",
                         "openai/clip-vit-large-patch14", "laion/CLIP-ViT-B-32-laion2B-s34B-b79K"),
-                ModelStore.KNOWN_MODELS.stream().map(KnownModel::repoId).toList());
-        for (KnownModel model : ModelStore.KNOWN_MODELS) {
-            assertTrue(RepoId.tryParse(model.repoId()).isPresent(), model.repoId());
-            assertFalse(model.description().isBlank());
+                hubModels.stream().map(KnownModel::spec).toList());
+        for (KnownModel model : hubModels) {
+            assertTrue(RepoId.tryParse(model.spec()).isPresent(), model.spec());
+            assertFalse(model.bundled(), model.spec());
+        }
+        ModelStore.KNOWN_MODELS.forEach(model -> assertFalse(model.description().isBlank(), model.spec()));
+    }
+
+    @Test
+    void bundledDemoModelIsExtractedOnceAndReusedWithoutWriting() throws Exception {
+        ModelStore store = store(false);
+        Path folder = store.resolve(ModelStore.DEFAULT_MODEL, DownloadListener.NONE);
+
+        assertEquals(cache.resolve("bundled"), folder.getParent());
+        assertTrue(folder.getFileName().toString().matches("demo-[0-9a-f]{12}"), folder.toString());
+        assertEquals(CheckpointLayout.HUGGING_FACE, CheckpointLayout.detect(folder));
+        for (String file : BundledModel.FILES) {
+            try (InputStream resource = ModelStore.class.getResourceAsStream("demo/" + file)) {
+                assertArrayEquals(resource.readAllBytes(), Files.readAllBytes(folder.resolve(file)), file);
+            }
+        }
+        Map<String, List<Object>> written = identities(folder);
+        FileTime listed = Files.getLastModifiedTime(folder.getParent());
+
+        // A new store, as the next run of the application would make.
+        assertEquals(folder, store(false).resolve(ModelStore.DEFAULT_MODEL, DownloadListener.NONE));
+        assertEquals(written, identities(folder), "the second use reads the folder without writing it");
+        assertEquals(listed, Files.getLastModifiedTime(folder.getParent()), "nor extracts it again aside");
+        assertEquals(List.of(), hub.requests());
+        assertTrue(store.isCached(ModelStore.DEFAULT_MODEL));
+        assertEquals(List.of(), store.listCached(), "the extraction folder is not a downloaded repo");
+    }
+
+    @Test
+    void bundledDemoModelWorksOfflineFromAnEmptyCacheAndEmbedsTextsAndImages() throws Exception {
+        Path folder = store(true).resolve(ModelStore.DEFAULT_MODEL, DownloadListener.NONE);
+        assertEquals(List.of(), hub.requests());
+        int embedDim = ClipConfig.fromHuggingFace(folder.resolve("config.json")).embedDim();
+        try (Clip clip = Clip.load(folder, ModelStore.DEFAULT_MODEL)) {
+            float[] text = clip.embedTexts(List.of("a red circle"))[0];
+            float[] pixels = clip.preprocessor().toTensor(ImageDecoder.decode(
+                    TestData.tinyClip().resolve("images/wide_rgb.png")));
+            float[] image = clip.embedPixels(pixels, 1)[0];
+            assertEquals(embedDim, text.length);
+            assertEquals(embedDim, image.length);
+            assertEquals(1.0, norm(text), 1e-5);
+            assertEquals(1.0, norm(image), 1e-5);
         }
     }
 
@@ -358,6 +416,27 @@ class ModelStoreTest {
         try (Stream<Path> files = Files.list(actual)) {
             assertEquals(List.of(), files.filter(file -> file.toString().endsWith(".part")).toList());
         }
+    }
+
+    /** Each file's identity on disk (file key, i.e. inode, and modification time): a rewrite changes it. */
+    private static Map<String, List<Object>> identities(Path folder) throws IOException {
+        Map<String, List<Object>> identities = new LinkedHashMap<>();
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path file : files.sorted().toList()) {
+                BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+                identities.put(file.getFileName().toString(), Arrays.asList(attributes.fileKey(),
+                        attributes.lastModifiedTime()));
+            }
+        }
+        return identities;
+    }
+
+    private static double norm(float[] vector) {
+        double sum = 0;
+        for (float v : vector) {
+            sum += v * v;
+        }
+        return Math.sqrt(sum);
     }
 
     private static long rangeStart(Request request) {

@@ -1,0 +1,22 @@
+package org.clipwb.core.util;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/** Folder operations the JDK lacks (hand-written rather than adding a dependency for one loop). */
+public final class Folders {
+    private Folders() {
+    }
+
+    /** Deletes a folder and everything in it, deepest entries first. */
+    public static void deleteRecursively(Path folder) throws IOException {
+        try (Stream<Path> walk = Files.walk(folder)) {
+            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+}
