@@ -21,8 +21,13 @@ public final class SceneRenderer {
     private SceneRenderer() {
     }
 
-    /** The scene as an RGB image of {@code size} x {@code size} pixels. */
+    /** The scene as an RGB image of {@code size} x {@code size} pixels, in the pretraining style. */
     public static BufferedImage render(Scene scene, int size) {
+        return render(scene, size, DomainShift.NONE);
+    }
+
+    /** The scene in the style of a shifted target domain. */
+    public static BufferedImage render(Scene scene, int size, DomainShift shift) {
         BufferedImage image = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         try {
@@ -31,6 +36,7 @@ public final class SceneRenderer {
             g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
             SplittableRandom random = new SplittableRandom(scene.seed());
             drawBackdrop(g, scene, size, random);
+            shift.drawClutter(g, size, random);
             Color colour = jitter(new Color(scene.colour().rgb()), random, 12);
             for (Scene.Placement placement : scene.placements()) {
                 drawObject(g, scene, placement, colour, size);
@@ -38,7 +44,7 @@ public final class SceneRenderer {
         } finally {
             g.dispose();
         }
-        return image;
+        return shift.equals(DomainShift.NONE) ? image : shift.degrade(image, new SplittableRandom(~scene.seed()));
     }
 
     /** Converts a rendered image to the workbench's RGB raster. */
