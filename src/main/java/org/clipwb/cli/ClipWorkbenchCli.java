@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "clipwb", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Adapt CLIP vision-language models to your own photos without labels.",
         subcommands = {EmbedCommand.class, ZeroShotCommand.class, ModelsCommand.class, BenchmarkCommand.class,
+                PretrainDemoCommand.class, SampleProjectsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class ClipWorkbenchCli implements Runnable {
     /** Exit status for a failure of the work itself (bad file, failed download, ...). */

@@ -1,0 +1,107 @@
+package org.clipwb.core.demo;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
+import org.clipwb.core.util.AtomicFiles;
+
+/**
+ * The sample projects of {@code sample-projects/}, generated from the demo world: a folder of images with one
+ * subfolder per class (the evaluation labels), {@code classes.txt} and {@code templates.txt}. Classes are balanced
+ * and every other attribute is drawn at random; a project is a pure function of its definition.
+ */
+public enum SampleProject {
+    /** Which shape, on a target domain with clutter, low contrast, blur and noise. */
+    SHAPES_SHIFTED("shapes-shifted", WorldTask.SHAPE, DomainShift.ofSeverity(0.7), 24, 0x5A3E_0001L),
+    /** Which colour, where random-coloured clutter and a milder shift make colours confusable. */
+    COLOURS_CLUTTERED("colours-cluttered", WorldTask.COLOUR, new DomainShift(1.0, 0.7, 0.006, 12), 24, 0x5A3E_0002L);
+
+    /** Side of the generated images: twice the demo model's input, so preprocessing resizes as for real photos. */
+    public static final int IMAGE_SIZE = 128;
+    private static final float JPEG_QUALITY = 0.9f;
+
+    private final String folderName;
+    private final WorldTask task;
+    private final DomainShift shift;
+    private final int imagesPerClass;
+    private final long seed;
+
+    SampleProject(String folderName, WorldTask task, DomainShift shift, int imagesPerClass, long seed) {
+        this.folderName = folderName;
+        this.task = task;
+        this.shift = shift;
+        this.imagesPerClass = imagesPerClass;
+        this.seed = seed;
+    }
+
+    /** The folder name under {@code sample-projects/}, e.g. "shapes-shifted". */
+    public String folderName() {
+        return folderName;
+    }
+
+    /** What is classified. */
+    public WorldTask task() {
+        return task;
+    }
+
+    /** How the images differ from the pretraining renders. */
+    public DomainShift shift() {
+        return shift;
+    }
+
+    /** The project with this folder name. */
+    public static SampleProject byName(String name) {
+        return Arrays.stream(values()).filter(p -> p.folderName.equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no sample project \"" + name + "\" (known: "
+                        + String.join(", ", Arrays.stream(values()).map(SampleProject::folderName).toList()) + ")"));
+    }
+
+    /**
+     * Writes the project's images, class list and templates into {@code dir} (created if needed; files of an
+     * earlier generation are overwritten, each atomically).
+     */
+    public void generate(Path dir) throws IOException {
+        List<String> classes = task.classNames();
+        for (int c = 0; c < classes.size(); c++) {
+            Path classDir = Files.createDirectories(dir.resolve("images").resolve(classes.get(c)));
+            for (int i = 0; i < imagesPerClass; i++) {
+                SplittableRandom random = SceneSampler.randomFor(seed, (long) c * imagesPerClass + i);
+                Scene scene = task == WorldTask.SHAPE ? SceneSampler.sample(random, ShapeKind.values()[c], null)
+                        : SceneSampler.sample(random, null, ObjectColour.values()[c]);
+                writeJpeg(SceneRenderer.render(scene, IMAGE_SIZE, shift),
+                        classDir.resolve(String.format(Locale.ROOT, "%s-%03d.jpg", classes.get(c), i + 1)));
+            }
+        }
+        AtomicFiles.write(dir.resolve("classes.txt"), (String.join("\n", classes) + "\n")
+                .getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(dir.resolve("templates.txt"), ("# the prompt the demo model was pretrained to match\n"
+                + task.template() + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void writeJpeg(java.awt.image.BufferedImage image, Path file) throws IOException {
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        try {
+            ImageWriteParam parameters = writer.getDefaultWriteParam();
+            parameters.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+            parameters.setCompressionQuality(JPEG_QUALITY);
+            AtomicFiles.write(file, out -> {
+                try (ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
+                    writer.setOutput(stream);
+                    writer.write(null, new IIOImage(image, null, null), parameters);
+                }
+            });
+        } finally {
+            writer.dispose();
+        }
+    }
+}
