@@ -14,9 +14,9 @@ public record Scene(ShapeKind shape, ObjectColour colour, Size size, Fill fill, 
 
     /** Object sizes; the radius is a fraction of the image side. */
     public enum Size {
-        SMALL("small", 0.12, 0.16),
-        MEDIUM("medium-sized", 0.19, 0.24),
-        LARGE("large", 0.29, 0.36);
+        SMALL("small", 0.16, 0.2),
+        MEDIUM("medium-sized", 0.23, 0.28),
+        LARGE("large", 0.32, 0.4);
 
         private final String word;
         private final double minRadius;
