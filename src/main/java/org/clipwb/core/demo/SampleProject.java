@@ -13,6 +13,7 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
+import org.clipwb.core.data.ProjectFolder;
 import org.clipwb.core.util.AtomicFiles;
 
 /**
@@ -68,12 +69,14 @@ public enum SampleProject {
 
     /**
      * Writes the project's images, class list and templates into {@code dir} (created if needed; files of an
-     * earlier generation are overwritten, each atomically).
+     * earlier generation are overwritten, each atomically). The images come first and the templates last, so a
+     * folder with both lists holds a finished generation (see {@link SampleProjects}).
      */
     public void generate(Path dir) throws IOException {
+        ProjectFolder folder = new ProjectFolder(dir);
         List<String> classes = task.classNames();
         for (int c = 0; c < classes.size(); c++) {
-            Path classDir = Files.createDirectories(dir.resolve("images").resolve(classes.get(c)));
+            Path classDir = Files.createDirectories(folder.images().resolve(classes.get(c)));
             for (int i = 0; i < imagesPerClass; i++) {
                 SplittableRandom random = SceneSampler.randomFor(seed, (long) c * imagesPerClass + i);
                 Scene scene = task == WorldTask.SHAPE ? SceneSampler.sample(random, ShapeKind.values()[c], null)
@@ -82,9 +85,9 @@ public enum SampleProject {
                         classDir.resolve(String.format(Locale.ROOT, "%s-%03d.jpg", classes.get(c), i + 1)));
             }
         }
-        AtomicFiles.write(dir.resolve("classes.txt"), (String.join("\n", classes) + "\n")
+        AtomicFiles.write(folder.classList(), (String.join("\n", classes) + "\n")
                 .getBytes(StandardCharsets.UTF_8));
-        AtomicFiles.write(dir.resolve("templates.txt"), ("# the prompt the demo model was pretrained to match\n"
+        AtomicFiles.write(folder.templates(), ("# the prompt the demo model was pretrained to match\n"
                 + task.template() + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
