@@ -2,21 +2,32 @@ package org.clipwb.app;
 
 import java.nio.file.Path;
 import java.util.prefs.Preferences;
+import org.clipwb.core.demo.SampleProjects;
 import org.clipwb.core.store.ModelStore;
 import org.clipwb.core.util.WorkbenchPaths;
 
 /**
- * What the workbench window works with, injected so that tests use their own model cache, embedding cache and
- * preferences instead of the user's.
+ * What the workbench window works with, injected so that tests use their own model cache, embedding cache,
+ * preferences and sample-project folders instead of the user's.
  *
  * @param modelStore     resolves and downloads models
  * @param embeddingCache the SQLite embedding cache file
  * @param preferences    where the last inputs and the window size are remembered
+ * @param sampleProjects where the sample projects are found or generated
  */
-public record WorkbenchConfig(ModelStore modelStore, Path embeddingCache, Preferences preferences) {
-    /** The user's setup: the environment's model store and cache, and the {@code /org/clipwb/workbench} node. */
+public record WorkbenchConfig(ModelStore modelStore, Path embeddingCache, Preferences preferences,
+        SampleProjects sampleProjects) {
+    /** A configuration with the environment's sample projects, for tests that do not open one. */
+    public WorkbenchConfig(ModelStore modelStore, Path embeddingCache, Preferences preferences) {
+        this(modelStore, embeddingCache, preferences, SampleProjects.fromEnvironment());
+    }
+
+    /**
+     * The user's setup: the environment's model store and cache, the {@code /org/clipwb/workbench} node, and the
+     * sample projects of the working directory or the workbench home.
+     */
     public static WorkbenchConfig fromEnvironment() {
         return new WorkbenchConfig(ModelStore.fromEnvironment(), WorkbenchPaths.embeddingCache(),
-                Preferences.userRoot().node(WorkbenchPreferences.NODE));
+                Preferences.userRoot().node(WorkbenchPreferences.NODE), SampleProjects.fromEnvironment());
     }
 }

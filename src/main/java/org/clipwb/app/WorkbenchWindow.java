@@ -43,13 +43,13 @@ final class WorkbenchWindow {
      * @param open opens a file with the desktop's default application
      */
     WorkbenchWindow(WorkbenchConfig config, Consumer<Path> open) {
-        zeroShot = new ZeroShotViewModel(config.modelStore(), config.embeddingCache());
+        zeroShot = new ZeroShotViewModel(config.modelStore(), config.embeddingCache(), config.sampleProjects());
         zeroShot.resultProperty().addListener((observable, old, result) -> {
             if (result != null) {
                 gallery.show(result);
             }
         });
-        zeroShot.setOnFailure(error -> ErrorDialogs.show(window(), "The zero-shot run failed", error));
+        zeroShot.setOnFailure((what, error) -> ErrorDialogs.show(window(), what, error));
         Node inputs = new ZeroShotPane(zeroShot).node();
         Node details = new DetailsPane(gallery, thumbnails, open).node();
         SplitPane split = new SplitPane(inputs, new GalleryView(gallery, thumbnails).node(), details);

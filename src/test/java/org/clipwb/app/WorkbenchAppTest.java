@@ -17,6 +17,7 @@ import javafx.geometry.Bounds;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
+import javafx.scene.control.DialogPane;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
@@ -25,10 +26,14 @@ import javafx.stage.Window;
 import org.clipwb.app.gallery.ClassFilter;
 import org.clipwb.app.gallery.GalleryItem;
 import org.clipwb.app.ui.Styles;
+import org.clipwb.core.data.ProjectFolder;
+import org.clipwb.core.demo.SampleProject;
+import org.clipwb.core.demo.SampleProjects;
 import org.clipwb.core.embed.EmbeddedFolder;
 import org.clipwb.core.store.FakeHub;
 import org.clipwb.core.store.HubClient;
 import org.clipwb.core.store.ModelStore;
+import org.clipwb.core.util.CommentedLines;
 import org.clipwb.testing.InMemoryPreferences;
 import org.clipwb.testing.LabelledImages;
 import org.clipwb.testing.TestData;
@@ -117,6 +122,52 @@ class WorkbenchAppTest extends FxRobot {
         waitUntilIdle();
         assertTrue(status().startsWith("Classified 7 images into 2 classes in "), status());
         assertEquals(ModelStore.DEFAULT_MODEL + " (fp32)", text("#loadedModel"));
+    }
+
+    @Test
+    void openingASampleProjectGeneratesItFillsTheFormAndRunsTheDemoModel() throws Exception {
+        SampleProject sample = SampleProject.SHAPES_SHIFTED;
+        start(offlineStore(), new SampleProjects(dir.resolve("no-projects-here"), dir.resolve("home")));
+        ComboBox<String> picker = lookup("#modelChoice").queryComboBox();
+        interact(() -> picker.setValue(MODEL)); // another model, which the sample project replaces
+        clickOn("#sampleProjectsButton").clickOn(sample.folderName());
+        WaitForAsyncUtils.waitFor(RUN_TIMEOUT_SECONDS, TimeUnit.SECONDS,
+                () -> status().startsWith("Classified ") || status().startsWith("Failed"));
+        waitUntilIdle();
+
+        ProjectFolder project = new ProjectFolder(dir.resolve("home/sample-projects").resolve(sample.folderName()));
+        assertTrue(SampleProjects.isComplete(sample, project), "generated under the workbench home");
+        assertEquals(project.images().toString(), fx(lookup("#imageFolderField").queryAs(TextField.class)::getText));
+        assertEquals(CommentedLines.readUtf8(project.classList()),
+                fx(lookup("#classListEditor").queryAs(TextArea.class)::getText));
+        int classes = sample.task().classNames().size();
+        assertEquals(classes + " classes", text("#classListStatus"));
+        assertEquals(project.templates().toString(), fx(lookup("#templatesChoice").<String>queryComboBox()::getValue));
+        assertEquals("One template: " + sample.task().template().replace("{}", "<class>"), text("#templatesHint"));
+        assertEquals(ModelStore.DEFAULT_MODEL, fx(picker::getValue));
+        long images;
+        try (var files = Files.walk(project.images())) {
+            images = files.filter(Files::isRegularFile).count();
+        }
+        assertTrue(status().startsWith("Classified " + images + " images into " + classes + " classes in "),
+                status());
+        assertTrue(text("#evaluationText").startsWith("Accuracy "), text("#evaluationText"));
+    }
+
+    @Test
+    void aSampleProjectThatCannotBeGeneratedIsAnErrorDialogNamingTheFolder() throws Exception {
+        Path notAFolder = Files.writeString(dir.resolve("home"), "a file where the workbench home should be");
+        start(offlineStore(), new SampleProjects(dir.resolve("no-projects-here"), notAFolder));
+        clickOn("#sampleProjectsButton").clickOn(SampleProject.COLOURS_CLUTTERED.folderName());
+        WaitForAsyncUtils.waitFor(RUN_TIMEOUT_SECONDS, TimeUnit.SECONDS, () -> status().startsWith("Failed: "));
+        WaitForAsyncUtils.waitForFxEvents();
+
+        DialogPane dialog = lookup(".dialog-pane").queryAs(DialogPane.class);
+        assertEquals("Cannot open the sample project colours-cluttered", fx(dialog::getHeaderText));
+        String message = fx(() -> ((Label) dialog.getContent()).getText());
+        assertTrue(message.startsWith("Cannot generate the sample project colours-cluttered in "
+                + notAFolder.resolve("sample-projects/colours-cluttered")), message);
+        assertFalse(lookup("#sampleProjectsButton").query().isDisabled(), "idle again: another try is possible");
     }
 
     @Test
@@ -267,8 +318,12 @@ class WorkbenchAppTest extends FxRobot {
     }
 
     private void start(ModelStore store) throws Exception {
+        start(store, new SampleProjects(dir.resolve("working-dir"), dir.resolve("home")));
+    }
+
+    private void start(ModelStore store, SampleProjects sampleProjects) throws Exception {
         WorkbenchConfig config = new WorkbenchConfig(store, caches.resolve("embeddings.sqlite"),
-                new InMemoryPreferences().node("workbench"));
+                new InMemoryPreferences().node("workbench"), sampleProjects);
         app = FxToolkit.setupApplication(() -> new WorkbenchApp(config));
     }
 

@@ -114,7 +114,8 @@ public final class GalleryView {
         clear.setOnAction(event -> model.clearFilters());
         message.textProperty().bind(Bindings.createStringBinding(() -> model.allItems().isEmpty()
                 ? "Choose an image folder, a model and a class list, then press Run: the images appear here with "
-                        + "their predicted classes" : "No image matches the filters",
+                        + "their predicted classes. No photos at hand? Open sample project, at the top left"
+                : "No image matches the filters",
                 model.allItems()));
         clear.visibleProperty().bind(Bindings.isNotEmpty(model.allItems()));
         VBox box = new VBox(6, message, clear);

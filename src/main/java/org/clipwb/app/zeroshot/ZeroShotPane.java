@@ -20,8 +20,10 @@ import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
+import javafx.scene.control.CustomMenuItem;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
+import javafx.scene.control.MenuButton;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
@@ -35,6 +37,7 @@ import javafx.stage.Window;
 import javafx.util.StringConverter;
 import org.clipwb.app.ui.ErrorDialogs;
 import org.clipwb.app.ui.Styles;
+import org.clipwb.core.demo.SampleProject;
 import org.clipwb.core.model.Precision;
 import org.clipwb.core.util.AtomicFiles;
 import org.clipwb.core.util.CommentedLines;
@@ -48,9 +51,9 @@ import org.kordamp.ikonli.materialdesign2.MaterialDesignR;
 import org.kordamp.ikonli.materialdesign2.MaterialDesignS;
 
 /**
- * The zero-shot inputs and commands: image folder, model, templates, class list editor, Run and Cancel. Built in
- * code and bound to a {@link ZeroShotViewModel}; node ids ({@code #imageFolderField}, {@code #runButton}, ...) are
- * stable for tests.
+ * The zero-shot inputs and commands: image folder (and the sample projects), model, templates, class list editor, Run
+ * and Cancel. Built in code and bound to a {@link ZeroShotViewModel}; node ids ({@code #imageFolderField},
+ * {@code #runButton}, ...) are stable for tests.
  */
 public final class ZeroShotPane {
     /** The model picker's entry that opens a folder chooser instead of naming a model. */
@@ -94,7 +97,35 @@ public final class ZeroShotPane {
         // A blank folder is not shown as an error: the Run hint already asks for one.
         markProblems(field, hint, form.folderCheck(), () -> !form.imageFolderProperty().get().isBlank());
         Styles.collapsedWhenEmpty(hint);
-        return section("Images", new HBox(6, field, browse), hint);
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        HBox header = new HBox(6, Styles.label("Images", "section-title"), spacer, sampleProjectsButton());
+        header.setAlignment(Pos.CENTER_LEFT);
+        VBox box = new VBox(4, header, new HBox(6, field, browse), hint);
+        box.getStyleClass().add("section");
+        return box;
+    }
+
+    /** A menu of the sample projects: choosing one opens and runs it, so a new user needs no files of their own. */
+    private Node sampleProjectsButton() {
+        MenuButton button = new MenuButton("Open sample project", new FontIcon(MaterialDesignS.SHAPE_OUTLINE));
+        button.setId("sampleProjectsButton");
+        button.setTooltip(new Tooltip("Try the workbench on images it generates, with the bundled demo model "
+                + "(generated on first use, in a few seconds)"));
+        for (SampleProject project : SampleProject.values()) {
+            Label description = Styles.label(describe(project), "hint");
+            description.setWrapText(true);
+            // A wrapping label still asks for its whole text's width: fix the width so that the text wraps.
+            description.setPrefWidth(340);
+            description.setMinHeight(Region.USE_PREF_SIZE);
+            CustomMenuItem item = new CustomMenuItem(new VBox(1, Styles.label(project.folderName(), "model-name"),
+                    description));
+            item.setId("sampleProject-" + project.folderName());
+            item.setOnAction(event -> model.openSampleProject(project));
+            button.getItems().add(item);
+        }
+        button.disableProperty().bind(model.runningProperty());
+        return button;
     }
 
     private Node modelSection() {
@@ -344,6 +375,15 @@ public final class ZeroShotPane {
         return switch (precision) {
             case FP32 -> "fp32 (full precision)";
             case FP16 -> "fp16 (half precision)";
+        };
+    }
+
+    private static String describe(SampleProject project) {
+        int classes = project.task().classNames().size();
+        return switch (project) {
+            case SHAPES_SHIFTED -> classes + " shapes on a shifted domain: clutter, low contrast, blur and noise. "
+                    + "Zero-shot has room to improve";
+            case COLOURS_CLUTTERED -> classes + " colours among colourful clutter";
         };
     }
 

@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
@@ -22,12 +23,17 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.concurrent.Task;
 import javafx.concurrent.Worker;
+import org.clipwb.core.data.ProjectFolder;
+import org.clipwb.core.demo.SampleProject;
+import org.clipwb.core.demo.SampleProjects;
 import org.clipwb.core.store.ModelStore;
+import org.clipwb.core.util.CommentedLines;
 
 /**
- * The zero-shot feature's state and commands, on the FX thread: the form, the background run with its progress and
- * message, the latest result, and what the next run will do. Runs go one at a time to a single background thread that
- * owns the loaded model and the embeddings, so a run after a class-list or template change only re-classifies.
+ * The zero-shot feature's state and commands, on the FX thread: the form, the background work with its progress and
+ * message (a run, or opening a sample project), the latest result, and what the next run will do. Work goes one task
+ * at a time to a single background thread that owns the loaded model and the embeddings, so a run after a class-list
+ * or template change only re-classifies.
  */
 public final class ZeroShotViewModel implements AutoCloseable {
     /** What the Run button will do with the current inputs. */
@@ -48,6 +54,7 @@ public final class ZeroShotViewModel implements AutoCloseable {
         return thread;
     });
     private final ZeroShotSession session;
+    private final SampleProjects sampleProjects;
     private final ReadOnlyObjectWrapper<ZeroShotSession.State> sessionState =
             new ReadOnlyObjectWrapper<>(this, "sessionState", ZeroShotSession.State.EMPTY);
     private final ReadOnlyObjectWrapper<ZeroShotResult> result = new ReadOnlyObjectWrapper<>(this, "result");
@@ -58,17 +65,19 @@ public final class ZeroShotViewModel implements AutoCloseable {
     private final ObjectBinding<RunPlan> plan;
     private final BooleanBinding canRun;
     private final StringBinding loadedModel;
-    private Task<ZeroShotResult> task;
-    private Consumer<Throwable> onFailure = error -> {
+    private Task<?> task;
+    private BiConsumer<String, Throwable> onFailure = (what, error) -> {
     };
 
     /**
      * @param store              resolves (and downloads) models
      * @param embeddingCacheFile the SQLite embedding cache file
+     * @param sampleProjects     where the sample projects are found or generated
      */
-    public ZeroShotViewModel(ModelStore store, Path embeddingCacheFile) {
+    public ZeroShotViewModel(ModelStore store, Path embeddingCacheFile, SampleProjects sampleProjects) {
         session = new ZeroShotSession(store, embeddingCacheFile,
                 state -> Platform.runLater(() -> sessionState.set(state)));
+        this.sampleProjects = sampleProjects;
         modelChoices = ModelChoices.of(store);
         plan = Bindings.createObjectBinding(this::plan, form.requestProperty(), sessionState, result);
         canRun = form.requestProperty().isNotNull().and(running.not());
@@ -105,7 +114,7 @@ public final class ZeroShotViewModel implements AutoCloseable {
         return loadedModel;
     }
 
-    /** Whether a run is in progress. */
+    /** Whether a run, or the opening of a sample project, is in progress. */
     public ReadOnlyBooleanProperty runningProperty() {
         return running.getReadOnlyProperty();
     }
@@ -125,8 +134,11 @@ public final class ZeroShotViewModel implements AutoCloseable {
         return result.getReadOnlyProperty();
     }
 
-    /** Called on the FX thread with the error of a failed run (not of a cancelled one). */
-    public void setOnFailure(Consumer<Throwable> onFailure) {
+    /**
+     * Called on the FX thread when a run or the opening of a sample project fails (not when it is cancelled), with
+     * what failed, e.g. "The zero-shot run failed", and the error.
+     */
+    public void setOnFailure(BiConsumer<String, Throwable> onFailure) {
         this.onFailure = Objects.requireNonNull(onFailure, "onFailure");
     }
 
@@ -137,7 +149,7 @@ public final class ZeroShotViewModel implements AutoCloseable {
             return;
         }
         boolean reclassify = plan.get() == RunPlan.RECLASSIFY;
-        Task<ZeroShotResult> next = new Task<>() {
+        start(new Task<ZeroShotResult>() {
             @Override
             protected ZeroShotResult call() throws IOException, InterruptedException {
                 return session.run(request, reclassify, (text, fraction) -> {
@@ -145,7 +157,45 @@ public final class ZeroShotViewModel implements AutoCloseable {
                     updateProgress(fraction, 1);
                 });
             }
-        };
+        }, reclassify ? "Re-classifying" : "Starting", "The zero-shot run failed", done -> {
+            result.set(done);
+            message.set(done.summary());
+        });
+    }
+
+    /**
+     * Opens a sample project in the background: finds its folder or generates it (a few seconds, on first use only,
+     * see {@link SampleProjects}), fills the form with its images, class list and templates and the bundled demo
+     * model it was made for, then runs it as Run would. Does nothing while a run is in progress.
+     */
+    public void openSampleProject(SampleProject project) {
+        if (running.get()) {
+            return;
+        }
+        String name = project.folderName();
+        start(new Task<OpenedSample>() {
+            @Override
+            protected OpenedSample call() throws IOException {
+                ProjectFolder folder = sampleProjects.locate(project,
+                        dir -> updateMessage("Generating the sample project " + name + " in " + dir));
+                return new OpenedSample(folder, CommentedLines.readUtf8(folder.classList()));
+            }
+        }, "Opening the sample project " + name, "Cannot open the sample project " + name, opened -> {
+            form.imageFolderProperty().set(opened.folder().images().toString());
+            form.classListProperty().set(opened.classList());
+            form.templatesProperty().set(opened.folder().templates().toString());
+            // The demo model (the default) was pretrained on the world the samples are rendered from.
+            form.modelSpecProperty().set(ModelStore.DEFAULT_MODEL);
+            run();
+        });
+    }
+
+    /**
+     * Runs {@code next} on the background thread, with its message and progress in the status line; when it
+     * succeeds, {@code succeeded} gets its value on the FX thread, and when it fails the failure handler is told
+     * {@code failure} and the error.
+     */
+    private <T> void start(Task<T> next, String firstMessage, String failure, Consumer<T> succeeded) {
         // A cancelled task's thread may still report for a moment: only the current task may change the status.
         next.messageProperty().addListener((observable, old, text) -> {
             if (next == task) {
@@ -157,15 +207,18 @@ public final class ZeroShotViewModel implements AutoCloseable {
                 progress.set(value.doubleValue());
             }
         });
-        next.stateProperty().addListener((observable, old, state) -> finished(next, state));
+        next.stateProperty().addListener((observable, old, state) -> finished(next, state, failure, succeeded));
         task = next;
         running.set(true);
-        message.set(reclassify ? "Re-classifying" : "Starting");
+        message.set(firstMessage);
         progress.set(-1);
         runThread.execute(next);
     }
 
-    /** Cancels the run in progress: it stops at the next check (within about a second) and changes nothing. */
+    /**
+     * Cancels the work in progress and changes nothing: a run stops at the next check (within about a second); a
+     * sample project being opened is not opened (a generation under way still finishes, in the background).
+     */
     public void cancel() {
         if (task != null) {
             task.cancel();
@@ -196,7 +249,7 @@ public final class ZeroShotViewModel implements AutoCloseable {
         }
     }
 
-    private void finished(Task<ZeroShotResult> finished, Worker.State state) {
+    private <T> void finished(Task<T> finished, Worker.State state, String failure, Consumer<T> succeeded) {
         if (finished != task || !(state == Worker.State.SUCCEEDED || state == Worker.State.CANCELLED
                 || state == Worker.State.FAILED)) {
             return;
@@ -205,15 +258,12 @@ public final class ZeroShotViewModel implements AutoCloseable {
         running.set(false);
         progress.set(0);
         switch (state) {
-            case SUCCEEDED -> {
-                result.set(finished.getValue());
-                message.set(finished.getValue().summary());
-            }
+            case SUCCEEDED -> succeeded.accept(finished.getValue());
             case CANCELLED -> message.set("Cancelled");
             default -> {
                 Throwable error = finished.getException();
                 message.set("Failed: " + describe(error));
-                onFailure.accept(error);
+                onFailure.accept(failure, error);
             }
         }
     }
@@ -239,6 +289,10 @@ public final class ZeroShotViewModel implements AutoCloseable {
 
     private static String describeLoadedModel(ZeroShotSession.State state) {
         return state.modelSpec() == null ? null : state.modelSpec() + " (" + state.precision() + ")";
+    }
+
+    /** A sample project's folder and its class list, read in the background. */
+    private record OpenedSample(ProjectFolder folder, String classList) {
     }
 
     /** The error's message for the status line, or its type when it has none. */
