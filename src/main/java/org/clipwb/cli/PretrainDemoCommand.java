@@ -67,9 +67,10 @@ final class PretrainDemoCommand implements Callable<Integer> {
                     out.flush();
                 }
                 progress.show(String.format(Locale.ROOT, "step %d/%d  loss %.3f  temperature %.1f  lr %.2e  "
-                        + "%.0f img/s  elapsed %s  left %s", p.step(), p.steps(), p.loss(), p.temperature(),
+                        + "%.0f img/s  elapsed %s  left %s%s", p.step(), p.steps(), p.loss(), p.temperature(),
                         p.learningRate(), p.imagesPerSecond(), ProgressText.duration(p.elapsed()),
-                        ProgressText.duration(p.remaining())));
+                        ProgressText.duration(p.remaining()),
+                        p.skippedSteps() == 0 ? "" : "  (" + p.skippedSteps() + " steps skipped: gradients not finite)"));
             });
         }
         DemoPretraining.Metrics last = result.finalMetrics();

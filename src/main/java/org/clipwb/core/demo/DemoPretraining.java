@@ -3,7 +3,10 @@ package org.clipwb.core.demo;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.NDScope;
@@ -21,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -55,6 +59,7 @@ public final class DemoPretraining {
 
     private static final long CORPUS_STREAM = 1;
     private static final long TRAINING_STREAM = 2;
+    private static final float MAX_GRADIENT_NORM = 1f;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /**
@@ -69,8 +74,8 @@ public final class DemoPretraining {
 
         /** The settings of the shipped demo model. */
         public static Settings shipped() {
-            return new Settings(7, 3000, 256, 1e-3, 0.1, 150, 1024, 100_000, 1000, 250,
-                    64, 8, 192, 4, 128, 4, 32, 128);
+            return new Settings(7, 4000, 128, 1e-3, 0.1, 200, 1024, 100_000, 1000, 250,
+                    64, 8, 128, 4, 128, 3, 28, 128);
         }
 
         public Settings {
@@ -95,9 +100,12 @@ public final class DemoPretraining {
     public record Metrics(int step, double shapeAccuracy, double colourAccuracy) {
     }
 
-    /** Where the run is. {@code latest} is the most recent evaluation (null before the first). */
+    /**
+     * Where the run is. {@code latest} is the most recent evaluation (null before the first); {@code skippedSteps}
+     * counts the steps of this session whose gradients were not finite.
+     */
     public record Progress(int step, int steps, double loss, double learningRate, double temperature,
-            double imagesPerSecond, Duration elapsed, Duration remaining, Metrics latest) {
+            double imagesPerSecond, Duration elapsed, Duration remaining, Metrics latest, int skippedSteps) {
     }
 
     /** Receives progress once per step (from the training thread). */
@@ -142,8 +150,14 @@ public final class DemoPretraining {
 
         Engine.getInstance().setRandomSeed((int) settings.seed());
         try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
-            ClipModel model = state.step() == 0 ? new ClipModel(architecture, tokenizer.eotId())
-                    : ClipCheckpoint.load(checkpoint, tokenizer.eotId(), manager).model();
+            ClipModel model;
+            if (state.step() == 0) {
+                model = new ClipModel(architecture, tokenizer.eotId());
+                model.namedParameters().get("visual.positional_embedding")
+                        .setArray(patchPositions(manager, architecture.vision()));
+            } else {
+                model = ClipCheckpoint.load(checkpoint, tokenizer.eotId(), manager).model();
+            }
             model.initialize(manager, settings.batchSize());
             model.trainOnly(name -> true);
             ParameterStore store = new ParameterStore(manager, false);
@@ -154,12 +168,15 @@ public final class DemoPretraining {
             List<Metrics> history = new ArrayList<>(state.history());
             double elapsedBefore = state.elapsedSeconds();
             long started = System.nanoTime();
+            int skippedSteps = 0;
             BatchPrefetcher batches = new BatchPrefetcher(settings, state.step(), preprocessor, sized);
             try {
                 for (int step = state.step() + 1; step <= settings.steps(); step++) {
                     PretrainingBatch batch = batches.next();
                     float[] lossAndScale = trainStep(model, store, manager, batch, settings);
-                    update(model, decayed, undecayed);
+                    if (!update(model, decayed, undecayed)) {
+                        skippedSteps++;
+                    }
                     double elapsed = elapsedBefore + (System.nanoTime() - started) / 1e9;
                     boolean last = step == settings.steps();
                     if (step % settings.evalEvery() == 0 || last) {
@@ -173,7 +190,7 @@ public final class DemoPretraining {
                             schedule.getNewValue(step), Math.exp(lossAndScale[1]),
                             settings.batchSize() / perStep, Duration.ofMillis((long) (elapsed * 1000)),
                             Duration.ofMillis((long) (perStep * (settings.steps() - step) * 1000)),
-                            history.isEmpty() ? null : history.get(history.size() - 1)));
+                            history.isEmpty() ? null : history.get(history.size() - 1), skippedSteps));
                     // Clears the flag: the checkpoint's file channels would refuse to work on an interrupted thread.
                     if (Thread.interrupted()) {
                         ClipCheckpoint.saveOpenClip(model, checkpoint, preprocessing);
@@ -204,18 +221,39 @@ public final class DemoPretraining {
     }
 
     /**
-     * One AdamW step on every parameter, then the gradients are zeroed (PyTorch accumulates them). The gradient
+     * One AdamW step on every parameter, with the gradients scaled down to a global norm of at most
+     * {@link #MAX_GRADIENT_NORM} (a from-scratch transformer otherwise meets the odd spike that ruins it); a step whose
+     * gradients are not finite is skipped. Then the gradients are zeroed, since PyTorch accumulates them. The gradient
      * handles are closed at once: they are views that would otherwise pile up in the model's manager.
+     *
+     * @return whether the step was taken
      */
-    private static void update(ClipModel model, Optimizer decayed, Optimizer undecayed) {
-        for (Map.Entry<String, Parameter> entry : model.namedParameters().entrySet()) {
-            NDArray weight = entry.getValue().getArray();
-            try (NDArray gradient = weight.getGradient()) {
-                // No decay on gains, biases, embeddings and the temperature, as in CLIP.
-                boolean decay = weight.getShape().dimension() == 2 && !entry.getKey().contains("embedding");
-                (decay ? decayed : undecayed).update(entry.getKey(), weight, gradient);
-                gradient.subi(gradient);
+    private static boolean update(ClipModel model, Optimizer decayed, Optimizer undecayed) {
+        Map<String, NDArray> gradients = new LinkedHashMap<>();
+        try {
+            model.namedParameters().forEach((name, parameter) -> gradients.put(name,
+                    parameter.getArray().getGradient()));
+            double norm;
+            try (NDScope scope = new NDScope()) {
+                NDArray squares = NDArrays.stack(new NDList(gradients.values().stream()
+                        .map(gradient -> gradient.square().sum()).toArray(NDArray[]::new)));
+                norm = Math.sqrt(squares.sum().getFloat());
             }
+            boolean finite = Double.isFinite(norm);
+            if (finite) {
+                float scale = (float) Math.min(1, MAX_GRADIENT_NORM / (norm + 1e-6));
+                for (Map.Entry<String, NDArray> entry : gradients.entrySet()) {
+                    NDArray weight = model.namedParameters().get(entry.getKey()).getArray();
+                    NDArray gradient = scale < 1 ? entry.getValue().muli(scale) : entry.getValue();
+                    // No decay on gains, biases, embeddings and the temperature, as in CLIP.
+                    boolean decay = weight.getShape().dimension() == 2 && !entry.getKey().contains("embedding");
+                    (decay ? decayed : undecayed).update(entry.getKey(), weight, gradient);
+                }
+            }
+            gradients.values().forEach(gradient -> gradient.set(new NDIndex("..."), 0));
+            return finite;
+        } finally {
+            gradients.values().forEach(NDArray::close);
         }
     }
 
@@ -240,6 +278,30 @@ public final class DemoPretraining {
             collector.backward(loss);
             return new float[] {loss.getFloat(), model.logitScale(store, pixels.getDevice(), false).getFloat()};
         }
+    }
+
+    /**
+     * Initial image positional embeddings: 2-D sine-cosine codes of each patch's row and column (as in MAE), zero for
+     * the class token. A small ViT trained from scratch on little data learns shapes far sooner when it starts with
+     * a sense of which patches are neighbours than from CLIP's random initialisation; the codes stay trainable.
+     */
+    static NDArray patchPositions(NDManager manager, ClipConfig.VisionConfig vision) {
+        int grid = vision.grid();
+        int width = vision.width();
+        int quarter = width / 4;
+        float[] codes = new float[vision.tokens() * width];
+        for (int patch = 0; patch < grid * grid; patch++) {
+            int offset = (patch + 1) * width;
+            int[] coordinates = {patch / grid, patch % grid};
+            for (int axis = 0; axis < 2; axis++) {
+                for (int i = 0; i < quarter; i++) {
+                    double angle = coordinates[axis] / Math.pow(10_000, (double) i / quarter);
+                    codes[offset + axis * 2 * quarter + i] = (float) Math.sin(angle);
+                    codes[offset + axis * 2 * quarter + quarter + i] = (float) Math.cos(angle);
+                }
+            }
+        }
+        return manager.create(codes, new Shape(vision.tokens(), width));
     }
 
     private static Optimizer optimizer(Settings settings, double weightDecay) {
@@ -290,6 +352,16 @@ public final class DemoPretraining {
         AtomicFiles.write(stateDir.resolve("state.json"), JSON.writeValueAsBytes(state));
     }
 
+    /**
+     * The curriculum: most scenes are plain ones (one solid object on a plain backdrop) at first, so that the image
+     * tower finds shapes before it has to find them among clutter; from mid-run on, a tenth are, which is about how
+     * often the full world draws such scenes anyway.
+     */
+    static double plainShare(long step, int steps) {
+        double progress = Math.min(1, step / (0.5 * steps));
+        return 0.7 - 0.6 * progress;
+    }
+
     /** Renders batches on a thread of its own, one step ahead of training. */
     private static final class BatchPrefetcher implements AutoCloseable {
         private final BlockingQueue<PretrainingBatch> queue = new ArrayBlockingQueue<>(2);
@@ -300,8 +372,8 @@ public final class DemoPretraining {
             thread = new Thread(() -> {
                 try {
                     for (long step = firstStep; step < settings.steps(); step++) {
-                        queue.put(PretrainingBatch.render(stream, step, settings.batchSize(), preprocessor,
-                                tokenizer));
+                        queue.put(PretrainingBatch.render(stream, step, settings.batchSize(),
+                                plainShare(step, settings.steps()), preprocessor, tokenizer));
                     }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();

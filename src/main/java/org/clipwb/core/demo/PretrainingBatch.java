@@ -17,8 +17,11 @@ import org.clipwb.core.tokenizer.ClipTokenizer;
  */
 record PretrainingBatch(int size, float[] pixels, int[][] tokens, float[] matches, List<String> captions) {
 
-    /** Renders batch {@code index} of the stream {@code seed}: the same arguments always give the same batch. */
-    static PretrainingBatch render(long seed, long index, int size, ClipPreprocessor preprocessor,
+    /**
+     * Renders batch {@code index} of the stream {@code seed}: the same arguments always give the same batch. A
+     * fraction {@code plainShare} of the scenes (in expectation) are plain ones (see {@link SceneSampler}).
+     */
+    static PretrainingBatch render(long seed, long index, int size, double plainShare, ClipPreprocessor preprocessor,
             ClipTokenizer tokenizer) {
         int imageSize = preprocessor.config().cropWidth();
         float[] pixels = new float[size * preprocessor.tensorLength()];
@@ -26,7 +29,7 @@ record PretrainingBatch(int size, float[] pixels, int[][] tokens, float[] matche
         List<Caption> captions = new ArrayList<>(size);
         for (int i = 0; i < size; i++) {
             SplittableRandom random = SceneSampler.randomFor(seed, index * size + i);
-            Scene scene = SceneSampler.sample(random);
+            Scene scene = SceneSampler.sample(random, random.nextDouble() < plainShare);
             scenes.add(scene);
             captions.add(Captioner.caption(scene, random));
             preprocessor.toTensor(SceneRenderer.toRgb(SceneRenderer.render(scene, imageSize)), pixels,

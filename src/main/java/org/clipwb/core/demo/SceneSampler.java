@@ -30,13 +30,26 @@ public final class SceneSampler {
      * A scene with the given shape and colour (each drawn at random when null), the other attributes at random.
      */
     public static Scene sample(SplittableRandom random, ShapeKind shape, ObjectColour colour) {
+        return sample(random, shape, colour, false);
+    }
+
+    /**
+     * A random scene that, when {@code plain}, is one solid, medium or large object on a plain backdrop: the easy
+     * end of the world, which pretraining shows more often early on (a curriculum).
+     */
+    public static Scene sample(SplittableRandom random, boolean plain) {
+        return sample(random, null, null, plain);
+    }
+
+    private static Scene sample(SplittableRandom random, ShapeKind shape, ObjectColour colour, boolean plain) {
         ShapeKind chosenShape = shape != null ? shape : pick(random, ShapeKind.values());
         ObjectColour chosenColour = colour != null ? colour : pick(random, ObjectColour.values());
-        int count = random.nextDouble() < 0.6 ? 1 : random.nextDouble() < 0.55 ? 2 : 3;
-        Scene.Size size = count == 3 ? pick(random, Scene.Size.SMALL, Scene.Size.MEDIUM)
+        int count = plain || random.nextDouble() < 0.6 ? 1 : random.nextDouble() < 0.55 ? 2 : 3;
+        Scene.Size size = plain ? pick(random, Scene.Size.MEDIUM, Scene.Size.LARGE)
+                : count == 3 ? pick(random, Scene.Size.SMALL, Scene.Size.MEDIUM)
                 : count == 2 ? pick(random, Scene.Size.SMALL, Scene.Size.MEDIUM, Scene.Size.MEDIUM, Scene.Size.LARGE)
                 : pick(random, Scene.Size.values());
-        Scene.Fill fill = random.nextDouble() < 0.55 ? Scene.Fill.SOLID
+        Scene.Fill fill = plain || random.nextDouble() < 0.55 ? Scene.Fill.SOLID
                 : pick(random, Scene.Fill.OUTLINE, Scene.Fill.STRIPED, Scene.Fill.DOTTED);
         List<Backdrop.Tone> tones = new ArrayList<>();
         for (Backdrop.Tone tone : Backdrop.Tone.values()) {
@@ -45,7 +58,7 @@ public final class SceneSampler {
             }
         }
         Backdrop.Tone tone = tones.get(random.nextInt(tones.size()));
-        Backdrop.Pattern pattern = random.nextDouble() < 0.4 ? Backdrop.Pattern.PLAIN
+        Backdrop.Pattern pattern = plain || random.nextDouble() < 0.4 ? Backdrop.Pattern.PLAIN
                 : pick(random, Backdrop.Pattern.values());
         List<Scene.Placement> placements = place(random, chosenShape, size, count);
         return new Scene(chosenShape, chosenColour, size, fill, tone, pattern, placements, random.nextLong());
