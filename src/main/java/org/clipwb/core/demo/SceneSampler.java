@@ -41,15 +41,16 @@ public final class SceneSampler {
         return sample(random, null, null, plain);
     }
 
-    private static Scene sample(SplittableRandom random, ShapeKind shape, ObjectColour colour, boolean plain) {
+    /** A random scene with the given shape and colour (each at random when null), plain or not. */
+    public static Scene sample(SplittableRandom random, ShapeKind shape, ObjectColour colour, boolean plain) {
         ShapeKind chosenShape = shape != null ? shape : pick(random, ShapeKind.values());
         ObjectColour chosenColour = colour != null ? colour : pick(random, ObjectColour.values());
-        int count = plain || random.nextDouble() < 0.6 ? 1 : random.nextDouble() < 0.55 ? 2 : 3;
+        int count = plain || random.nextDouble() < 0.75 ? 1 : random.nextDouble() < 0.68 ? 2 : 3;
         Scene.Size size = plain ? pick(random, Scene.Size.MEDIUM, Scene.Size.LARGE)
                 : count == 3 ? pick(random, Scene.Size.SMALL, Scene.Size.MEDIUM)
                 : count == 2 ? pick(random, Scene.Size.SMALL, Scene.Size.MEDIUM, Scene.Size.MEDIUM, Scene.Size.LARGE)
-                : pick(random, Scene.Size.values());
-        Scene.Fill fill = plain || random.nextDouble() < 0.55 ? Scene.Fill.SOLID
+                : pick(random, Scene.Size.SMALL, Scene.Size.MEDIUM, Scene.Size.MEDIUM, Scene.Size.LARGE, Scene.Size.LARGE);
+        Scene.Fill fill = plain || random.nextDouble() < 0.7 ? Scene.Fill.SOLID
                 : pick(random, Scene.Fill.OUTLINE, Scene.Fill.STRIPED, Scene.Fill.DOTTED);
         List<Backdrop.Tone> tones = new ArrayList<>();
         for (Backdrop.Tone tone : Backdrop.Tone.values()) {
@@ -58,7 +59,7 @@ public final class SceneSampler {
             }
         }
         Backdrop.Tone tone = tones.get(random.nextInt(tones.size()));
-        Backdrop.Pattern pattern = plain || random.nextDouble() < 0.4 ? Backdrop.Pattern.PLAIN
+        Backdrop.Pattern pattern = plain || random.nextDouble() < 0.55 ? Backdrop.Pattern.PLAIN
                 : pick(random, Backdrop.Pattern.values());
         List<Scene.Placement> placements = place(random, chosenShape, size, count);
         return new Scene(chosenShape, chosenColour, size, fill, tone, pattern, placements, random.nextLong());

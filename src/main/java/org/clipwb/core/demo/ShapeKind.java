@@ -13,10 +13,8 @@ public enum ShapeKind {
     SQUARE("square", "squares", List.of("box")),
     TRIANGLE("triangle", "triangles", List.of()),
     STAR("star", "stars", List.of("five-pointed star")),
-    HEXAGON("hexagon", "hexagons", List.of()),
     HEART("heart", "hearts", List.of()),
     CROSS("cross", "crosses", List.of("plus sign")),
-    DIAMOND("diamond", "diamonds", List.of("rhombus")),
     CRESCENT("crescent", "crescents", List.of("crescent moon")),
     ARROW("arrow", "arrows", List.of());
 
@@ -56,22 +54,12 @@ public enum ShapeKind {
                 return polygon(3, 1.0, 0, -Math.PI / 2);
             case STAR:
                 return polygon(5, 1.0, 0.42, -Math.PI / 2);
-            case HEXAGON:
-                return polygon(6, 1.0, 0, 0);
             case HEART:
                 return heart();
             case CROSS:
                 Area cross = new Area(new Rectangle2D.Double(-0.95, -0.3, 1.9, 0.6));
                 cross.add(new Area(new Rectangle2D.Double(-0.3, -0.95, 0.6, 1.9)));
                 return cross;
-            case DIAMOND:
-                Path2D.Double diamond = new Path2D.Double();
-                diamond.moveTo(0, -1);
-                diamond.lineTo(0.62, 0);
-                diamond.lineTo(0, 1);
-                diamond.lineTo(-0.62, 0);
-                diamond.closePath();
-                return diamond;
             case CRESCENT:
                 Area crescent = new Area(new Ellipse2D.Double(-1, -1, 2, 2));
                 crescent.subtract(new Area(new Ellipse2D.Double(-0.45, -1.05, 1.9, 1.9)));
@@ -92,11 +80,10 @@ public enum ShapeKind {
         }
     }
 
-    /** Whether any rotation keeps the shape recognisable as itself (a tilted square must not become a diamond). */
+    /** How far the shape may be rotated either way, in degrees (a square tilted by 45 degrees reads as a diamond). */
     double maxRotationDegrees() {
         switch (this) {
             case SQUARE:
-            case DIAMOND:
             case CROSS:
                 return 12;
             case ARROW:
