@@ -46,11 +46,16 @@ final class PretrainDemoCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        DemoPretraining.Settings settings = new DemoPretraining.Settings(seed, steps, batchSize,
-                SHIPPED.peakLearningRate(), SHIPPED.weightDecay(), Math.min(SHIPPED.warmupSteps(), steps / 10),
-                SHIPPED.vocabularySize(), SHIPPED.corpusCaptions(), SHIPPED.evalImages(), evalEvery,
-                SHIPPED.imageSize(), SHIPPED.patchSize(), SHIPPED.visionWidth(), SHIPPED.visionLayers(),
-                SHIPPED.textWidth(), SHIPPED.textLayers(), SHIPPED.contextLength(), SHIPPED.embedDim());
+        DemoPretraining.Settings settings;
+        try {
+            settings = new DemoPretraining.Settings(seed, steps, batchSize, SHIPPED.peakLearningRate(),
+                    SHIPPED.weightDecay(), Math.min(SHIPPED.warmupSteps(), steps / 10), SHIPPED.vocabularySize(),
+                    SHIPPED.corpusCaptions(), SHIPPED.evalImages(), evalEvery, SHIPPED.imageSize(),
+                    SHIPPED.patchSize(), SHIPPED.visionWidth(), SHIPPED.visionLayers(), SHIPPED.textWidth(),
+                    SHIPPED.textLayers(), SHIPPED.contextLength(), SHIPPED.embedDim());
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
         out.println("Pretraining the demo CLIP into " + output.toAbsolutePath() + " (seed " + seed + ", " + steps
                 + " steps of " + batchSize + ")");
         out.flush();
@@ -70,7 +75,8 @@ final class PretrainDemoCommand implements Callable<Integer> {
                         + "%.0f img/s  elapsed %s  left %s%s", p.step(), p.steps(), p.loss(), p.temperature(),
                         p.learningRate(), p.imagesPerSecond(), ProgressText.duration(p.elapsed()),
                         ProgressText.duration(p.remaining()),
-                        p.skippedSteps() == 0 ? "" : "  (" + p.skippedSteps() + " steps skipped: gradients not finite)"));
+                        p.skippedSteps() == 0 ? "" : "  (" + p.skippedSteps()
+                                + (p.skippedSteps() == 1 ? " step" : " steps") + " skipped: gradients not finite)"));
             });
         }
         DemoPretraining.Metrics last = result.finalMetrics();

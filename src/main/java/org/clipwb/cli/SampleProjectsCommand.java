@@ -31,8 +31,13 @@ final class SampleProjectsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        List<SampleProject> projects = names == null || names.isEmpty() ? Arrays.asList(SampleProject.values())
-                : names.stream().map(SampleProject::byName).toList();
+        List<SampleProject> projects;
+        try {
+            projects = names == null || names.isEmpty() ? Arrays.asList(SampleProject.values())
+                    : names.stream().map(SampleProject::byName).toList();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
         for (SampleProject project : projects) {
             Path dir = output.resolve(project.folderName());
             project.generate(dir);

@@ -113,7 +113,7 @@ public final class ZeroShotPane {
         button.setTooltip(new Tooltip("Try the workbench on images it generates, with the bundled demo model "
                 + "(generated on first use, in a few seconds)"));
         for (SampleProject project : SampleProject.values()) {
-            Label description = Styles.label(describe(project), "hint");
+            Label description = Styles.label(project.description(), "hint");
             description.setWrapText(true);
             // A wrapping label still asks for its whole text's width: fix the width so that the text wraps.
             description.setPrefWidth(340);
@@ -375,15 +375,6 @@ public final class ZeroShotPane {
         return switch (precision) {
             case FP32 -> "fp32 (full precision)";
             case FP16 -> "fp16 (half precision)";
-        };
-    }
-
-    private static String describe(SampleProject project) {
-        int classes = project.task().classNames().size();
-        return switch (project) {
-            case SHAPES_SHIFTED -> classes + " shapes on a shifted domain: clutter, low contrast, blur and noise. "
-                    + "Zero-shot has room to improve";
-            case COLOURS_CLUTTERED -> classes + " colours among colourful clutter";
         };
     }
 

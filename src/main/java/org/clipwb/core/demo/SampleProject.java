@@ -23,9 +23,11 @@ import org.clipwb.core.util.AtomicFiles;
  */
 public enum SampleProject {
     /** Which shape, on a target domain with clutter, low contrast, blur and noise. */
-    SHAPES_SHIFTED("shapes-shifted", WorldTask.SHAPE, DomainShift.ofSeverity(0.7), 24, 0x5A3E_0001L),
+    SHAPES_SHIFTED("shapes-shifted", WorldTask.SHAPE, DomainShift.ofSeverity(0.7), 24, 0x5A3E_0001L,
+            "%d shapes on a shifted domain: clutter, low contrast, blur and noise. Zero-shot has room to improve"),
     /** Which colour, where random-coloured clutter and a milder shift make colours confusable. */
-    COLOURS_CLUTTERED("colours-cluttered", WorldTask.COLOUR, new DomainShift(1.0, 0.7, 0.006, 12), 24, 0x5A3E_0002L);
+    COLOURS_CLUTTERED("colours-cluttered", WorldTask.COLOUR, new DomainShift(1.0, 0.7, 0.006, 12), 24, 0x5A3E_0002L,
+            "%d colours among colourful clutter");
 
     /** Side of the generated images: twice the demo model's input, so preprocessing resizes as for real photos. */
     public static final int IMAGE_SIZE = 128;
@@ -36,8 +38,11 @@ public enum SampleProject {
     private final DomainShift shift;
     private final int imagesPerClass;
     private final long seed;
+    private final String summary;
 
-    SampleProject(String folderName, WorldTask task, DomainShift shift, int imagesPerClass, long seed) {
+    SampleProject(String folderName, WorldTask task, DomainShift shift, int imagesPerClass, long seed,
+            String summary) {
+        this.summary = summary;
         this.folderName = folderName;
         this.task = task;
         this.shift = shift;
@@ -48,6 +53,11 @@ public enum SampleProject {
     /** The folder name under {@code sample-projects/}, e.g. "shapes-shifted". */
     public String folderName() {
         return folderName;
+    }
+
+    /** One line for people choosing a project, e.g. "8 shapes on a shifted domain: ...". */
+    public String description() {
+        return String.format(Locale.ROOT, summary, task.classNames().size());
     }
 
     /** What is classified. */
