@@ -64,6 +64,10 @@ public final class Captioner {
         String determiner = vagueCount ? (random.nextBoolean() ? "some" : "several")
                 : count > 1 ? NUMBERS[count]
                 : random.nextDouble() < 0.15 ? "one" : random.nextDouble() < 0.1 ? "the" : article(phrase);
+        if (count == 1 && !determiner.equals("one")) {
+            // "a circle" is true of a picture with three circles too (there is a circle in it); "one circle" is not.
+            maxCount = 3;
+        }
         StringBuilder text = new StringBuilder(determiner).append(' ').append(phrase);
         if (saysBackdrop) {
             text.append(' ').append(backdropPhrase(tone, pattern, random));

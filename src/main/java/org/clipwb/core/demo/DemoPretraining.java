@@ -74,7 +74,7 @@ public final class DemoPretraining {
 
         /** The settings of the shipped demo model. */
         public static Settings shipped() {
-            return new Settings(7, 4500, 128, 1e-3, 0.1, 200, 1024, 100_000, 1000, 250,
+            return new Settings(7, 5000, 128, 1e-3, 0.1, 200, 1024, 100_000, 1000, 250,
                     64, 8, 128, 4, 128, 3, 28, 128);
         }
 
@@ -161,8 +161,8 @@ public final class DemoPretraining {
             model.initialize(manager, settings.batchSize());
             model.trainOnly(name -> true);
             ParameterStore store = new ParameterStore(manager, false);
-            Optimizer decayed = optimizer(settings, settings.weightDecay());
-            Optimizer undecayed = optimizer(settings, 0);
+            Optimizer decayed = optimizer(settings, settings.weightDecay(), state.step());
+            Optimizer undecayed = optimizer(settings, 0, state.step());
             Tracker schedule = schedule(settings);
 
             List<Metrics> history = new ArrayList<>(state.history());
@@ -304,8 +304,14 @@ public final class DemoPretraining {
         return manager.create(codes, new Shape(vision.tokens(), width));
     }
 
-    private static Optimizer optimizer(Settings settings, double weightDecay) {
-        return Optimizer.adamW().optLearningRateTracker(schedule(settings)).optWeightDecays((float) weightDecay)
+    /**
+     * AdamW on the schedule, from {@code firstStep} on: a resumed run's optimizer counts its updates from 1 again
+     * (its moments start afresh), but the learning rate continues where the schedule was.
+     */
+    private static Optimizer optimizer(Settings settings, double weightDecay, int firstStep) {
+        Tracker schedule = schedule(settings);
+        Tracker continued = update -> schedule.getNewValue(firstStep + update);
+        return Optimizer.adamW().optLearningRateTracker(continued).optWeightDecays((float) weightDecay)
                 .optBeta2(0.98f).optEpsilon(1e-6f).build();
     }
 

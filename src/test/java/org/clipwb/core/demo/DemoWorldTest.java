@@ -42,6 +42,10 @@ class DemoWorldTest {
             shapes.add(scene.shape());
             colours.add(scene.colour());
             assertTrue(caption.describes(scene), caption + " vs " + scene);
+            boolean exactlyOne = caption.text().contains("one ") || caption.position() != null;
+            if (scene.count() == 1 && !exactlyOne) {
+                assertEquals(3, caption.maxCount(), "a singular caption allows more copies: " + caption.text());
+            }
             String text = caption.text();
             if (caption.colour() != null) {
                 assertTrue(text.contains(caption.colour().word()), text);
@@ -69,6 +73,8 @@ class DemoWorldTest {
         assertFalse(twoBlueStarsCaption.describes(scene(ShapeKind.STAR, ObjectColour.RED, 2)));
         assertFalse(twoBlueStarsCaption.describes(scene(ShapeKind.STAR, ObjectColour.BLUE, 1)));
         assertFalse(twoBlueStarsCaption.describes(scene(ShapeKind.HEART, ObjectColour.BLUE, 2)));
+        Caption aStar = new Caption("a star", ShapeKind.STAR, null, null, null, null, null, null, 1, 3);
+        assertTrue(aStar.describes(twoBlueStars), "there is a star in a picture of two");
         Caption someShapes = new Caption("some shapes", null, null, null, null, null, null, null, 2, 3);
         assertTrue(someShapes.describes(scene(ShapeKind.HEART, ObjectColour.RED, 3)));
         assertFalse(someShapes.describes(scene(ShapeKind.HEART, ObjectColour.RED, 1)));
