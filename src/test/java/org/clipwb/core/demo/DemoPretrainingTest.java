@@ -1,18 +1,23 @@
 package org.clipwb.core.demo;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import org.clipwb.core.model.ActivationKind;
 import org.clipwb.core.model.CheckpointLayout;
 import org.clipwb.core.model.Clip;
+import org.clipwb.core.model.ClipConfig;
 import org.clipwb.core.tokenizer.ClipTokenizer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,6 +77,28 @@ class DemoPretrainingTest {
 
         IOException other = assertThrows(IOException.class, () -> DemoPretraining.run(toy(9), dir, p -> { }));
         assertTrue(other.getMessage().contains("other settings"), other.getMessage());
+    }
+
+    @Test
+    void theCurriculumStartsMostlyPlainAndSettlesAtThirtyPercent() {
+        assertEquals(0.8, DemoPretraining.plainShare(0, 1000), 1e-9);
+        assertEquals(0.55, DemoPretraining.plainShare(300, 1000), 1e-9);
+        assertEquals(0.3, DemoPretraining.plainShare(600, 1000), 1e-9);
+        assertEquals(0.3, DemoPretraining.plainShare(999, 1000), 1e-9);
+    }
+
+    @Test
+    void patchPositionsStartAsSineCosineCodesOfRowAndColumn() {
+        ClipConfig.VisionConfig vision = new ClipConfig.VisionConfig(16, 8, 8, 1, 1, 32, ActivationKind.QUICK_GELU);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            float[] codes = DemoPretraining.patchPositions(manager, vision).toFloatArray();
+            assertEquals(vision.tokens() * 8, codes.length);
+            assertArrayEquals(new float[8], Arrays.copyOfRange(codes, 0, 8), "the class token has no position");
+            // Token 2 is the patch in row 0, column 1: sin and cos of 0 for the row, of 1 and 1/100 for the column.
+            float[] rowZeroColumnOne = {0, 0, 1, 1, (float) Math.sin(1), (float) Math.sin(0.01), (float) Math.cos(1),
+                (float) Math.cos(0.01)};
+            assertArrayEquals(rowZeroColumnOne, Arrays.copyOfRange(codes, 16, 24), 1e-6f);
+        }
     }
 
     @Test
