@@ -49,7 +49,8 @@ import org.clipwb.core.util.AtomicFiles;
  * spread evenly over them), so the many scenes that fit "a photo of a circle" are not pushed apart as negatives.
  *
  * <p>The run keeps a checkpoint in {@code <output>/.pretraining/} and resumes from it when started again with the
- * same settings (AdamW's moment estimates restart, the weights and schedule do not).
+ * same settings (AdamW's moment estimates restart, the weights and schedule do not), or continues a run with more
+ * steps (its schedule then stretches to the new length from where the run is).
  */
 public final class DemoPretraining {
     /** The state folder inside the output folder. */
@@ -84,6 +85,13 @@ public final class DemoPretraining {
                         + "0 <= warm-up < steps (got steps " + steps + ", batch " + batchSize + ", warm-up "
                         + warmupSteps + ", every " + evalEvery + ")");
             }
+        }
+
+        /** The same settings for a run of {@code newSteps} steps. */
+        Settings withSteps(int newSteps) {
+            return new Settings(seed, newSteps, batchSize, peakLearningRate, weightDecay, warmupSteps, vocabularySize,
+                    corpusCaptions, evalImages, evalEvery, imageSize, patchSize, visionWidth, visionLayers,
+                    textWidth, textLayers, contextLength, embedDim);
         }
 
         /** The architecture for a vocabulary of {@code vocabularySize} tokens: 64-wide attention heads. */
@@ -347,11 +355,16 @@ public final class DemoPretraining {
             return null;
         }
         State state = JSON.readValue(file.toFile(), State.class);
-        if (!state.settings().equals(settings)) {
-            throw new IOException(stateDir + " holds an unfinished run with other settings (" + state.settings()
-                    + "); delete that folder to start afresh, or run with its settings to resume it");
+        if (state.settings().equals(settings)) {
+            return state;
         }
-        return state;
+        boolean extended = state.settings().withSteps(settings.steps()).equals(settings)
+                && settings.steps() > state.step();
+        if (!extended) {
+            throw new IOException(stateDir + " holds a run with other settings (" + state.settings() + "); delete "
+                    + "that folder to start afresh, or run with its settings (or only more steps) to continue it");
+        }
+        return new State(settings, state.step(), state.elapsedSeconds(), state.history());
     }
 
     private static void writeState(Path stateDir, State state) throws IOException {

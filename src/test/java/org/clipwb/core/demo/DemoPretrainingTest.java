@@ -75,7 +75,14 @@ class DemoPretrainingTest {
         assertEquals(List.of(6, 7, 8), secondRun);
         assertEquals(List.of(4, 8), result.history().stream().map(DemoPretraining.Metrics::step).toList());
 
-        IOException other = assertThrows(IOException.class, () -> DemoPretraining.run(toy(9), dir, p -> { }));
+        List<Integer> extension = new ArrayList<>();
+        result = onFreshThread(() -> DemoPretraining.run(toy(10), dir, p -> extension.add(p.step())));
+        assertEquals(List.of(9, 10), extension, "more steps continue the finished run");
+        assertEquals(List.of(4, 8, 10), result.history().stream().map(DemoPretraining.Metrics::step).toList());
+
+        DemoPretraining.Settings otherSeed = new DemoPretraining.Settings(4, 12, 16, 2e-3, 0.1, 1, 1000, 2000, 32, 4,
+                16, 8, 64, 1, 64, 1, 24, 32);
+        IOException other = assertThrows(IOException.class, () -> DemoPretraining.run(otherSeed, dir, p -> { }));
         assertTrue(other.getMessage().contains("other settings"), other.getMessage());
     }
 
