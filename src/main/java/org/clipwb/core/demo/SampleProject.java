@@ -23,10 +23,11 @@ import org.clipwb.core.util.AtomicFiles;
  */
 public enum SampleProject {
     /** Which shape, on a target domain with clutter, low contrast, blur and noise. */
-    SHAPES_SHIFTED("shapes-shifted", WorldTask.SHAPE, DomainShift.ofSeverity(0.7), 24, 0x5A3E_0001L,
+    SHAPES_SHIFTED("shapes-shifted", WorldTask.SHAPE, DomainShift.ofSeverity(0.8), 24, 0x5A3E_0001L,
             "%d shapes on a shifted domain: clutter, low contrast, blur and noise. Zero-shot has room to improve"),
     /** Which colour, where random-coloured clutter and a milder shift make colours confusable. */
-    COLOURS_CLUTTERED("colours-cluttered", WorldTask.COLOUR, new DomainShift(1.0, 0.7, 0.006, 12), 24, 0x5A3E_0002L,
+    COLOURS_CLUTTERED("colours-cluttered", WorldTask.COLOUR, new DomainShift(1.0, 0.45, 0.006, 28), 24,
+            0x5A3E_0002L,
             "%d colours among colourful clutter");
 
     /** Side of the generated images: twice the demo model's input, so preprocessing resizes as for real photos. */

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.clipwb.core.data.ImageFolder;
 import org.clipwb.core.data.ProjectFolder;
@@ -36,7 +37,8 @@ class BundledDemoModelTest {
 
     @BeforeAll
     static void loadTheBundledModel() throws Exception {
-        Path folder = new ModelStore(cache, null, true).resolve(ModelStore.DEFAULT_MODEL, DownloadListener.NONE);
+        ModelStore offline = ModelStore.fromEnvironment(Map.of("CLIPWB_CACHE", cache.toString(), "CLIPWB_OFFLINE", "1"));
+        Path folder = offline.resolve(ModelStore.DEFAULT_MODEL, DownloadListener.NONE);
         clip = Clip.load(folder, ModelStore.DEFAULT_MODEL);
     }
 
@@ -50,7 +52,7 @@ class BundledDemoModelTest {
         double shape = WorldEvaluation.zeroShot(clip, WorldTask.SHAPE, WorldEvaluation.HELD_OUT_SEED, 400).accuracy();
         double colour = WorldEvaluation.zeroShot(clip, WorldTask.COLOUR, WorldEvaluation.HELD_OUT_SEED, 400)
                 .accuracy();
-        assertTrue(shape >= 0.9, "shape accuracy " + shape);
+        assertTrue(shape >= 0.85, "shape accuracy " + shape); // 91.5% on 1,000 such renders (docs/demo-model.md)
         assertTrue(colour >= 0.9, "colour accuracy " + colour);
     }
 
@@ -74,7 +76,7 @@ class BundledDemoModelTest {
     @Test
     void coloursClutteredLeavesRoomToAdapt() throws Exception {
         double accuracy = zeroShotAccuracy(SampleProject.COLOURS_CLUTTERED);
-        assertTrue(accuracy >= 0.45 && accuracy <= 0.9, "colours-cluttered accuracy " + accuracy);
+        assertTrue(accuracy >= 0.45 && accuracy <= 0.85, "colours-cluttered accuracy " + accuracy);
     }
 
     @Test
