@@ -19,7 +19,6 @@ import org.clipwb.core.store.HubClient;
 import org.clipwb.core.store.ModelStore;
 import org.clipwb.core.util.AtomicFiles;
 import org.clipwb.testing.InMemoryPreferences;
-import org.clipwb.testing.TestData;
 import org.controlsfx.control.GridCell;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -30,14 +29,14 @@ import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
 /**
- * Takes the README's screenshot: the tiny fixture model (random weights, so the predictions mean nothing) on the
- * shared dtd-mini photos, one image selected. Runs only when asked, ideally in a real X server:
+ * Takes the README's screenshot: the bundled demo model on the shapes-shifted sample project, sorted by predicted
+ * class, the first wholly visible mistake selected (or the first image when none is). Runs only when asked, ideally in a real X server:
  * {@code xvfb-run -a -s "-screen 0 1600x1000x24" mvn -B -ntp -o test -Pxvfb -Dtest=DocsScreenshotTest
  * -Dclipwb.screenshot=docs/screenshot.png}.
  */
 @EnabledIfSystemProperty(named = "clipwb.screenshot", matches = ".+")
 class DocsScreenshotTest extends FxRobot {
-    private static final String CLASSES = "banded\nbraided\nbubbly\nchequered\ncracked\n";
+    private static final Path PROJECT = Path.of("sample-projects", "shapes-shifted");
 
     @TempDir
     Path dir;
@@ -48,6 +47,14 @@ class DocsScreenshotTest extends FxRobot {
     void stop() throws Exception {
         if (app != null) {
             FxToolkit.cleanupApplication(app);
+        }
+    }
+
+    private static String classes() {
+        try {
+            return Files.readString(PROJECT.resolve("classes.txt"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
@@ -63,9 +70,9 @@ class DocsScreenshotTest extends FxRobot {
                 new InMemoryPreferences().node("workbench"));
         app = FxToolkit.setupApplication(() -> new WorkbenchApp(config));
         interact(() -> {
-            lookup("#imageFolderField").queryAs(TextField.class).setText(TestData.shared("data/dtd-mini").toString());
-            lookup("#modelChoice").<String>queryComboBox().setValue(TestData.tinyClip().resolve("hf").toString());
-            lookup("#classListEditor").queryTextInputControl().setText(CLASSES);
+            lookup("#imageFolderField").queryAs(TextField.class).setText(PROJECT.resolve("images").toString());
+            lookup("#modelChoice").<String>queryComboBox().setValue(ModelStore.DEFAULT_MODEL);
+            lookup("#classListEditor").queryTextInputControl().setText(classes());
         });
         clickOn("#runButton");
         WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> lookup("#cancelButton").queryButton().isDisabled());
