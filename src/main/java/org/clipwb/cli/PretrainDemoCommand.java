@@ -48,11 +48,8 @@ final class PretrainDemoCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         DemoPretraining.Settings settings;
         try {
-            settings = new DemoPretraining.Settings(seed, steps, batchSize, SHIPPED.peakLearningRate(),
-                    SHIPPED.weightDecay(), Math.min(SHIPPED.warmupSteps(), steps / 10), SHIPPED.vocabularySize(),
-                    SHIPPED.corpusCaptions(), SHIPPED.evalImages(), evalEvery, SHIPPED.imageSize(),
-                    SHIPPED.patchSize(), SHIPPED.visionWidth(), SHIPPED.visionLayers(), SHIPPED.textWidth(),
-                    SHIPPED.textLayers(), SHIPPED.contextLength(), SHIPPED.embedDim());
+            settings = SHIPPED.withRun(seed, steps, batchSize, Math.min(SHIPPED.warmupSteps(), steps / 10),
+                    evalEvery);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -87,11 +87,16 @@ public final class DemoPretraining {
             }
         }
 
+        /** The same model and optimiser for another run: seed, length, batch size, warm-up and evaluation interval. */
+        public Settings withRun(long newSeed, int newSteps, int newBatchSize, int newWarmupSteps, int newEvalEvery) {
+            return new Settings(newSeed, newSteps, newBatchSize, peakLearningRate, weightDecay, newWarmupSteps,
+                    vocabularySize, corpusCaptions, evalImages, newEvalEvery, imageSize, patchSize, visionWidth,
+                    visionLayers, textWidth, textLayers, contextLength, embedDim);
+        }
+
         /** The same settings for a run of {@code newSteps} steps. */
         Settings withSteps(int newSteps) {
-            return new Settings(seed, newSteps, batchSize, peakLearningRate, weightDecay, warmupSteps, vocabularySize,
-                    corpusCaptions, evalImages, evalEvery, imageSize, patchSize, visionWidth, visionLayers,
-                    textWidth, textLayers, contextLength, embedDim);
+            return withRun(seed, newSteps, batchSize, warmupSteps, evalEvery);
         }
 
         /** The architecture for a vocabulary of {@code vocabularySize} tokens: 64-wide attention heads. */
@@ -169,12 +174,13 @@ public final class DemoPretraining {
             model.initialize(manager, settings.batchSize());
             model.trainOnly(name -> true);
             ParameterStore store = new ParameterStore(manager, false);
-            Optimizer decayed = optimizer(settings, settings.weightDecay(), state.step());
-            Optimizer undecayed = optimizer(settings, 0, state.step());
             Tracker schedule = schedule(settings);
+            Optimizer decayed = optimizer(schedule, settings.weightDecay(), state.step());
+            Optimizer undecayed = optimizer(schedule, 0, state.step());
 
             List<Metrics> history = new ArrayList<>(state.history());
             double elapsedBefore = state.elapsedSeconds();
+            double elapsed = elapsedBefore;
             long started = System.nanoTime();
             int skippedSteps = 0;
             BatchPrefetcher batches = new BatchPrefetcher(settings, state.step(), preprocessor, sized);
@@ -185,7 +191,7 @@ public final class DemoPretraining {
                     if (!update(model, decayed, undecayed)) {
                         skippedSteps++;
                     }
-                    double elapsed = elapsedBefore + (System.nanoTime() - started) / 1e9;
+                    elapsed = elapsedBefore + (System.nanoTime() - started) / 1e9;
                     boolean last = step == settings.steps();
                     if (step % settings.evalEvery() == 0 || last) {
                         ClipCheckpoint.saveOpenClip(model, checkpoint, preprocessing);
@@ -214,10 +220,9 @@ public final class DemoPretraining {
             for (String file : List.of("vocab.json", "merges.txt")) {
                 AtomicFiles.write(output.resolve(file), Files.readAllBytes(checkpoint.resolve(file)));
             }
-            State finished = readState(stateDir, settings);
-            Duration wallTime = Duration.ofMillis((long) (finished.elapsedSeconds() * 1000));
-            Result result = new Result(output, model.parameterCount(), wallTime,
-                    finished.history().get(finished.history().size() - 1), finished.history());
+            Duration wallTime = Duration.ofMillis((long) (elapsed * 1000));
+            Result result = new Result(output, model.parameterCount(), wallTime, history.get(history.size() - 1),
+                    List.copyOf(history));
             AtomicFiles.write(output.resolve(RECORD_FILE), JSON.writeValueAsBytes(new Record(settings,
                     result.parameters(), wallTime.toSeconds(), result.finalMetrics(), result.history())));
             return result;
@@ -316,8 +321,7 @@ public final class DemoPretraining {
      * AdamW on the schedule, from {@code firstStep} on: a resumed run's optimizer counts its updates from 1 again
      * (its moments start afresh), but the learning rate continues where the schedule was.
      */
-    private static Optimizer optimizer(Settings settings, double weightDecay, int firstStep) {
-        Tracker schedule = schedule(settings);
+    private static Optimizer optimizer(Tracker schedule, double weightDecay, int firstStep) {
         Tracker continued = update -> schedule.getNewValue(firstStep + update);
         return Optimizer.adamW().optLearningRateTracker(continued).optWeightDecays((float) weightDecay)
                 .optBeta2(0.98f).optEpsilon(1e-6f).build();

@@ -79,7 +79,6 @@ public record DomainShift(double clutter, double contrast, double blur, double n
         for (int c = 0; c < 3; c++) {
             mean[c] /= pixels.length;
         }
-        BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         for (int i = 0; i < pixels.length; i++) {
             int rgb = 0;
             for (int c = 0; c < 3; c++) {
@@ -87,8 +86,10 @@ public record DomainShift(double clutter, double contrast, double blur, double n
                 double shifted = mean[c] + contrast * (value - mean[c]) + noise * random.nextGaussian();
                 rgb = rgb << 8 | (int) Math.max(0, Math.min(255, Math.round(shifted)));
             }
-            out.setRGB(i % width, i / width, rgb);
+            pixels[i] = rgb;
         }
+        BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        out.setRGB(0, 0, width, height, pixels, 0, width);
         return out;
     }
 

@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.clipwb.core.model.CheckpointLayout;
+import org.clipwb.core.util.Folders;
 import org.clipwb.core.util.WorkbenchPaths;
 
 /**
@@ -200,7 +201,7 @@ public final class ModelStore {
                 Optional<RepoId> repo = RepoId.fromFolderName(folder.getFileName().toString());
                 if (repo.isPresent()) {
                     models.add(new CachedModel(repo.get().toString(), folder, missingRequiredFiles(folder).isEmpty(),
-                            sizeOnDisk(folder)));
+                            Folders.sizeOnDisk(folder)));
                 }
             }
         }
@@ -279,16 +280,6 @@ public final class ModelStore {
     private static RepoId parseRepoId(String repoId) throws ModelStoreException {
         return RepoId.tryParse(repoId).orElseThrow(() -> new ModelStoreException("'" + repoId
                 + "' is not a Hugging Face repo id (owner/name)"));
-    }
-
-    private static long sizeOnDisk(Path folder) throws IOException {
-        try (Stream<Path> walk = Files.walk(folder)) {
-            long total = 0;
-            for (Path file : walk.filter(Files::isRegularFile).toList()) {
-                total += Files.size(file);
-            }
-            return total;
-        }
     }
 
     private static void requireUnlocked(Path lockFile, RepoId repo) throws IOException {
