@@ -14,10 +14,16 @@ import java.util.stream.Stream;
  * Both carry the BPE vocabulary as {@code vocab.json} + {@code merges.txt}.
  */
 public enum CheckpointLayout {
-    /** Hugging Face transformers: {@code config.json}, {@code model.safetensors}, {@code preprocessor_config.json}. */
-    HUGGING_FACE("Hugging Face", "config.json", "model.safetensors"),
-    /** open_clip: {@code open_clip_config.json}, {@code open_clip_model.safetensors}; OpenAI state-dict names. */
-    OPEN_CLIP("open_clip", "open_clip_config.json", "open_clip_model.safetensors");
+    /**
+     * Hugging Face transformers: {@code config.json}, {@code model.safetensors} or {@code pytorch_model.bin},
+     * {@code preprocessor_config.json}.
+     */
+    HUGGING_FACE("Hugging Face", "config.json", "model.safetensors", "pytorch_model.bin"),
+    /**
+     * open_clip: {@code open_clip_config.json}, {@code open_clip_model.safetensors} or
+     * {@code open_clip_pytorch_model.bin}; OpenAI state-dict names.
+     */
+    OPEN_CLIP("open_clip", "open_clip_config.json", "open_clip_model.safetensors", "open_clip_pytorch_model.bin");
 
     /** The byte-level BPE tokenizer files that every CLIP checkpoint folder needs, whatever its layout. */
     public static final List<String> TOKENIZER_FILES = List.of("vocab.json", "merges.txt");
@@ -33,11 +39,13 @@ public enum CheckpointLayout {
     private final String displayName;
     private final String configFile;
     private final String weightsFile;
+    private final String pickleWeightsFile;
 
-    CheckpointLayout(String displayName, String configFile, String weightsFile) {
+    CheckpointLayout(String displayName, String configFile, String weightsFile, String pickleWeightsFile) {
         this.displayName = displayName;
         this.configFile = configFile;
         this.weightsFile = weightsFile;
+        this.pickleWeightsFile = pickleWeightsFile;
     }
 
     /** The architecture file, for example {@code config.json}. */
@@ -45,9 +53,17 @@ public enum CheckpointLayout {
         return configFile;
     }
 
-    /** The safetensors weights file, for example {@code model.safetensors}. */
+    /** The safetensors weights file, for example {@code model.safetensors}: the one the workbench writes. */
     public String weightsFile() {
         return weightsFile;
+    }
+
+    /**
+     * The weights files this layout can load, in order of preference: safetensors first, then PyTorch's pickle
+     * checkpoint (for example {@code pytorch_model.bin}), which many hub repositories still ship instead.
+     */
+    public List<String> weightsFiles() {
+        return List.of(weightsFile, pickleWeightsFile);
     }
 
     /** Every file this layout needs: configuration, weights and the tokenizer files. */
