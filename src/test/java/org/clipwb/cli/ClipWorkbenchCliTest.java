@@ -35,9 +35,12 @@ class ClipWorkbenchCliTest {
     }
 
     @Test
-    void embedImagesWritesOneNormalisedRowPerReadableImage() throws IOException {
+    void embedImagesWritesOneNormalisedRowPerReadableImageAndNamesEveryBrokenFile() throws IOException {
         Path images = labelledImages();
         Files.write(images.resolve("cat/broken.jpg"), new byte[] {1, 2, 3});
+        Files.write(images.resolve("cat/empty.png"), new byte[0]);
+        Files.createSymbolicLink(images.resolve("dog/dangling.jpg"), temp.resolve("moved-away.jpg"));
+        Files.createSymbolicLink(images.resolve("dog/loop"), images.resolve("dog"));
         Path csv = temp.resolve("images.csv");
         assertEquals(0, run("embed", "--model", model, "--images", images.toString(), "--out", csv.toString()),
                 err.toString());
@@ -50,7 +53,10 @@ class ClipWorkbenchCliTest {
         for (List<String> row : rows.subList(1, rows.size())) {
             assertEquals(1.0, norm(row), 1e-5, row.get(0));
         }
-        assertTrue(err.toString().contains("broken.jpg"), err.toString());
+        for (String broken : List.of("broken.jpg", "empty.png", "dangling.jpg", "loop")) {
+            assertTrue(err.toString().contains(broken), broken + " is named: " + err);
+        }
+        assertTrue(err.toString().contains("broken symbolic link"), err.toString());
     }
 
     @Test

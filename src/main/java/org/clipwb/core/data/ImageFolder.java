@@ -1,6 +1,8 @@
 package org.clipwb.core.data;
 
 import java.io.IOException;
+import java.nio.file.FileSystemLoopException;
+import java.nio.file.FileVisitOption;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,6 +10,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -43,7 +46,11 @@ public final class ImageFolder {
         this.labelFolders = List.copyOf(labelFolders);
     }
 
-    /** Scans a folder; hidden files and folders (names starting with '.') are ignored. */
+    /**
+     * Scans a folder, following symbolic links; hidden files and folders (names starting with '.') are ignored. A
+     * broken link, a link loop, an image file this process may not read and anything that is not a regular file
+     * (a pipe, a socket, a device) are listed as skipped with the reason, never dropped without a word.
+     */
     public static ImageFolder scan(Path root) throws IOException {
         if (!Files.isDirectory(root)) {
             throw new IOException("Image folder " + root + " does not exist or is not a folder");
@@ -51,7 +58,7 @@ public final class ImageFolder {
         Path base = root.toAbsolutePath().normalize();
         List<Path> images = new ArrayList<>();
         List<Skipped> skipped = new ArrayList<>();
-        Files.walkFileTree(base, new SimpleFileVisitor<>() {
+        Files.walkFileTree(base, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
                 return !dir.equals(base) && isHidden(dir) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
@@ -59,21 +66,30 @@ public final class ImageFolder {
 
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                if (isHidden(file) || !attrs.isRegularFile()) {
+                if (isHidden(file)) {
                     return FileVisitResult.CONTINUE;
                 }
-                if (IMAGE_EXTENSIONS.contains(extension(file))) {
-                    images.add(file);
-                } else {
+                if (attrs.isSymbolicLink()) {
+                    // Following links, the walk only reports a link's own attributes when its target is missing.
+                    skipped.add(new Skipped(file, "broken symbolic link: its target " + linkTarget(file)
+                            + " does not exist"));
+                } else if (!attrs.isRegularFile()) {
+                    skipped.add(new Skipped(file, "not a regular file (a pipe, socket or device)"));
+                } else if (!IMAGE_EXTENSIONS.contains(extension(file))) {
                     skipped.add(new Skipped(file, "not an image file (extension \"" + extension(file) + "\")"));
+                } else if (!Files.isReadable(file)) {
+                    skipped.add(new Skipped(file, "cannot be read: permission denied (check the file's permissions)"));
+                } else {
+                    images.add(file);
                 }
                 return FileVisitResult.CONTINUE;
             }
 
             @Override
             public FileVisitResult visitFileFailed(Path file, IOException e) {
-                skipped.add(new Skipped(file, "cannot be read: " + e.getClass().getSimpleName()
-                        + (e.getMessage() == null ? "" : " " + e.getMessage())));
+                skipped.add(new Skipped(file, e instanceof FileSystemLoopException
+                        ? "symbolic link loop: it leads back to a folder that contains it"
+                        : "cannot be read: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage())));
                 return FileVisitResult.CONTINUE;
             }
         });
@@ -121,6 +137,14 @@ public final class ImageFolder {
     /** The label subfolders, sorted; empty when the folder has no evaluation labels. */
     public List<String> labelFolders() {
         return labelFolders;
+    }
+
+    private static String linkTarget(Path link) {
+        try {
+            return Files.readSymbolicLink(link).toString();
+        } catch (IOException e) {
+            return "(unreadable)";
+        }
     }
 
     private static boolean isHidden(Path path) {

@@ -157,7 +157,7 @@ public final class DemoPretraining {
         }
         ClipTokenizer tokenizer = ClipTokenizer.fromDirectory(checkpoint);
         ClipConfig architecture = settings.architecture(tokenizer.vocabSize());
-        PreprocessConfig preprocessing = PreprocessConfig.openAiDefaults(settings.imageSize());
+        PreprocessConfig preprocessing = PreprocessConfig.huggingFaceDefaults(settings.imageSize());
         ClipPreprocessor preprocessor = new ClipPreprocessor(preprocessing);
         ClipTokenizer sized = tokenizer.withContextLength(settings.contextLength());
 

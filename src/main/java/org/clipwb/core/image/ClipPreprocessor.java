@@ -1,18 +1,16 @@
 package org.clipwb.core.image;
 
 /**
- * CLIP image preprocessing, matching the Python reference that produced the parity fixture: bicubic resize (Pillow,
- * antialiased) so the shortest edge becomes {@code shortestEdge}, center crop, {@code /255}, {@code (x - mean) / std},
- * written as float32 CHW. Only the cropped window is resampled (see {@link PillowResampler#resizeWindow}).
+ * CLIP image preprocessing as each checkpoint's own processor does it: bicubic resize (Pillow, antialiased) so the
+ * shortest edge becomes {@code shortestEdge}, center crop, {@code /255}, {@code (x - mean) / std}, written as float32
+ * CHW. Only the cropped window is resampled (see {@link PillowResampler#resizeWindow}).
  *
- * <p>Two rounding rules were read off the fixture (tests/tiny-clip, all 7 images match to float precision only with
- * them), and they are what this class does:
+ * <p>The rounding rules are those of the reference processors:
  * <ul>
- *   <li>the long edge becomes {@code round(shortestEdge * long / short)} (round half to even). Hugging Face's
- *       CLIPImageProcessor and torchvision's Resize truncate instead; on e.g. 640x480 to 32 they give 42 where the
- *       fixture has 43;</li>
- *   <li>the crop offset is {@code round((size - crop) / 2)} (round half to even), torchvision's CenterCrop; Hugging
- *       Face uses {@code (size - crop) // 2}, which differs on odd margins.</li>
+ *   <li>the long edge becomes {@code int(shortestEdge * long / short)}, truncated: Hugging Face's CLIPImageProcessor
+ *       and torchvision's Resize (open_clip, OpenAI's CLIP) agree on this; on e.g. 640x480 to 32 both give 42;</li>
+ *   <li>the crop offset follows the checkpoint's {@link PreprocessConfig.CropRule}: {@code (size - crop) // 2} in
+ *       Hugging Face's processor, {@code round((size - crop) / 2)} (half to even) in torchvision's CenterCrop.</li>
  * </ul>
  * When the image already has the resized size, no resampling happens (Pillow returns a copy then too). Normalisation
  * is done in float32, like torchvision. Immutable and thread-safe.
@@ -66,8 +64,9 @@ public final class ClipPreprocessor {
         int[] size = resizedSize(image.width(), image.height(), config.shortestEdge());
         int cropWidth = config.cropWidth();
         int cropHeight = config.cropHeight();
-        RgbImage crop = PillowResampler.resizeWindow(image, size[0], size[1], cropOffset(size[0], cropWidth),
-                cropOffset(size[1], cropHeight), cropWidth, cropHeight);
+        PreprocessConfig.CropRule rule = config.cropRule();
+        RgbImage crop = PillowResampler.resizeWindow(image, size[0], size[1], rule.offset(size[0], cropWidth),
+                rule.offset(size[1], cropHeight), cropWidth, cropHeight);
         byte[] rgb = crop.rgb();
         int plane = cropWidth * cropHeight;
         for (int i = 0, p = 0; i < plane; i++, p += 3) {
@@ -77,14 +76,12 @@ public final class ClipPreprocessor {
         }
     }
 
-    /** (width, height) after resizing {@code width} x {@code height} so the shorter side is {@code shortestEdge}. */
+    /**
+     * (width, height) after resizing {@code width} x {@code height} so the shorter side is {@code shortestEdge}: the long
+     * side is {@code int(shortestEdge * long / short)}, computed in double precision as Python does, then truncated.
+     */
     static int[] resizedSize(int width, int height, int shortestEdge) {
-        int longEdge = (int) Math.rint((double) ((long) shortestEdge * Math.max(width, height)) / Math.min(width, height));
+        int longEdge = (int) ((double) shortestEdge * Math.max(width, height) / Math.min(width, height));
         return width <= height ? new int[] {shortestEdge, longEdge} : new int[] {longEdge, shortestEdge};
-    }
-
-    /** torchvision CenterCrop's offset: {@code int(round((size - crop) / 2.0))}, Python's round half to even. */
-    static int cropOffset(int size, int crop) {
-        return (int) Math.rint((size - crop) / 2.0);
     }
 }

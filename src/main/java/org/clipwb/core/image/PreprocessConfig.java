@@ -9,15 +9,44 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.function.Function;
 import org.clipwb.core.util.AtomicFiles;
 
 /**
  * CLIP image preprocessing settings: resize so the shortest edge is {@link #shortestEdge()} (bicubic), center crop
- * {@link #cropWidth()} x {@link #cropHeight()}, then {@code (x / 255 - mean) / std} per channel. Mean and std are
- * float32, as in the reference (torchvision and Hugging Face normalise in float32). Immutable.
+ * {@link #cropWidth()} x {@link #cropHeight()} placed by the checkpoint's own {@link CropRule}, then
+ * {@code (x / 255 - mean) / std} per channel. Mean and std are float32, as in the reference (torchvision and Hugging
+ * Face normalise in float32). Immutable.
  */
 public final class PreprocessConfig {
+    /**
+     * Where a center crop starts, which is where the processors of the two checkpoint layouts disagree on odd
+     * margins. Both truncate the resized long edge (see {@link ClipPreprocessor}).
+     */
+    public enum CropRule {
+        /** Hugging Face's {@code CLIPImageProcessor}: {@code (size - crop) // 2}. */
+        HUGGING_FACE {
+            @Override
+            public int offset(int size, int crop) {
+                return Math.floorDiv(size - crop, 2);
+            }
+        },
+        /**
+         * torchvision's {@code CenterCrop}, used by open_clip and OpenAI's CLIP: {@code int(round((size - crop) / 2.0))},
+         * Python's round half to even.
+         */
+        TORCHVISION {
+            @Override
+            public int offset(int size, int crop) {
+                return (int) Math.rint((size - crop) / 2.0);
+            }
+        };
+
+        /** The first row or column of a {@code crop}-long window centred in {@code size}. */
+        public abstract int offset(int size, int crop);
+    }
+
     private static final float[] OPENAI_MEAN = {0.48145466f, 0.4578275f, 0.40821073f};
     private static final float[] OPENAI_STD = {0.26862954f, 0.26130258f, 0.27577711f};
     /** Hugging Face's CLIPImageProcessor defaults for keys a preprocessor_config.json leaves out. */
@@ -30,6 +59,12 @@ public final class PreprocessConfig {
     private final int cropHeight;
     private final float[] mean;
     private final float[] std;
+    private final CropRule cropRule;
+
+    /** Settings from explicit values with Hugging Face's crop rule; see {@link #PreprocessConfig(int, int, int, float[], float[], CropRule)}. */
+    public PreprocessConfig(int shortestEdge, int cropWidth, int cropHeight, float[] mean, float[] std) {
+        this(shortestEdge, cropWidth, cropHeight, mean, std, CropRule.HUGGING_FACE);
+    }
 
     /**
      * Settings from explicit values.
@@ -37,7 +72,8 @@ public final class PreprocessConfig {
      * @throws IllegalArgumentException if a size is not positive, the crop is larger than the resized shortest edge
      *     (padding is not supported), mean/std do not have 3 finite values, or a std is not positive
      */
-    public PreprocessConfig(int shortestEdge, int cropWidth, int cropHeight, float[] mean, float[] std) {
+    public PreprocessConfig(int shortestEdge, int cropWidth, int cropHeight, float[] mean, float[] std,
+            CropRule cropRule) {
         if (shortestEdge <= 0 || cropWidth <= 0 || cropHeight <= 0) {
             throw new IllegalArgumentException("Sizes must be positive: shortest edge " + shortestEdge + ", crop " + cropWidth
                     + "x" + cropHeight);
@@ -53,6 +89,7 @@ public final class PreprocessConfig {
         this.cropHeight = cropHeight;
         this.mean = mean.clone();
         this.std = std.clone();
+        this.cropRule = Objects.requireNonNull(cropRule, "cropRule");
     }
 
     private static void checkChannels(String name, float[] values, boolean positive) {
@@ -67,9 +104,20 @@ public final class PreprocessConfig {
         }
     }
 
-    /** OpenAI CLIP's preprocessing at {@code imageSize}: resize to it, square crop, OpenAI mean/std. */
+    /**
+     * OpenAI CLIP's preprocessing at {@code imageSize} as open_clip and OpenAI's own code run it: resize to it, square
+     * crop by torchvision's rule, OpenAI mean/std.
+     */
     public static PreprocessConfig openAiDefaults(int imageSize) {
-        return new PreprocessConfig(imageSize, imageSize, imageSize, OPENAI_MEAN, OPENAI_STD);
+        return new PreprocessConfig(imageSize, imageSize, imageSize, OPENAI_MEAN, OPENAI_STD, CropRule.TORCHVISION);
+    }
+
+    /**
+     * What Hugging Face's {@code CLIPImageProcessor} does at {@code imageSize} when a model folder has no
+     * {@code preprocessor_config.json}: OpenAI's sizes, mean and std with its own crop rule.
+     */
+    public static PreprocessConfig huggingFaceDefaults(int imageSize) {
+        return new PreprocessConfig(imageSize, imageSize, imageSize, OPENAI_MEAN, OPENAI_STD, CropRule.HUGGING_FACE);
     }
 
     /**
@@ -169,7 +217,7 @@ public final class PreprocessConfig {
         try {
             float[] mean = channels(preprocessCfg, "mean", OPENAI_MEAN);
             float[] std = channels(preprocessCfg, "std", OPENAI_STD);
-            return new PreprocessConfig(imageSize, imageSize, imageSize, mean, std);
+            return new PreprocessConfig(imageSize, imageSize, imageSize, mean, std, CropRule.TORCHVISION);
         } catch (IllegalArgumentException e) {
             throw bad.apply(e.getMessage());
         }
@@ -248,6 +296,11 @@ public final class PreprocessConfig {
         return cropHeight;
     }
 
+    /** Where the center crop starts: the rule of the processor this checkpoint was made for. */
+    public CropRule cropRule() {
+        return cropRule;
+    }
+
     /** Per-channel mean (R, G, B), a copy. */
     public float[] mean() {
         return mean.clone();
@@ -261,17 +314,19 @@ public final class PreprocessConfig {
     @Override
     public boolean equals(Object o) {
         return o instanceof PreprocessConfig c && shortestEdge == c.shortestEdge && cropWidth == c.cropWidth
-                && cropHeight == c.cropHeight && Arrays.equals(mean, c.mean) && Arrays.equals(std, c.std);
+                && cropHeight == c.cropHeight && Arrays.equals(mean, c.mean) && Arrays.equals(std, c.std)
+                && cropRule == c.cropRule;
     }
 
     @Override
     public int hashCode() {
-        return ((shortestEdge * 31 + cropWidth) * 31 + cropHeight) * 31 + Arrays.hashCode(mean) * 17 + Arrays.hashCode(std);
+        return ((shortestEdge * 31 + cropWidth) * 31 + cropHeight) * 31 + Arrays.hashCode(mean) * 17 + Arrays.hashCode(std)
+                + cropRule.hashCode();
     }
 
     @Override
     public String toString() {
         return "PreprocessConfig[shortestEdge=" + shortestEdge + ", crop=" + cropWidth + "x" + cropHeight + ", mean="
-                + Arrays.toString(mean) + ", std=" + Arrays.toString(std) + "]";
+                + Arrays.toString(mean) + ", std=" + Arrays.toString(std) + ", cropRule=" + cropRule + "]";
     }
 }

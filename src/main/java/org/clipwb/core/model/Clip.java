@@ -36,9 +36,10 @@ public final class Clip implements TextEncoder, AutoCloseable {
     private static final int TEXT_BATCH = 256;
     /**
      * Bumped whenever preprocessing or the port's numerics change in a way that changes embeddings, so that cached
-     * embeddings of older versions are not reused.
+     * embeddings of older versions are not reused. Version 2: the long edge is truncated and the crop placed by
+     * each layout's own rule, as the reference processors do.
      */
-    private static final String PIPELINE_VERSION = "clipwb-embeddings-1";
+    private static final String PIPELINE_VERSION = "clipwb-embeddings-2";
 
     private final String name;
     private final Path directory;
@@ -109,7 +110,7 @@ public final class Clip implements TextEncoder, AutoCloseable {
         if (layout == CheckpointLayout.HUGGING_FACE) {
             Path file = directory.resolve(CheckpointLayout.HUGGING_FACE_PREPROCESSOR_FILE);
             return Files.isRegularFile(file) ? PreprocessConfig.fromHuggingFace(file)
-                    : PreprocessConfig.openAiDefaults(imageSize);
+                    : PreprocessConfig.huggingFaceDefaults(imageSize);
         }
         Path file = directory.resolve(layout.configFile());
         return PreprocessConfig.fromOpenClip(new ObjectMapper().readTree(file.toFile()).path("preprocess_cfg"),

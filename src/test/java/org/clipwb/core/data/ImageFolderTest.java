@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.clipwb.testing.TestData;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,6 +50,39 @@ class ImageFolderTest {
         assertEquals(List.of("banded", "braided", "bubbly", "chequered", "cracked"), folder.labelFolders());
         assertEquals(60, folder.entries().size());
         assertEquals(Optional.of("banded"), folder.entries().get(0).folderLabel());
+    }
+
+    @Test
+    void linksAreFollowedAndBrokenOnesReportedWithTheirPath() throws IOException {
+        touch("real/a.png");
+        Files.createSymbolicLink(temp.resolve("linked.png"), temp.resolve("real/a.png"));
+        Files.createSymbolicLink(temp.resolve("dangling.jpg"), temp.resolve("gone.jpg"));
+        Files.createSymbolicLink(temp.resolve("real/loop"), temp.resolve("real"));
+        ImageFolder folder = ImageFolder.scan(temp);
+        assertEquals(List.of("linked.png", "real/a.png"), folder.entries().stream().map(ImageFolder.Entry::relativePath).toList());
+        assertEquals(2, folder.skipped().size(), folder.skipped().toString());
+        ImageFolder.Skipped dangling = skippedNamed(folder, "dangling.jpg");
+        assertEquals(temp.resolve("dangling.jpg").toAbsolutePath(), dangling.path());
+        assertTrue(dangling.reason().contains("broken symbolic link") && dangling.reason().contains("gone.jpg"),
+                dangling.reason());
+        assertTrue(skippedNamed(folder, "loop").reason().contains("symbolic link loop"));
+    }
+
+    /** Root reads any file, so this runs only as another user (developers' machines; CI runs as root). */
+    @Test
+    void anImageThisProcessMayNotReadIsReportedNotDropped() throws IOException {
+        Assumptions.assumeFalse("root".equals(System.getProperty("user.name")),
+                "root may read any file, so a permission error cannot be provoked");
+        touch("secret.png");
+        Files.setPosixFilePermissions(temp.resolve("secret.png"), Set.of());
+        ImageFolder folder = ImageFolder.scan(temp);
+        assertTrue(folder.entries().isEmpty());
+        assertTrue(skippedNamed(folder, "secret.png").reason().contains("permission denied"));
+    }
+
+    private static ImageFolder.Skipped skippedNamed(ImageFolder folder, String name) {
+        return folder.skipped().stream().filter(s -> s.path().getFileName().toString().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError(name + " is not among the skipped files: " + folder.skipped()));
     }
 
     @Test

@@ -7,29 +7,34 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
 import java.util.Arrays;
 import org.clipwb.testing.TestData;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class ClipPreprocessorTest {
     private static final float[] MEAN = {0.48145466f, 0.4578275f, 0.40821073f};
     private static final float[] STD = {0.26862954f, 0.26130258f, 0.27577711f};
 
     /**
-     * The fixture's pixel_values were computed by Pillow (bicubic, antialiased), then center crop and mean/std, and are
-     * stored with 5 decimals. Decoding and resampling are bit-exact ports, so the only error left is that rounding.
+     * The fixture's pixel_values were computed by Pillow (bicubic, antialiased), then each layout's own center crop and
+     * mean/std, and are stored with 5 decimals. Decoding and resampling are bit-exact ports, so the only error left is
+     * that rounding. Hugging Face's processor and open_clip's (torchvision) place the crop differently on odd margins.
      */
-    @Test
-    void matchesTheReferencePixelValuesOfTheFixture() throws Exception {
+    @ParameterizedTest
+    @CsvSource({"hf, pixel_values", "open_clip, open_clip_pixel_values"})
+    void matchesTheReferencePixelValuesOfEachLayout(String layoutFolder, String key) throws Exception {
         JsonNode expected = new ObjectMapper().readTree(TestData.tinyClip().resolve("expected.json").toFile());
-        ClipPreprocessor preprocessor = new ClipPreprocessor(PreprocessConfig.fromHuggingFace(TestData.tinyClip().resolve("hf/preprocessor_config.json")));
+        ClipPreprocessor preprocessor = new ClipPreprocessor(layoutPreprocessing(layoutFolder));
         JsonNode images = expected.get("images");
         assertEquals(7, images.size());
         double maxError = 0;
         for (int i = 0; i < images.size(); i++) {
             String name = images.get(i).asText();
             float[] tensor = preprocessor.toTensor(ImageDecoder.decode(TestData.tinyClip().resolve("images").resolve(name)));
-            JsonNode reference = expected.get("pixel_values").get(i);
+            JsonNode reference = expected.get(key).get(i);
             for (int c = 0; c < 3; c++) {
                 for (int y = 0; y < 32; y++) {
                     for (int x = 0; x < 32; x++) {
@@ -41,30 +46,47 @@ class ClipPreprocessorTest {
                 }
             }
         }
-        System.out.printf("tiny-clip pixel_values: max abs error %.3g over 7 images%n", maxError);
+        System.out.printf("tiny-clip %s: max abs error %.3g over 7 images%n", key, maxError);
         assertTrue(maxError <= 5.1e-6, "decoding and resampling should be exact up to the fixture's 5 decimals: " + maxError);
     }
 
-    /** The long edge is rounded (the fixture's rule), not truncated as in Hugging Face and torchvision. */
+    private static PreprocessConfig layoutPreprocessing(String layoutFolder) throws Exception {
+        Path folder = TestData.tinyClip().resolve(layoutFolder);
+        if (layoutFolder.equals("hf")) {
+            return PreprocessConfig.fromHuggingFace(folder.resolve("preprocessor_config.json"));
+        }
+        JsonNode config = new ObjectMapper().readTree(folder.resolve("open_clip_config.json").toFile());
+        return PreprocessConfig.fromOpenClip(config.get("preprocess_cfg"), 32);
+    }
+
+    /** The long edge is truncated, int(size * long / short), as in Hugging Face's processor and torchvision's Resize. */
     @Test
-    void resizedSizeRoundsTheLongEdge() {
-        assertArrayEquals(new int[] {77, 32}, ClipPreprocessor.resizedSize(96, 40, 32)); // 76.8
-        assertArrayEquals(new int[] {32, 75}, ClipPreprocessor.resizedSize(30, 70, 32)); // 74.67
-        assertArrayEquals(new int[] {43, 32}, ClipPreprocessor.resizedSize(640, 480, 32)); // 42.67
+    void resizedSizeTruncatesTheLongEdge() {
+        assertArrayEquals(new int[] {76, 32}, ClipPreprocessor.resizedSize(96, 40, 32)); // 76.8
+        assertArrayEquals(new int[] {32, 74}, ClipPreprocessor.resizedSize(30, 70, 32)); // 74.67
+        assertArrayEquals(new int[] {42, 32}, ClipPreprocessor.resizedSize(640, 480, 32)); // 42.67
         assertArrayEquals(new int[] {32, 46}, ClipPreprocessor.resizedSize(9, 13, 32)); // 46.22
         assertArrayEquals(new int[] {32, 32}, ClipPreprocessor.resizedSize(33, 33, 32));
         assertArrayEquals(new int[] {298, 224}, ClipPreprocessor.resizedSize(640, 481, 224)); // 298.04
         assertArrayEquals(new int[] {224, 336}, ClipPreprocessor.resizedSize(4, 6, 224));
+        assertArrayEquals(new int[] {298, 224}, ClipPreprocessor.resizedSize(500, 375, 224)); // 298.67
     }
 
-    /** torchvision's CenterCrop: round half to even, so margins 45 and 11 give 22 and 6, not 22 and 5. */
+    /** Hugging Face floors the margin's half; torchvision rounds it half to even, so 45 and 11 give 22 and 6. */
     @Test
-    void cropOffsetRoundsHalfToEven() {
-        assertEquals(22, ClipPreprocessor.cropOffset(77, 32)); // 22.5
-        assertEquals(6, ClipPreprocessor.cropOffset(43, 32)); // 5.5
-        assertEquals(22, ClipPreprocessor.cropOffset(75, 32)); // 21.5
-        assertEquals(2, ClipPreprocessor.cropOffset(36, 32));
-        assertEquals(0, ClipPreprocessor.cropOffset(32, 32));
+    void cropOffsetFollowsEachProcessorsRule() {
+        PreprocessConfig.CropRule hf = PreprocessConfig.CropRule.HUGGING_FACE;
+        PreprocessConfig.CropRule torchvision = PreprocessConfig.CropRule.TORCHVISION;
+        assertEquals(22, hf.offset(77, 32)); // 22.5
+        assertEquals(22, torchvision.offset(77, 32));
+        assertEquals(5, hf.offset(43, 32)); // 5.5
+        assertEquals(6, torchvision.offset(43, 32));
+        assertEquals(21, hf.offset(75, 32)); // 21.5
+        assertEquals(22, torchvision.offset(75, 32));
+        assertEquals(2, hf.offset(36, 32));
+        assertEquals(2, torchvision.offset(36, 32));
+        assertEquals(0, hf.offset(32, 32));
+        assertEquals(0, torchvision.offset(32, 32));
     }
 
     @Test

@@ -34,11 +34,15 @@ class PreprocessConfigTest {
     }
 
     @Test
-    void openClipConfigOfTheFixtureGivesTheSameSettings() throws IOException {
+    void openClipConfigOfTheFixtureGivesTheSameSizesWithTorchvisionsCrop() throws IOException {
         JsonNode root = JSON.readTree(TestData.tinyClip().resolve("open_clip/open_clip_config.json").toFile());
         int imageSize = root.at("/model_cfg/vision_cfg/image_size").intValue();
         PreprocessConfig openClip = PreprocessConfig.fromOpenClip(root.get("preprocess_cfg"), imageSize);
-        assertEquals(PreprocessConfig.fromHuggingFace(TestData.tinyClip().resolve("hf/preprocessor_config.json")), openClip);
+        PreprocessConfig huggingFace = PreprocessConfig.fromHuggingFace(TestData.tinyClip().resolve("hf/preprocessor_config.json"));
+        assertEquals(PreprocessConfig.CropRule.TORCHVISION, openClip.cropRule());
+        assertEquals(PreprocessConfig.CropRule.HUGGING_FACE, huggingFace.cropRule());
+        assertEquals(new PreprocessConfig(huggingFace.shortestEdge(), huggingFace.cropWidth(), huggingFace.cropHeight(),
+                huggingFace.mean(), huggingFace.std(), PreprocessConfig.CropRule.TORCHVISION), openClip);
     }
 
     @Test
@@ -73,7 +77,7 @@ class PreprocessConfigTest {
 
     @Test
     void absentKeysTakeClipImageProcessorDefaults() throws IOException {
-        assertEquals(PreprocessConfig.openAiDefaults(224), PreprocessConfig.fromHuggingFace(write("{}")));
+        assertEquals(PreprocessConfig.huggingFaceDefaults(224), PreprocessConfig.fromHuggingFace(write("{}")));
     }
 
     @Test

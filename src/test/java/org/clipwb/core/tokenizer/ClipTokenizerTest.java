@@ -29,7 +29,7 @@ class ClipTokenizerTest {
 
     @BeforeAll
     static void loadRealVocabulary() throws IOException {
-        clip = ClipTokenizer.fromDirectory(TestData.shared("fixtures/clip-tokenizer"));
+        clip = ClipTokenizer.fromDirectory(TestData.clipTokenizer());
     }
 
     @ParameterizedTest
@@ -52,7 +52,7 @@ class ClipTokenizerTest {
 
     @Test
     void reproducesTheRealClipVocabularyCases() throws IOException {
-        JsonNode expected = JSON.readTree(TestData.shared("fixtures/clip-tokenizer").resolve("expected_ids.json").toFile());
+        JsonNode expected = JSON.readTree(TestData.clipTokenizer().resolve("expected_ids.json").toFile());
 
         assertEquals(49406, clip.sotId());
         assertEquals(49407, clip.eotId());
@@ -142,7 +142,7 @@ class ClipTokenizerTest {
 
     @Test
     void isSafeToShareBetweenThreads() throws Exception {
-        ClipTokenizer fresh = ClipTokenizer.fromDirectory(TestData.shared("fixtures/clip-tokenizer"));
+        ClipTokenizer fresh = ClipTokenizer.fromDirectory(TestData.clipTokenizer());
         List<String> texts = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
             texts.add("photo number " + i + " of a pyrenees mountain dog in the snow, variant " + (i * 7919 % 1000));

@@ -22,7 +22,7 @@ class VocabularyFilesTest {
     void byteLevelVocabularyHasOpenAisFirst512TokensAndLoads() throws IOException {
         VocabularyFiles.writeByteLevel(temp);
         JsonNode written = new ObjectMapper().readTree(temp.resolve("vocab.json").toFile());
-        JsonNode real = new ObjectMapper().readTree(TestData.shared("fixtures/clip-tokenizer/vocab.json").toFile());
+        JsonNode real = new ObjectMapper().readTree(TestData.clipTokenizer().resolve("vocab.json").toFile());
         assertEquals(514, written.size());
         for (Iterator<Map.Entry<String, JsonNode>> it = written.fields(); it.hasNext();) {
             Map.Entry<String, JsonNode> entry = it.next();
