@@ -229,8 +229,8 @@ public final class TorchPickleFile implements TensorFile {
             if (entry.getKey() instanceof String name && entry.getValue() instanceof StoredTensor tensor) {
                 long available = storages.length(tensor.storage().key()) / tensor.dataType().getNumOfBytes();
                 if (tensor.offset() > available || tensor.span() > available - tensor.offset()) {
-                    throw corrupt(path, "tensor \"" + name + "\" reads up to element " + tensor.offset() + " + "
-                            + tensor.span() + " of storage " + tensor.storage().key() + ", which holds " + available
+                    throw corrupt(path, "tensor \"" + name + "\" needs " + tensor.span() + " elements from element "
+                            + tensor.offset() + " of storage " + tensor.storage().key() + ", which holds " + available
                             + " (truncated or corrupt; get the file again)");
                 }
                 tensors.put(name, tensor);
@@ -361,7 +361,10 @@ public final class TorchPickleFile implements TensorFile {
         return tensor;
     }
 
-    /** A zip archive's persistent id: ("storage", storage type, key, location, element count). */
+    /**
+     * A persistent id of {@code fields} parts: ("storage", storage type, key, location, element count), to which
+     * legacy files add a view.
+     */
     private static Storage storage(Object id, int fields) {
         List<?> parts = cast(id, List.class, "a persistent id");
         if (parts.size() != fields || !"storage".equals(parts.get(0))) {
