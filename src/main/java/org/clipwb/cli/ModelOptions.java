@@ -16,7 +16,8 @@ final class ModelOptions {
     @Option(names = "--model", defaultValue = ModelStore.DEFAULT_MODEL, paramLabel = "M",
             description = "demo (the default: the small demo model bundled with the workbench, no download, works "
                     + "offline), a Hugging Face model id (e.g. openai/clip-vit-base-patch32, see 'clipwb models') "
-                    + "or a local model folder in the Hugging Face or open_clip layout.")
+                    + "or a local model folder in the Hugging Face or open_clip layout (safetensors or PyTorch .bin "
+                    + "weights).")
     String model;
 
     @Option(names = "--offline", description = "Never use the network: the model must be the bundled demo, cached "
@@ -32,9 +33,15 @@ final class ModelOptions {
                     + "FP16 or AMX and on GPUs, with embeddings within about 1e-3 (default: ${DEFAULT-VALUE}).")
     String precision;
 
-    /** Resolves (downloading if needed, with progress on {@code err}) and loads the model. */
+    /**
+     * Resolves (downloading if needed, with progress on {@code err}) and loads the model, saying on {@code err} which
+     * weights file it read.
+     */
     Clip load(PrintWriter err) throws IOException, InterruptedException {
-        return load(model, offline, device(), Precision.parse(precision), err);
+        Clip clip = load(model, offline, device(), Precision.parse(precision), err);
+        err.printf("Loaded %s from %s (%s)%n", model, clip.weightsFile().getFileName(),
+                clip.weightsFormat().displayName());
+        return clip;
     }
 
     /** Resolves a model spec through the model store (downloading with progress on {@code err}) and loads it. */

@@ -32,7 +32,8 @@ final class ModelsCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "  %-40s %8.1f MB%s%n", cached.repoId(), cached.sizeBytes() / 1e6,
                     cached.complete() ? "" : "  (incomplete: the next use resumes the download)");
         }
-        out.println("Any local folder in the Hugging Face or open_clip layout works as --model too.");
+        out.println("Any local folder in the Hugging Face or open_clip layout works as --model too, with safetensors "
+                + "or PyTorch .bin weights.");
         return 0;
     }
 

@@ -12,6 +12,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import org.clipwb.core.model.ClipConfig;
 import org.clipwb.core.store.ModelStore;
@@ -19,6 +20,8 @@ import org.clipwb.testing.TestData;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The CLI end to end on the tiny fixture model, and its one-line errors. */
 class ClipWorkbenchCliTest {
@@ -73,6 +76,58 @@ class ClipWorkbenchCliTest {
         assertEquals("# not a comment", rows.get(3).get(0));
         assertEquals(4, rows.size(), "the blank line is skipped");
         assertEquals(1.0, norm(rows.get(1)), 1e-5);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"hf, hf-bin, pytorch_model.bin", "open_clip, open_clip-bin, open_clip_pytorch_model.bin"})
+    void embedWithAPickleCheckpointGivesTheSafetensorsEmbeddings(String safetensors, String pickle, String weights)
+            throws IOException {
+        Path texts = temp.resolve("texts.txt");
+        Files.writeString(texts, "a photo of a dog.\ncircle\n");
+        for (String input : new String[] {"--texts", "--images"}) {
+            String inputPath = input.equals("--texts") ? texts.toString() : labelledImages().toString();
+            Path expected = temp.resolve(safetensors + input + ".csv");
+            Path actual = temp.resolve(pickle + input + ".csv");
+            assertEquals(0, run("embed", "--no-cache", "--model", TestData.tinyClip().resolve(safetensors).toString(),
+                    input, inputPath, "--out", expected.toString()), err.toString());
+            err.getBuffer().setLength(0);
+            assertEquals(0, run("embed", "--no-cache", "--model", TestData.tinyClip().resolve(pickle).toString(),
+                    input, inputPath, "--out", actual.toString()), err.toString());
+            assertTrue(err.toString().contains(" from " + weights + " (PyTorch pickle)"), err.toString());
+            List<List<String>> expectedRows = readCsv(expected);
+            List<List<String>> actualRows = readCsv(actual);
+            assertEquals(expectedRows.size(), actualRows.size());
+            for (int row = 0; row < expectedRows.size(); row++) {
+                assertEquals(expectedRows.get(row).get(0), actualRows.get(row).get(0));
+                for (int column = 1; row > 0 && column < expectedRows.get(row).size(); column++) {
+                    assertEquals(Double.parseDouble(expectedRows.get(row).get(column)),
+                            Double.parseDouble(actualRows.get(row).get(column)), 1e-6, actualRows.get(row).get(0));
+                }
+            }
+        }
+    }
+
+    @Test
+    void embedRefusesAMaliciousPickleAndRunsNothing() throws IOException {
+        Path marker = Path.of("/tmp/clipwb-pickle-executed"); // what the fixture's payload would write
+        Files.deleteIfExists(marker);
+        Path folder = Files.createDirectories(temp.resolve("malicious"));
+        try (var files = Files.list(TestData.tinyClip().resolve("hf-bin"))) {
+            for (Path file : files.toList()) {
+                Files.copy(file, folder.resolve(file.getFileName()));
+            }
+        }
+        Files.copy(TestData.tinyClip().resolve("pickle-variants/malicious.bin"), folder.resolve("pytorch_model.bin"),
+                StandardCopyOption.REPLACE_EXISTING);
+        Path texts = Files.writeString(temp.resolve("texts.txt"), "a cat\n");
+        Path csv = temp.resolve("e.csv");
+
+        assertEquals(1, run("embed", "--model", folder.toString(), "--texts", texts.toString(), "--out",
+                csv.toString()));
+
+        assertOneLine("refuses to load: its pickle asks for the global 'posix.system'");
+        assertFalse(Files.exists(marker), "the payload ran");
+        assertFalse(Files.exists(csv), "no output on failure");
     }
 
     @Test

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -66,14 +67,27 @@ public enum CheckpointLayout {
         return List.of(weightsFile, pickleWeightsFile);
     }
 
-    /** Every file this layout needs: configuration, weights and the tokenizer files. */
+    /**
+     * Every file of a checkpoint of this layout as the workbench writes it: configuration, safetensors weights and the
+     * tokenizer files. When loading, the pickle weights file may stand in for the safetensors one.
+     */
     public List<String> requiredFiles() {
         return Stream.concat(Stream.of(configFile, weightsFile), TOKENIZER_FILES.stream()).toList();
     }
 
-    /** The required files that {@code folder} lacks (none when the folder is a complete checkpoint of this layout). */
+    /**
+     * What {@code folder} lacks to load in this layout, one entry per missing file, or "a or b" for a missing choice
+     * of weights files (none when the folder is a complete checkpoint of this layout).
+     */
     public List<String> missingFiles(Path folder) {
-        return requiredFiles().stream().filter(file -> !Files.isRegularFile(folder.resolve(file))).toList();
+        return Stream.concat(Stream.of(List.of(configFile), weightsFiles()), TOKENIZER_FILES.stream().map(List::of))
+                .filter(choices -> choices.stream().noneMatch(file -> Files.isRegularFile(folder.resolve(file))))
+                .map(choices -> String.join(" or ", choices)).toList();
+    }
+
+    /** The weights file that loading {@code folder} reads: the first of {@link #weightsFiles()} that is there. */
+    public Optional<Path> weightsFileIn(Path folder) {
+        return weightsFiles().stream().map(folder::resolve).filter(Files::isRegularFile).findFirst();
     }
 
     /**
@@ -90,8 +104,7 @@ public enum CheckpointLayout {
             }
         }
         for (CheckpointLayout layout : values()) {
-            if (Files.isRegularFile(folder.resolve(layout.configFile))
-                    && Files.isRegularFile(folder.resolve(layout.weightsFile))) {
+            if (Files.isRegularFile(folder.resolve(layout.configFile)) && layout.weightsFileIn(folder).isPresent()) {
                 throw new IOException("folder " + folder.toAbsolutePath() + " holds a checkpoint in the "
                         + layout.displayName + " layout but lacks " + String.join(" and ", layout.missingFiles(folder))
                         + ": a CLIP checkpoint also needs vocab.json and merges.txt (its tokenizer)");
@@ -105,7 +118,7 @@ public enum CheckpointLayout {
     }
 
     private String pairText() {
-        return configFile + "+" + weightsFile;
+        return configFile + "+" + String.join(" or ", weightsFiles());
     }
 
     /** Where the tensor of a canonical parameter comes from in this layout. */

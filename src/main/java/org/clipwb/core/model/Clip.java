@@ -46,6 +46,8 @@ public final class Clip implements TextEncoder, AutoCloseable {
     private final NDManager manager;
     private final ClipModel model;
     private final CheckpointLayout layout;
+    private final Path weightsFile;
+    private final WeightsFormat weightsFormat;
     private final ClipTokenizer tokenizer;
     private final ClipPreprocessor preprocessor;
     private final ParameterStore store;
@@ -54,13 +56,15 @@ public final class Clip implements TextEncoder, AutoCloseable {
     /** Reused input of {@link #embedPixels}, grown to the largest batch seen. */
     private ByteBuffer inputBuffer;
 
-    private Clip(String name, Path directory, NDManager manager, ClipModel model, CheckpointLayout layout,
-            ClipTokenizer tokenizer, ClipPreprocessor preprocessor, Precision precision) {
+    private Clip(String name, Path directory, NDManager manager, ClipCheckpoint.Loaded loaded, ClipTokenizer tokenizer,
+            ClipPreprocessor preprocessor, Precision precision) {
         this.name = name;
         this.directory = directory;
         this.manager = manager;
-        this.model = model;
-        this.layout = layout;
+        this.model = loaded.model();
+        this.layout = loaded.layout();
+        this.weightsFile = loaded.weightsFile();
+        this.weightsFormat = loaded.weightsFormat();
         this.tokenizer = tokenizer;
         this.preprocessor = preprocessor;
         this.store = new ParameterStore(manager, false);
@@ -96,7 +100,7 @@ public final class Clip implements TextEncoder, AutoCloseable {
                         + " tokens but the model's text tower only " + config.text().vocabSize());
             }
             ClipTokenizer sized = tokenizer.withContextLength(config.text().contextLength());
-            return new Clip(name, directory, manager, model, loaded.layout(), sized,
+            return new Clip(name, directory, manager, loaded, sized,
                     new ClipPreprocessor(preprocessing(directory, loaded.layout(), config)), precision);
         } catch (IOException | RuntimeException e) {
             manager.close();
@@ -218,9 +222,14 @@ public final class Clip implements TextEncoder, AutoCloseable {
         return Digests.hex(digest);
     }
 
-    /** The weights file, whose content digest identifies the model. */
+    /** The weights file the model was read from, whose content digest identifies the model. */
     public Path weightsFile() {
-        return directory.resolve(layout.weightsFile());
+        return weightsFile;
+    }
+
+    /** The format of {@link #weightsFile()}. */
+    public WeightsFormat weightsFormat() {
+        return weightsFormat;
     }
 
     /** L2-normalised rows, computed in float32 whatever the model's precision. */

@@ -28,8 +28,9 @@ public final class ClipCheckpoint {
     private ClipCheckpoint() {
     }
 
-    /** A loaded model and what the loader made of the file. */
-    public record Loaded(ClipModel model, CheckpointLayout layout, List<String> ignoredTensors) {
+    /** A loaded model, the weights file it came from and what the loader made of the file. */
+    public record Loaded(ClipModel model, CheckpointLayout layout, Path weightsFile, WeightsFormat weightsFormat,
+            List<String> ignoredTensors) {
     }
 
     /** Reads the architecture of a model folder. */
@@ -40,7 +41,8 @@ public final class ClipCheckpoint {
     }
 
     /**
-     * Builds a {@link ClipModel} from a model folder, its float32 parameters attached to {@code manager}. Tensors of
+     * Builds a {@link ClipModel} from a model folder, its float32 parameters attached to {@code manager}, reading the
+     * first of the layout's {@link CheckpointLayout#weightsFiles() weights files} that is there. Tensors of
      * the file that the model does not use (e.g. {@code position_ids} buffers) are ignored and reported; a missing
      * tensor, or one whose shape disagrees with the configuration, is an error naming it.
      */
@@ -53,8 +55,9 @@ public final class ClipCheckpoint {
         CheckpointLayout layout = CheckpointLayout.detect(dir);
         ClipConfig config = readConfig(dir, layout);
         ClipModel model = new ClipModel(config, endOfTextId);
-        Path weights = dir.resolve(layout.weightsFile());
-        try (SafetensorsFile file = SafetensorsFile.open(weights)) {
+        Path weights = layout.weightsFileIn(dir).orElseThrow(() -> new IOException(dir + " has no weights file: "
+                + String.join(" or ", layout.weightsFiles())));
+        try (TensorFile file = TensorFile.open(weights)) {
             Map<String, CheckpointLayout.TensorSource> sources = new LinkedHashMap<>();
             Set<String> missing = new TreeSet<>();
             for (String name : model.expectedShapes().keySet()) {
@@ -77,11 +80,11 @@ public final class ClipCheckpoint {
             List<String> ignored = new ArrayList<>(file.tensors().keySet());
             ignored.removeAll(used);
             model.initialize(manager, 1);
-            return new Loaded(model, layout, List.copyOf(ignored));
+            return new Loaded(model, layout, weights, file.format(), List.copyOf(ignored));
         }
     }
 
-    private static NDArray readParameter(SafetensorsFile file, CheckpointLayout.TensorSource source, Shape expected,
+    private static NDArray readParameter(TensorFile file, CheckpointLayout.TensorSource source, Shape expected,
             CheckpointLayout layout, Precision precision, NDManager manager) throws IOException {
         try (NDManager scratch = manager.newSubManager()) {
             NDList parts = new NDList();

@@ -7,13 +7,9 @@ import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.Closeable;
-import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.IntBuffer;
-import java.nio.ShortBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -31,12 +27,13 @@ import java.util.Map;
  * against the file size before any tensor is read, so a truncated or corrupt file is a clear {@link IOException}
  * naming the file and the tensor, never a crash.
  */
-public final class SafetensorsFile implements Closeable {
+public final class SafetensorsFile implements TensorFile {
     /** Headers of real checkpoints are a few hundred KB; anything far larger is corrupt. */
     private static final long MAX_HEADER_BYTES = 100L << 20;
 
     /** Where one tensor lives in the file. */
-    public record TensorInfo(String name, DataType dataType, Shape shape, long begin, long end) {
+    public record TensorInfo(String name, DataType dataType, Shape shape, long begin, long end)
+            implements TensorFile.Tensor {
         /** Number of bytes of the tensor's data. */
         public long byteSize() {
             return end - begin;
@@ -142,12 +139,18 @@ public final class SafetensorsFile implements Closeable {
         return new TensorInfo(name, dataType, new Shape(dims), begin, end);
     }
 
-    /** The file. */
+    @Override
     public Path path() {
         return path;
     }
 
+    @Override
+    public WeightsFormat format() {
+        return WeightsFormat.SAFETENSORS;
+    }
+
     /** Tensors by name, in header order. */
+    @Override
     public Map<String, TensorInfo> tensors() {
         return tensors;
     }
@@ -157,60 +160,24 @@ public final class SafetensorsFile implements Closeable {
         return metadata;
     }
 
-    /**
-     * Reads a tensor into a new NDArray attached to {@code manager}, in its stored data type except bfloat16, which
-     * is widened to float32 here: DJL 0.35.1's PyTorch bridge aborts the whole process on bfloat16 arrays.
-     */
+    @Override
     public NDArray read(String name, NDManager manager) throws IOException {
         TensorInfo info = tensors.get(name);
         if (info == null) {
             throw new IOException(path + " has no tensor \"" + name + "\"");
         }
-        boolean bfloat16 = info.dataType() == DataType.BFLOAT16;
-        long bytes = bfloat16 ? info.byteSize() * 2 : info.byteSize();
-        if (bytes > Integer.MAX_VALUE) {
-            throw new IOException(path + ", tensor \"" + name + "\" is too large (" + info.byteSize() + " bytes)");
-        }
-        // A fresh direct buffer, not a slice of a memory map: the array may be trained in place, and writing into a
-        // read-only mapping would crash the JVM.
-        ByteBuffer data = ByteBuffer.allocateDirect((int) info.byteSize()).order(ByteOrder.LITTLE_ENDIAN);
-        readFully(channel, dataStart + info.begin(), data, path);
+        ByteBuffer data = TensorBytes.allocate(path, name, info.shape().size(), info.dataType());
+        TensorBytes.readFully(channel, dataStart + info.begin(), data, path);
         data.flip();
-        if (bfloat16) {
-            return manager.create(widenBfloat16(data), info.shape(), DataType.FLOAT32);
-        }
-        return manager.create(data, info.shape(), info.dataType());
-    }
-
-    /** bfloat16 is the upper half of a float32: shifting each value into the high 16 bits is exact. */
-    private static ByteBuffer widenBfloat16(ByteBuffer halves) {
-        ShortBuffer in = halves.asShortBuffer();
-        ByteBuffer floats = ByteBuffer.allocateDirect(in.remaining() * Float.BYTES).order(ByteOrder.nativeOrder());
-        IntBuffer out = floats.asIntBuffer();
-        while (in.hasRemaining()) {
-            out.put((in.get() & 0xFFFF) << 16);
-        }
-        return floats;
+        return TensorBytes.toArray(data, info.dataType(), info.shape(), manager);
     }
 
     private static ByteBuffer readFully(FileChannel channel, long position, int length, Path path)
             throws IOException {
         ByteBuffer buffer = ByteBuffer.allocate(length);
-        readFully(channel, position, buffer, path);
+        TensorBytes.readFully(channel, position, buffer, path);
         buffer.flip();
         return buffer;
-    }
-
-    private static void readFully(FileChannel channel, long position, ByteBuffer buffer, Path path)
-            throws IOException {
-        long at = position;
-        while (buffer.hasRemaining()) {
-            int read = channel.read(buffer, at);
-            if (read < 0) {
-                throw new EOFException(path + " ended early at byte " + at + " (truncated; get the file again)");
-            }
-            at += read;
-        }
     }
 
     @Override
