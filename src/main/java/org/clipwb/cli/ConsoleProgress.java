@@ -40,6 +40,13 @@ final class ConsoleProgress implements AutoCloseable {
         err.flush();
     }
 
+    /** Prints a line that stays (a note between progress updates), clearing the in-place line first. */
+    synchronized void note(String line) {
+        clear();
+        err.println(line);
+        err.flush();
+    }
+
     /** Removes the in-place line so that the next output starts clean. */
     synchronized void clear() {
         if (terminal && shownWidth > 0) {

@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import org.clipwb.core.model.Clip;
 import org.clipwb.core.model.Precision;
+import org.clipwb.core.store.DownloadListener;
 import org.clipwb.core.store.ModelStore;
 import org.clipwb.core.util.ProgressText;
 import picocli.CommandLine.Option;
@@ -51,9 +52,11 @@ final class ModelOptions {
         ModelStore store = offline ? environment.inOfflineMode() : environment;
         Path folder;
         try (ConsoleProgress progress = new ConsoleProgress(err)) {
-            folder = store.resolve(model, download -> progress.show(String.format("Downloading %s: %s",
-                    download.file(), ProgressText.bytes(download.bytesDone(), download.totalBytes(),
-                            download.bytesPerSecond(), download.eta()))));
+            folder = store.resolve(model, DownloadListener.of(
+                    download -> progress.show(String.format("Downloading %s: %s", download.file(),
+                            ProgressText.bytes(download.bytesDone(), download.totalBytes(), download.bytesPerSecond(),
+                                    download.eta()))),
+                    progress::note));
         }
         return Clip.load(folder, model, device, precision);
     }

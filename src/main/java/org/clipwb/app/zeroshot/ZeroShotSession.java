@@ -11,6 +11,7 @@ import org.clipwb.core.embed.EmbeddingCache;
 import org.clipwb.core.embed.ImageEmbedder;
 import org.clipwb.core.model.Clip;
 import org.clipwb.core.model.Precision;
+import org.clipwb.core.store.DownloadListener;
 import org.clipwb.core.store.DownloadProgress;
 import org.clipwb.core.store.ModelStore;
 import org.clipwb.core.util.ProgressText;
@@ -117,8 +118,10 @@ final class ZeroShotSession implements AutoCloseable {
         }
         releaseModel();
         progress.update("Looking up model " + spec, -1);
-        Path folder = store.resolve(spec, download -> progress.update(describe(spec, download),
-                download.totalBytes() > 0 ? (double) download.bytesDone() / download.totalBytes() : -1));
+        Path folder = store.resolve(spec, DownloadListener.of(
+                download -> progress.update(describe(spec, download),
+                        download.totalBytes() > 0 ? (double) download.bytesDone() / download.totalBytes() : -1),
+                note -> progress.update(note, -1)));
         checkCancelled();
         progress.update("Loading model " + spec + " (" + precision + ")", -1);
         clip = Clip.load(folder, spec, Engine.getInstance().defaultDevice(), precision);

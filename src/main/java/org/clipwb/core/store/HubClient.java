@@ -1,6 +1,7 @@
 package org.clipwb.core.store;
 
 import java.io.IOException;
+import java.net.ProxySelector;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
@@ -18,8 +19,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
+import java.time.Clock;
 import java.time.Duration;
-import org.clipwb.core.util.Digests;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -29,19 +31,24 @@ import java.util.concurrent.Flow;
 import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.clipwb.core.util.Digests;
 
 /**
- * Downloads single files from a Hugging Face hub ({@code {endpoint}/{repo}/resolve/{revision}/{file}}) into a local
- * folder, resumably and verified:
+ * Downloads single files from a Hugging Face hub into a local folder, following the protocol of huggingface_hub's
+ * {@code file_download.py}:
  * <ul>
- * <li>a HEAD request, redirects not followed, reads the expected size and, for LFS files, the SHA-256
- * ({@code X-Linked-Size}, {@code X-Linked-Etag} on the redirect); for small git files only the size is known;</li>
- * <li>the body streams into {@code <file>.part}, hashed as it is written; an existing part is resumed with
- * {@code Range: bytes=N-} when it can be verified at the end (its SHA-256 is known), else restarted;</li>
- * <li>a dropped or stalled connection is retried with backoff, resuming from the bytes already written;</li>
+ * <li>{@link #metadata} asks with a HEAD request ({@code {endpoint}/{repo}/resolve/{revision}/{file}}, relative
+ * redirects followed, others not) for the commit ({@code X-Repo-Commit}), the ETag ({@code X-Linked-Etag} on the
+ * redirect to the CDN for an LFS file, else {@code ETag}) and the size ({@code X-Linked-Size}, else
+ * {@code Content-Length}); an answer without them is not the hub's (a captive portal or a proxy) and is refused;</li>
+ * <li>{@link #download} fetches the file at that commit into {@code <file>.<commit>.part}, hashed as it is written,
+ * resuming a part of the same commit with {@code Range: bytes=N-} and discarding parts of other commits;</li>
+ * <li>a dropped or stalled connection, a 5xx, 408 or 429 is retried with backoff, or after the wait that the hub asks
+ * for ({@code RateLimit}, {@code Retry-After}), resuming from the bytes already written;</li>
  * <li>thread interruption cancels the download and keeps the part for a later resume;</li>
- * <li>after the last byte the size and SHA-256 are checked and the part is renamed to its final name; a mismatch
- * deletes the part;</li>
+ * <li>after the last byte the size and the ETag are checked (SHA-256 for LFS files, the git blob SHA-1 for the
+ * others) and the part is renamed to its final name; a mismatch deletes the part;</li>
  * <li>a lock on {@code <file>.lock} keeps two processes from writing the same file.</li>
  * </ul>
  * Instances are immutable and safe to share between threads.
@@ -55,10 +62,9 @@ public final class HubClient {
     private static final int MAX_REDIRECTS = 10;
     /** The wait between attempts doubles at most this many times (1 s grows to 32 s at most). */
     private static final int MAX_BACKOFF_DOUBLINGS = 5;
-    private static final int HASH_BUFFER_BYTES = 1 << 20;
     private static final String USER_AGENT = "clip-workbench";
     private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d{1,18})-\\d+/(\\d{1,18}|\\*)");
-    private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-fA-F]{64}");
+    private static final Pattern SIZE = Pattern.compile("\\d{1,18}");
 
     /** Keeps the body only of responses that carry file bytes; redirects and errors are read and dropped. */
     private static final BodyHandler<Flow.Publisher<List<ByteBuffer>>> FILE_BODY = info ->
@@ -66,11 +72,20 @@ public final class HubClient {
                     ? BodySubscribers.ofPublisher()
                     : BodySubscribers.replacing(null);
 
+    /** Waits between attempts; replaced in tests so that a wait the hub asks for takes no time. */
+    @FunctionalInterface
+    interface Sleeper {
+        void sleep(Duration duration) throws InterruptedException;
+    }
+
     private final URI endpoint;
     private final String token;
     private final Duration stallTimeout;
     private final int maxRetries;
     private final Duration initialBackoff;
+    private final Duration maxServerWait;
+    private final Sleeper sleeper;
+    private final Clock clock;
     private final LongSupplier nanoClock;
     private final HttpClient http;
 
@@ -80,24 +95,39 @@ public final class HubClient {
         this.stallTimeout = builder.stallTimeout;
         this.maxRetries = builder.maxRetries;
         this.initialBackoff = builder.initialBackoff;
+        this.maxServerWait = builder.maxServerWait;
+        this.sleeper = builder.sleeper;
+        this.clock = builder.clock;
         this.nanoClock = System::nanoTime;
         // Redirects are followed by hand so that the token never travels to another host (the CDN), and HTTP/1.1
         // keeps the tested transport identical to the one used against the real hub.
-        this.http = HttpClient.newBuilder()
+        HttpClient.Builder http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(builder.connectTimeout)
-                .build();
+                .connectTimeout(builder.connectTimeout);
+        if (builder.proxySelector != null) {
+            http.proxy(builder.proxySelector);
+        }
+        this.http = http.build();
     }
 
-    /** A builder with the defaults: public hub, no token, 20 s connect and 60 s stall timeouts, 4 retries from 1 s. */
+    /**
+     * A builder with the defaults: public hub, no token, no proxy beyond the JVM's own settings, 20 s connect and 60 s
+     * stall timeouts, 4 retries from 1 s, waits of up to 5 minutes when the hub asks for one.
+     */
     public static Builder builder() {
         return new Builder();
     }
 
     /**
-     * A client configured from environment variables: {@code HF_ENDPOINT} (another hub or a mirror) and
-     * {@code HF_TOKEN} (sent as a bearer token to the endpoint only, for gated or private repos).
+     * A client configured from environment variables, read as huggingface_hub reads them: {@code HF_ENDPOINT} (another
+     * hub or a mirror); the access token, sent as a bearer token to the endpoint only, for gated or private repos:
+     * {@code HF_TOKEN}, else {@code HUGGING_FACE_HUB_TOKEN}, else the file {@code HF_TOKEN_PATH}, else
+     * {@code $HF_HOME/token} ({@code HF_HOME} defaults to {@code ~/.cache/huggingface}, where {@code hf auth login}
+     * writes it); and the proxies in {@code https_proxy}, {@code http_proxy}, {@code all_proxy} and
+     * {@code no_proxy} (lower or upper case).
+     *
+     * @throws IllegalArgumentException a variable holds something unusable (the message names it)
      */
     public static HubClient fromEnvironment(Map<String, String> env) {
         Builder builder = builder();
@@ -109,10 +139,8 @@ public final class HubClient {
                 throw new IllegalArgumentException("HF_ENDPOINT: " + e.getMessage(), e);
             }
         }
-        String token = env.get("HF_TOKEN");
-        if (token != null && !token.isBlank()) {
-            builder.token(token.strip());
-        }
+        HubEnvironment.token(env).ifPresent(builder::token);
+        EnvironmentProxySelector.fromEnvironment(env).ifPresent(builder::proxy);
         return builder.build();
     }
 
@@ -126,43 +154,53 @@ public final class HubClient {
         return URI.create(endpoint + "/" + repo + "/resolve/" + encodeSegment(revision) + "/" + encodePath(file));
     }
 
-    /** Downloads {@code file} of the {@code main} revision, like the five-argument download. */
-    public void download(RepoId repo, String file, Path target, DownloadListener listener)
+    /**
+     * What the hub says about one file at {@code revision} (a branch such as {@code main}, or a commit id): the
+     * commit that the revision points to, the file's ETag and its size. Writes nothing.
+     *
+     * @param listener receives a note before each retry
+     * @throws HubHttpException    the hub refused (repo, revision or file missing, gated, unauthorised)
+     * @throws ModelStoreException the answer lacked the hub's headers (a captive portal or a proxy), was compressed,
+     *                             or the retries ran out
+     */
+    public HubFile metadata(RepoId repo, String revision, String file, DownloadListener listener)
             throws IOException, InterruptedException {
-        download(repo, DEFAULT_REVISION, file, target, listener);
+        Objects.requireNonNull(listener, "listener");
+        RemoteRef ref = new RemoteRef(repo, revision, file, fileUrl(repo, revision, file));
+        Retries retries = new Retries(ref, listener);
+        while (true) {
+            try {
+                return head(ref);
+            } catch (IOException e) {
+                retries.failed(e, false, 0);
+            }
+        }
     }
 
     /**
-     * Downloads one file of a repo to {@code target}; does nothing when {@code target} already exists (files reach
-     * their final name only once verified).
+     * Downloads the file that {@code remote} describes, at its commit, to {@code target}; does nothing when
+     * {@code target} already exists (files reach their final name only once verified).
      *
-     * @throws HubHttpException            the hub refused the file (repo or file missing, gated, unauthorised)
-     * @throws DownloadIntegrityException  the bytes did not match the announced size or SHA-256 (the part is deleted)
-     * @throws ModelStoreException         another process holds the file's lock, or the retries ran out
+     * @throws HubHttpException            the hub refused the file (gated, unauthorised, gone)
+     * @throws DownloadIntegrityException  the bytes did not match the announced size or ETag (the part is deleted)
+     * @throws ModelStoreException         another process holds the file's lock, the answer was compressed, or the
+     *                                     retries ran out
      * @throws InterruptedException        the thread was interrupted; the part is kept for a later resume
      */
-    public void download(RepoId repo, String revision, String file, Path target, DownloadListener listener)
+    public void download(HubFile remote, Path target, DownloadListener listener)
             throws IOException, InterruptedException {
         Objects.requireNonNull(listener, "listener");
         if (Files.exists(target)) {
             return;
         }
-        RemoteRef ref = new RemoteRef(repo, revision, file, fileUrl(repo, revision, file));
-        Retries retries = new Retries(ref);
-        // Asked before anything is written, so that a missing repo or file leaves no folder or part behind.
-        RemoteFile remote = null;
-        while (remote == null) {
-            try {
-                remote = head(ref);
-            } catch (IOException e) {
-                retries.failed(e, false, 0);
-            }
-        }
+        RemoteRef ref = new RemoteRef(remote.repo(), remote.commit(), remote.file(),
+                fileUrl(remote.repo(), remote.commit(), remote.file()));
         Path folder = target.toAbsolutePath().getParent();
         Files.createDirectories(folder);
-        Path part = folder.resolve(target.getFileName() + ".part");
-        Path lockFile = folder.resolve(target.getFileName() + ".lock");
-        ProgressMeter meter = new ProgressMeter(file, listener, nanoClock);
+        String name = target.getFileName().toString();
+        Path part = folder.resolve(name + "." + remote.commit() + ".part");
+        Path lockFile = folder.resolve(name + ".lock");
+        ProgressMeter meter = new ProgressMeter(remote.file(), listener, nanoClock);
         // The lock is released when its channel closes. The lock file stays behind: deleting it would let a second
         // process lock a fresh inode while a first one still holds the old one.
         try (FileChannel lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
@@ -170,9 +208,10 @@ public final class HubClient {
             if (Files.exists(target)) {
                 return;
             }
+            discardPartsOfOtherCommits(folder, name, part, remote, listener);
             try (FileChannel channel = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.READ,
                     StandardOpenOption.WRITE)) {
-                new Transfer(ref, remote, channel, meter, retries).run();
+                new Transfer(ref, remote, channel, meter, new Retries(ref, listener)).run();
             } catch (DownloadIntegrityException e) {
                 try {
                     Files.deleteIfExists(part);
@@ -182,7 +221,7 @@ public final class HubClient {
                 throw e;
             }
             Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
-            meter.finish(Files.size(target));
+            meter.finish(remote.size());
         } catch (ClosedByInterruptException e) {
             // An interrupt that arrived during a file operation closes the channel: still a cancellation.
             Thread.interrupted();
@@ -202,6 +241,25 @@ public final class HubClient {
                 + "lock " + lockFile + "); wait for that download to finish or cancel it, then try again");
     }
 
+    /**
+     * Deletes the parts of {@code name} that belong to another commit (or, named {@code <file>.part}, to an unknown
+     * one): their bytes may differ from this commit's, so resuming them would only fail the final check.
+     */
+    private static void discardPartsOfOtherCommits(Path folder, String name, Path part, HubFile remote,
+                                                   DownloadListener listener) throws IOException {
+        Pattern parts = Pattern.compile(Pattern.quote(name) + "\\.(?:[0-9a-f]{40}\\.)?part");
+        List<Path> stale;
+        try (Stream<Path> entries = Files.list(folder)) {
+            stale = entries.filter(entry -> parts.matcher(entry.getFileName().toString()).matches())
+                    .filter(entry -> !entry.equals(part)).toList();
+        }
+        for (Path entry : stale) {
+            Files.delete(entry);
+            listener.onNote("discarded the partial download of " + remote.file() + " from another commit of "
+                    + remote.repo() + "; downloading it afresh at commit " + shortCommit(remote.commit()));
+        }
+    }
+
     /** One file of one revision of a repo, and its address. */
     private record RemoteRef(RepoId repo, String revision, String file, URI url) {
         String label() {
@@ -209,21 +267,32 @@ public final class HubClient {
         }
     }
 
-    /** What the HEAD request announced; -1 or null when unknown. */
-    private record RemoteFile(long size, String sha256) {
+    /** A 408, 429 or 5xx answer: worth another attempt, after the wait the server asked for, if any. */
+    private static final class RetryableStatus extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        /** The wait the server asked for, or null when it named none. */
+        private final Duration serverWait;
+
+        RetryableStatus(String message, Optional<Duration> serverWait) {
+            super(message);
+            this.serverWait = serverWait.orElse(null);
+        }
     }
 
-    /** Counts the failed attempts of one download and waits between them, longer each time. */
+    /** Counts the failed attempts of one request or download and waits between them, longer each time. */
     private final class Retries {
         private final RemoteRef ref;
+        private final DownloadListener listener;
         private int failuresInARow;
 
-        Retries(RemoteRef ref) {
+        Retries(RemoteRef ref, DownloadListener listener) {
             this.ref = ref;
+            this.listener = listener;
         }
 
         /**
-         * Returns after the backoff when {@code failure} is worth another attempt; otherwise throws it, as a
+         * Returns after the wait when {@code failure} is worth another attempt; otherwise throws it, as a
          * cancellation when the thread was interrupted, or as a final error once the attempts are used up.
          *
          * @param progressed whether the failed attempt saved new bytes: then it does not use up the budget, so a
@@ -244,30 +313,48 @@ public final class HubClient {
                         + describe(failure) + " (gave up after " + failuresInARow + " failed attempts in a row"
                         + resume + "; check the network connection, or HF_ENDPOINT if set)", failure);
             }
-            Thread.sleep(initialBackoff.toMillis() << Math.min(failuresInARow - 1, MAX_BACKOFF_DOUBLINGS));
+            Duration wait = waitAfter(failure);
+            listener.onNote(describe(failure) + "; waiting " + seconds(wait) + " before retry " + failuresInARow
+                    + " of " + maxRetries);
+            sleeper.sleep(wait);
+        }
+
+        private Duration waitAfter(IOException failure) throws ModelStoreException {
+            Optional<Duration> asked = failure instanceof RetryableStatus status
+                    ? Optional.ofNullable(status.serverWait) : Optional.empty();
+            if (asked.isEmpty()) {
+                return initialBackoff.multipliedBy(1L << Math.min(failuresInARow - 1, MAX_BACKOFF_DOUBLINGS));
+            }
+            if (asked.get().compareTo(maxServerWait) > 0) {
+                throw new ModelStoreException(describe(failure) + ": the hub asks to wait " + seconds(asked.get())
+                        + " before the next request, longer than the workbench waits (" + seconds(maxServerWait)
+                        + "); try again later" + (token == null
+                        ? ", or set HF_TOKEN to a token of a Hugging Face account, which gets a higher rate limit" : ""));
+            }
+            // One second more, as huggingface_hub does: the hub rounds the time to its reset down to whole seconds.
+            return asked.get().plusSeconds(1);
         }
     }
 
     /** The download of one file into its part: resume, retries, verification. One instance per download. */
     private final class Transfer {
         private final RemoteRef ref;
-        private final RemoteFile remote;
+        private final HubFile remote;
         private final FileChannel channel;
         private final ProgressMeter meter;
         private final Retries retries;
-        private final MessageDigest digest;
-        private long expectedSize;
+        /** Fed the part's first {@link #partLength} bytes. */
+        private MessageDigest digest;
         /** Bytes of the part that were both written and hashed. */
         private long partLength;
 
-        Transfer(RemoteRef ref, RemoteFile remote, FileChannel channel, ProgressMeter meter, Retries retries) {
+        Transfer(RemoteRef ref, HubFile remote, FileChannel channel, ProgressMeter meter, Retries retries) {
             this.ref = ref;
             this.remote = remote;
             this.channel = channel;
             this.meter = meter;
             this.retries = retries;
-            this.digest = remote.sha256() == null ? null : Digests.sha256();
-            this.expectedSize = remote.size();
+            this.digest = remote.newDigest();
         }
 
         void run() throws IOException, InterruptedException {
@@ -285,43 +372,27 @@ public final class HubClient {
             }
         }
 
-        /** Keeps a part left by an earlier run when it can be verified at the end, hashing its bytes first. */
+        /** Keeps a part left by an earlier run of the same commit, hashing its bytes first. */
         private void adoptExistingPart() throws IOException {
             partLength = channel.size();
-            if (digest == null || expectedSize >= 0 && partLength > expectedSize) {
+            if (partLength > remote.size()) {
                 restartFromZero();
-                return;
-            }
-            ByteBuffer buffer = ByteBuffer.allocate(HASH_BUFFER_BYTES);
-            for (long position = 0; position < partLength; ) {
-                buffer.clear();
-                int read = channel.read(buffer, position);
-                if (read < 0) {
-                    throw new IOException("could not read back the partial file of " + ref.label() + " at byte "
-                            + position);
-                }
-                buffer.flip();
-                digest.update(buffer);
-                position += read;
+            } else {
+                HubFile.hash(channel, partLength, digest);
             }
         }
 
         private void restartFromZero() throws IOException {
             channel.truncate(0);
             partLength = 0;
-            if (digest != null) {
-                digest.reset();
-            }
+            digest = remote.newDigest();
         }
 
         private void fetchMissingBytes() throws IOException, InterruptedException {
-            if (digest == null && partLength > 0) {
-                restartFromZero(); // a retried small git file: no checksum would vouch for a resumed one
-            }
             // Bytes past partLength may have been written but not hashed when a write failed midway.
             channel.truncate(partLength);
             channel.position(partLength);
-            if (expectedSize >= 0 && partLength >= expectedSize) {
+            if (partLength >= remote.size()) {
                 return;
             }
             long offset = partLength;
@@ -329,6 +400,15 @@ public final class HubClient {
             int status = response.statusCode();
             if (status == 416) {
                 return; // the server has no bytes past the part: verify what is there
+            }
+            if (status != 200 && status != 206) {
+                throw httpFailure(status, response.headers(), ref, response.uri());
+            }
+            try {
+                requireIdentityEncoding(response.headers(), ref, response.uri());
+            } catch (ModelStoreException e) {
+                discard(response);
+                throw e;
             }
             if (status == 206) {
                 Matcher range = CONTENT_RANGE.matcher(response.headers().firstValue("Content-Range").orElse(""));
@@ -338,27 +418,17 @@ public final class HubClient {
                     throw new IOException("the server answered the range request from byte " + offset + " with "
                             + response.headers().firstValue("Content-Range").orElse("no Content-Range"));
                 }
-                if (expectedSize < 0 && !range.group(2).equals("*")) {
-                    expectedSize = Long.parseLong(range.group(2));
-                }
-            } else if (status == 200) {
-                if (offset > 0) {
-                    restartFromZero(); // the server ignored the range and sends the whole file
-                }
-                if (expectedSize < 0) {
-                    expectedSize = response.headers().firstValueAsLong("Content-Length").orElse(-1);
-                }
-            } else {
-                throw httpFailure(status, response.headers(), ref, response.uri());
+            } else if (offset > 0) {
+                restartFromZero(); // the server ignored the range and sends the whole file
             }
             stream(response.body());
-            if (expectedSize >= 0 && partLength < expectedSize) {
-                throw new IOException("the transfer ended at byte " + partLength + " of " + expectedSize);
+            if (partLength < remote.size()) {
+                throw new IOException("the transfer ended at byte " + partLength + " of " + remote.size());
             }
         }
 
         private void stream(Flow.Publisher<List<ByteBuffer>> body) throws IOException, InterruptedException {
-            meter.start(partLength, expectedSize);
+            meter.start(partLength, remote.size());
             BodyChunks chunks = new BodyChunks();
             body.subscribe(chunks);
             try {
@@ -369,16 +439,14 @@ public final class HubClient {
                         while (buffer.hasRemaining()) {
                             channel.write(buffer);
                         }
-                        if (digest != null) {
-                            digest.update(written);
-                        }
+                        digest.update(written);
                         partLength += length;
                         meter.advance(length);
                     }
                     if (Thread.interrupted()) {
                         throw cancelled(ref, null);
                     }
-                    if (expectedSize >= 0 && partLength > expectedSize) {
+                    if (partLength > remote.size()) {
                         break; // more bytes than announced: verify() reports it, no need to store the rest
                     }
                 }
@@ -388,47 +456,78 @@ public final class HubClient {
         }
 
         private void verify() throws DownloadIntegrityException {
-            if (expectedSize >= 0 && partLength != expectedSize) {
+            String afresh = " (from " + ref.url() + "); the partial file was deleted, run again to download it afresh";
+            if (partLength != remote.size()) {
                 throw new DownloadIntegrityException("downloaded " + ref.label() + " has the wrong size: expected "
-                        + expectedSize + " bytes, got " + partLength + " (from " + ref.url() + "); the partial file was "
-                        + "deleted, run again to download it afresh");
+                        + remote.size() + " bytes, got " + partLength + afresh);
             }
-            if (digest != null) {
-                String actual = Digests.hex(digest);
-                if (!actual.equalsIgnoreCase(remote.sha256())) {
-                    throw new DownloadIntegrityException("downloaded " + ref.label() + " is corrupt: expected SHA-256 "
-                            + remote.sha256().toLowerCase(Locale.ROOT) + ", got " + actual + " (from " + ref.url()
-                            + "); the partial file was deleted, run again to download it afresh");
-                }
+            String actual = Digests.hex(digest);
+            if (!actual.equals(remote.etag())) {
+                throw new DownloadIntegrityException("downloaded " + ref.label() + " is corrupt: expected "
+                        + remote.checksumName() + " " + remote.etag() + ", got " + actual + afresh);
             }
         }
     }
 
-    private RemoteFile head(RemoteRef ref) throws IOException, InterruptedException {
+    /** The metadata of one file, from a HEAD request that follows only relative redirects (a renamed repo). */
+    private HubFile head(RemoteRef ref) throws IOException, InterruptedException {
         URI current = ref.url();
         for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
             HttpResponse<Void> response = http.send(request(current, "HEAD").build(),
                     HttpResponse.BodyHandlers.discarding());
-            HttpHeaders headers = response.headers();
             int status = response.statusCode();
-            // The hub answers an LFS file with a redirect to its CDN that carries the file's size and SHA-256.
-            Optional<String> linkedSize = headers.firstValue("X-Linked-Size");
-            if (linkedSize.isPresent()) {
-                if (!linkedSize.get().matches("\\d{1,18}")) {
-                    throw new IOException("invalid X-Linked-Size '" + linkedSize.get() + "' from " + current);
-                }
-                return new RemoteFile(Long.parseLong(linkedSize.get()), sha256OrNull(headers.firstValue("X-Linked-Etag")));
-            }
-            if (isRedirect(status)) {
+            boolean redirect = isRedirect(status);
+            if (redirect && isRelative(response.headers().firstValue("Location").orElse(""))) {
                 current = redirectTarget(current, response);
-            } else if (status == 200) {
-                // A small git file: its ETag is a git hash, not a SHA-256 of the content, so only the size counts.
-                return new RemoteFile(headers.firstValueAsLong("Content-Length").orElse(-1), null);
+            } else if (status == 200 || redirect) {
+                // An LFS file's answer is the redirect to the CDN: it carries the file's metadata, the CDN does not.
+                return hubFile(ref, current, response.headers(), redirect);
             } else {
-                throw httpFailure(status, headers, ref, current);
+                throw httpFailure(status, response.headers(), ref, current);
             }
         }
         throw new ModelStoreException("too many redirects (over " + MAX_REDIRECTS + ") for " + ref.url());
+    }
+
+    /** The metadata in the headers of a hub's answer; refuses an answer that lacks them. */
+    private HubFile hubFile(RemoteRef ref, URI url, HttpHeaders headers, boolean redirect) throws ModelStoreException {
+        Optional<String> commit = headers.firstValue("X-Repo-Commit");
+        // X-Linked-Etag first: on the redirect of an LFS file the plain ETag is not the file's.
+        Optional<String> etag = headers.firstValue("X-Linked-Etag").or(() -> headers.firstValue("ETag"))
+                .map(HubClient::normalizeEtag);
+        Optional<String> size = headers.firstValue("X-Linked-Size")
+                .or(() -> redirect ? Optional.empty() : headers.firstValue("Content-Length"));
+        List<String> missing = new ArrayList<>();
+        if (commit.isEmpty()) {
+            missing.add("X-Repo-Commit");
+        }
+        if (etag.isEmpty()) {
+            missing.add("ETag");
+        }
+        if (size.isEmpty()) {
+            missing.add(redirect ? "X-Linked-Size" : "Content-Length");
+        }
+        if (!missing.isEmpty()) {
+            throw new ModelStoreException(url + " answered without the hub's headers (no " + String.join(", ", missing)
+                    + ") — a proxy or captive portal? Open " + endpoint + " in a browser and log in to the network "
+                    + "if it asks; check HTTPS_PROXY and HF_ENDPOINT if set");
+        }
+        if (!redirect) {
+            requireIdentityEncoding(headers, ref, url); // else Content-Length would count compressed bytes
+        }
+        if (!HubFile.isCommit(commit.get())) {
+            throw new ModelStoreException(url + " answered with X-Repo-Commit '" + commit.get() + "', which is not a "
+                    + "commit id — is HF_ENDPOINT a Hugging Face hub?");
+        }
+        if (!HubFile.isChecksum(etag.get())) {
+            throw new ModelStoreException(url + " answered with ETag '" + etag.get() + "', which is neither a SHA-256 "
+                    + "nor a git blob SHA-1, so " + ref.label() + " could not be verified — is HF_ENDPOINT a Hugging "
+                    + "Face hub?");
+        }
+        if (!SIZE.matcher(size.get()).matches()) {
+            throw new ModelStoreException(url + " announced an invalid size '" + size.get() + "' for " + ref.label());
+        }
+        return new HubFile(ref.repo(), ref.file(), commit.get(), etag.get(), Long.parseLong(size.get()));
     }
 
     /** A GET from {@code offset}, following redirects, that returns the first non-redirect response. */
@@ -454,7 +553,7 @@ public final class HubClient {
                 .method(method, HttpRequest.BodyPublishers.noBody())
                 .timeout(stallTimeout)
                 .header("User-Agent", USER_AGENT)
-                // Sizes are compared with Content-Length, which must describe the bytes as stored, not compressed.
+                // Sizes and checksums describe the bytes as stored, not compressed.
                 .header("Accept-Encoding", "identity");
         if (token != null && sameOrigin(uri, endpoint)) {
             builder.header("Authorization", "Bearer " + token);
@@ -462,17 +561,21 @@ public final class HubClient {
         return builder;
     }
 
-    /** A plain IOException (retried) for 429 and 5xx; a {@link HubHttpException} (final) for the rest. */
+    /** A {@link RetryableStatus} for 408, 429 and 5xx; a {@link HubHttpException} (final) for the rest. */
     private IOException httpFailure(int status, HttpHeaders headers, RemoteRef ref, URI url) {
         String hubMessage = headers.firstValue("X-Error-Message").map(message -> " (the hub says: " + message + ")")
                 .orElse("");
-        if (status == 429 || status >= 500) {
-            return new IOException("the server answered HTTP " + status + hubMessage);
+        if (status == 408 || status == 429 || status >= 500) {
+            String what = status == 429 ? "rate-limited by the hub" : "the server answered";
+            return new RetryableStatus(what + " (HTTP " + status + " for " + ref.file() + ")" + hubMessage,
+                    ServerWait.of(status, headers, clock));
         }
         String errorCode = headers.firstValue("X-Error-Code").orElse("");
         String access = token == null
-                ? "a private or gated repo needs HF_TOKEN set to a token of an account with access"
-                : "the token in HF_TOKEN was rejected or its account has no access to this repo";
+                ? "a private or gated repo needs a token of an account with access: set HF_TOKEN, or log in with "
+                + "'hf auth login'"
+                : "the token (from HF_TOKEN, HUGGING_FACE_HUB_TOKEN or the token file of 'hf auth login') was rejected "
+                + "or its account has no access to this repo";
         String message = switch (errorCode) {
             case "EntryNotFound" -> "file " + ref.file() + " not found in repo " + ref.repo() + " at revision "
                     + ref.revision();
@@ -487,6 +590,18 @@ public final class HubClient {
         return new HubHttpException(status, message + hubMessage + " [" + url + "]");
     }
 
+    /** Refuses a compressed answer: its lengths would not be the file's, and nothing here decompresses. */
+    private static void requireIdentityEncoding(HttpHeaders headers, RemoteRef ref, URI url)
+            throws ModelStoreException {
+        String encoding = headers.firstValue("Content-Encoding").map(String::strip).orElse("identity");
+        if (!encoding.equalsIgnoreCase("identity")) {
+            throw new ModelStoreException(url.getHost() + " sent " + ref.label() + " compressed (Content-Encoding: "
+                    + encoding + ") although the workbench asks for the bytes as stored (Accept-Encoding: identity), "
+                    + "so their size and checksum cannot be checked. A proxy on the way may be rewriting answers: "
+                    + "try without it (NO_PROXY) or from another network [" + url + "]");
+        }
+    }
+
     private static InterruptedException cancelled(RemoteRef ref, Exception cause) {
         InterruptedException cancelled = new InterruptedException("download of " + ref.label()
                 + " cancelled; the partial file is kept and the next attempt resumes it");
@@ -498,6 +613,15 @@ public final class HubClient {
         BodyChunks chunks = new BodyChunks();
         response.body().subscribe(chunks);
         chunks.cancel();
+    }
+
+    /** Whether a redirect's Location stays on the same host (a renamed repo, not the CDN). */
+    private static boolean isRelative(String location) {
+        try {
+            return !location.isEmpty() && URI.create(location).getHost() == null;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private static boolean isRedirect(int status) {
@@ -524,15 +648,23 @@ public final class HubClient {
                 && effectivePort(a) == effectivePort(b);
     }
 
-    private static int effectivePort(URI uri) {
+    /** The port of an http(s) address, the scheme's default when it names none. */
+    static int effectivePort(URI uri) {
         return uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
     }
 
-    /** The SHA-256 in an ETag value ({@code "hex"} or {@code W/"hex"}), or null when it holds something else. */
-    private static String sha256OrNull(Optional<String> etag) {
-        return etag.map(value -> value.replaceFirst("^W/", "").replace("\"", "").strip())
-                .filter(value -> SHA256_HEX.matcher(value).matches())
-                .orElse(null);
+    /** An ETag value ({@code "hex"} or {@code W/"hex"}) as huggingface_hub normalises it, lower-cased. */
+    private static String normalizeEtag(String etag) {
+        return etag.strip().replaceFirst("^W/", "").replace("\"", "").toLowerCase(Locale.ROOT);
+    }
+
+    /** The first 7 digits of a commit id, as git and the hub show it. */
+    static String shortCommit(String commit) {
+        return commit.substring(0, 7);
+    }
+
+    private static String seconds(Duration duration) {
+        return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s" : duration.toMillis() + " ms";
     }
 
     private static String describe(IOException e) {
@@ -576,10 +708,14 @@ public final class HubClient {
     public static final class Builder {
         private URI endpoint = DEFAULT_ENDPOINT;
         private String token;
+        private ProxySelector proxySelector;
         private Duration connectTimeout = Duration.ofSeconds(20);
         private Duration stallTimeout = Duration.ofSeconds(60);
         private int maxRetries = 4;
         private Duration initialBackoff = Duration.ofSeconds(1);
+        private Duration maxServerWait = Duration.ofMinutes(5);
+        private Sleeper sleeper = duration -> Thread.sleep(duration.toMillis());
+        private Clock clock = Clock.systemUTC();
 
         private Builder() {
         }
@@ -598,6 +734,12 @@ public final class HubClient {
         /** A Hugging Face access token, sent as {@code Authorization: Bearer} to the endpoint's host only. */
         public Builder token(String token) {
             this.token = token;
+            return this;
+        }
+
+        /** Chooses the proxy for each address (instead of the JVM's default selector). */
+        public Builder proxy(ProxySelector proxySelector) {
+            this.proxySelector = Objects.requireNonNull(proxySelector, "proxySelector");
             return this;
         }
 
@@ -620,6 +762,27 @@ public final class HubClient {
             }
             this.maxRetries = maxRetries;
             this.initialBackoff = initialBackoff;
+            return this;
+        }
+
+        /**
+         * The longest wait to accept when the hub names one ({@code RateLimit}, {@code Retry-After}); a longer one
+         * fails the download at once with a message saying when to try again.
+         */
+        public Builder maxServerWait(Duration maxServerWait) {
+            this.maxServerWait = requirePositive(maxServerWait, "longest server wait");
+            return this;
+        }
+
+        /** How to wait between attempts (tests record the waits instead of sleeping). */
+        Builder sleeper(Sleeper sleeper) {
+            this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+            return this;
+        }
+
+        /** The clock that {@code Retry-After} dates are compared with. */
+        Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -11,13 +12,12 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.clipwb.core.model.CheckpointLayout;
+import org.clipwb.core.util.AtomicFiles;
 import org.clipwb.core.util.Folders;
 import org.clipwb.core.util.WorkbenchPaths;
 
@@ -28,6 +28,11 @@ import org.clipwb.core.util.WorkbenchPaths;
  * {@link #resolve}), or a hub repo id {@code owner/name}, whose Hugging Face layout files are downloaded once into
  * {@code <cache>/owner--name/} and reused from then on without touching the network. In offline mode the network is
  * never used.
+ *
+ * <p>A repo's files all come from one commit: the first file's metadata pins the commit that {@code main} points to,
+ * the others are asked for at that commit, and once the folder is complete the commit is recorded in
+ * {@code .clipwb-commit}. The weights are {@code model.safetensors}, or {@code pytorch_model.bin} when the repo has
+ * no safetensors file (many older repos, {@code openai/clip-vit-base-patch32} among them).
  */
 public final class ModelStore {
     /**
@@ -58,20 +63,23 @@ public final class ModelStore {
     /** The subfolder of the cache where bundled models are extracted (not an {@code owner--name} repo folder). */
     private static final String BUNDLED_FOLDER = "bundled";
 
+    /** The file in a repo folder that names the commit of its files, written once the folder is complete. */
+    static final String COMMIT_FILE = ".clipwb-commit";
+
     /**
-     * The files fetched for a repo, in download order: the small ones first and the weights last, so that a model
-     * whose weights arrived has also been offered every optional file.
+     * The files fetched for a repo before its weights, in download order; the first one's metadata pins the commit.
+     * The weights come last, so that a model whose weights arrived has also been offered every optional file.
      */
-    private static final List<RepoFile> DOWNLOADED_FILES = List.of(
-            new RepoFile("config.json", true),
+    private static final List<RepoFile> CONFIG_AND_TOKENIZER_FILES = List.of(
+            new RepoFile(CheckpointLayout.HUGGING_FACE.configFile(), true),
             new RepoFile(CheckpointLayout.HUGGING_FACE_PREPROCESSOR_FILE, true),
             new RepoFile("vocab.json", true),
             new RepoFile("merges.txt", true),
             new RepoFile("tokenizer_config.json", false),
-            new RepoFile("special_tokens_map.json", false),
-            new RepoFile("model.safetensors", true));
+            new RepoFile("special_tokens_map.json", false));
 
-    private static final Set<String> TRUE_WORDS = Set.of("1", "true", "yes", "on");
+    /** The weights files a repo may offer, in order of preference; one of them is downloaded. */
+    private static final List<String> WEIGHTS_FILES = CheckpointLayout.HUGGING_FACE.weightsFiles();
 
     private record RepoFile(String name, boolean required) {
     }
@@ -99,15 +107,16 @@ public final class ModelStore {
 
     /**
      * A store configured from {@code env}: {@code CLIPWB_CACHE} (cache folder, default {@code models/} under
-     * {@code CLIPWB_HOME}, see {@link WorkbenchPaths}),
-     * {@code CLIPWB_OFFLINE} (1/true/yes/on: never use the network), and the hub settings that
-     * {@link HubClient#fromEnvironment(Map)} reads ({@code HF_ENDPOINT}, {@code HF_TOKEN}).
+     * {@code CLIPWB_HOME}, see {@link WorkbenchPaths}); offline mode, never using the network, when
+     * {@code CLIPWB_OFFLINE} or huggingface_hub's {@code HF_HUB_OFFLINE} (or, unset, {@code TRANSFORMERS_OFFLINE}) is
+     * 1, on, yes or true in any case; and the hub settings that {@link HubClient#fromEnvironment(Map)} reads (endpoint,
+     * token, proxies).
      */
     public static ModelStore fromEnvironment(Map<String, String> env) {
         String cache = env.get("CLIPWB_CACHE");
         Path cacheDir = cache == null || cache.isBlank() ? WorkbenchPaths.home(env).resolve("models")
                 : Path.of(cache.strip());
-        boolean offline = TRUE_WORDS.contains(env.getOrDefault("CLIPWB_OFFLINE", "").strip().toLowerCase(Locale.ROOT));
+        boolean offline = HubEnvironment.isTrue(env.get("CLIPWB_OFFLINE")) || HubEnvironment.offline(env);
         return new ModelStore(cacheDir, HubClient.fromEnvironment(env), offline);
     }
 
@@ -141,7 +150,7 @@ public final class ModelStore {
      * <p>The bundled model is extracted to {@code <cache>/bundled/demo-<12 hex digits of its SHA-256>/} on first
      * use, atomically, and reused without writing until the bundled files change; this never uses the network.
      *
-     * @param listener receives the progress of each downloaded file
+     * @param listener receives the progress of each downloaded file, and notes (which weights file, waits, retries)
      * @throws ModelStoreException  the spec is none of these, the folder is not a complete checkpoint, the model is
      *                              not cached in offline mode, a download failed (see {@link HubClient#download}),
      *                              or the bundled model is missing from the application (a broken build)
@@ -171,11 +180,10 @@ public final class ModelStore {
         if (offline) {
             throw new ModelStoreException("model " + repo + " is not in the cache (" + repoFolder + (Files.isDirectory(
                     repoFolder) ? ", incomplete: missing " + String.join(", ", missing) : "") + ") and offline mode is "
-                    + "on (CLIPWB_OFFLINE): run once online to download it, or pass a local folder that holds a "
-                    + "checkpoint");
+                    + "on (--offline, CLIPWB_OFFLINE or HF_HUB_OFFLINE): run once online to download it, or pass a "
+                    + "local folder that holds a checkpoint");
         }
         download(repo, repoFolder, listener);
-        CheckpointLayout.detect(repoFolder);
         return repoFolder;
     }
 
@@ -234,29 +242,96 @@ public final class ModelStore {
         }
     }
 
+    /**
+     * Downloads what the folder lacks, every file from the commit that {@code main} points to now. A file already
+     * there is kept without a request when the folder was completed at that commit, and otherwise only when its bytes
+     * match the commit's (an unfinished download of an older commit).
+     */
     private void download(RepoId repo, Path folder, DownloadListener listener) throws IOException, InterruptedException {
-        for (RepoFile file : DOWNLOADED_FILES) {
-            Path target = folder.resolve(file.name());
-            if (Files.isRegularFile(target)) {
+        HubFile config = hub.metadata(repo, HubClient.DEFAULT_REVISION, CONFIG_AND_TOKENIZER_FILES.get(0).name(),
+                listener);
+        String commit = config.commit();
+        boolean completedAtThisCommit = recordedCommit(folder).filter(commit::equals).isPresent();
+        for (RepoFile file : CONFIG_AND_TOKENIZER_FILES) {
+            if (completedAtThisCommit && Files.isRegularFile(folder.resolve(file.name()))) {
                 continue;
             }
             try {
-                hub.download(repo, file.name(), target, listener);
+                HubFile remote = file.name().equals(config.file()) ? config
+                        : hub.metadata(repo, commit, file.name(), listener);
+                fetch(remote, folder, listener);
             } catch (HubHttpException e) {
                 if (file.required() || e.statusCode() != 404) {
                     throw e;
                 }
             }
         }
+        if (!(completedAtThisCommit && hasWeights(folder))) {
+            fetch(weights(repo, commit, listener), folder, listener);
+        }
+        AtomicFiles.write(folder.resolve(COMMIT_FILE), (commit + "\n").getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** The first of the weights files, in order of preference, that the repo has at {@code commit}. */
+    private HubFile weights(RepoId repo, String commit, DownloadListener listener)
+            throws IOException, InterruptedException {
+        for (String name : WEIGHTS_FILES) {
+            try {
+                HubFile weights = hub.metadata(repo, commit, name, listener);
+                if (!name.equals(WEIGHTS_FILES.get(0))) {
+                    listener.onNote(repo + " has no " + WEIGHTS_FILES.get(0) + "; downloading its " + name
+                            + " (PyTorch weights) instead");
+                }
+                return weights;
+            } catch (HubHttpException e) {
+                if (e.statusCode() != 404) {
+                    throw e;
+                }
+            }
+        }
+        throw new ModelStoreException("repo " + repo + " has none of " + String.join(", ", WEIGHTS_FILES)
+                + " at commit " + HubClient.shortCommit(commit) + ", so it holds no CLIP weights in the Hugging Face "
+                + "layout; pick another repo, or download its checkpoint by hand and pass the folder");
+    }
+
+    /** Downloads {@code remote} into the folder, replacing a file of that name that holds other bytes. */
+    private void fetch(HubFile remote, Path folder, DownloadListener listener) throws IOException, InterruptedException {
+        Path target = folder.resolve(remote.file());
+        if (Files.isRegularFile(target)) {
+            if (remote.isContentOf(target)) {
+                return;
+            }
+            listener.onNote(remote.file() + " changed on the hub since it was downloaded; downloading commit "
+                    + HubClient.shortCommit(remote.commit()) + "'s version");
+            Files.delete(target);
+        }
+        hub.download(remote, target, listener);
+    }
+
+    /** The commit recorded in a complete repo folder, or empty when none (or no valid one) is. */
+    private static Optional<String> recordedCommit(Path folder) throws IOException {
+        Path file = folder.resolve(COMMIT_FILE);
+        return Files.isRegularFile(file)
+                ? Optional.of(Files.readString(file, StandardCharsets.US_ASCII).strip()).filter(HubFile::isCommit)
+                : Optional.empty();
     }
 
     private Path folderOf(RepoId repo) {
         return cacheDir.resolve(repo.folderName());
     }
 
+    /** The required files that {@code folder} lacks; either weights file will do. */
     private static List<String> missingRequiredFiles(Path folder) {
-        return DOWNLOADED_FILES.stream().filter(RepoFile::required).map(RepoFile::name)
-                .filter(name -> !Files.isRegularFile(folder.resolve(name))).toList();
+        List<String> missing = new ArrayList<>(CONFIG_AND_TOKENIZER_FILES.stream().filter(RepoFile::required)
+                .map(RepoFile::name).filter(name -> !Files.isRegularFile(folder.resolve(name))).toList());
+        if (!hasWeights(folder)) {
+            missing.add(String.join(" or ", WEIGHTS_FILES));
+        }
+        return missing;
+    }
+
+    private static boolean hasWeights(Path folder) {
+        return WEIGHTS_FILES.stream().anyMatch(name -> Files.isRegularFile(folder.resolve(name)));
     }
 
     private static boolean isCheckpoint(Path folder) {

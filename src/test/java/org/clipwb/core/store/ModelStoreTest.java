@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -40,8 +41,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The model store against a loopback imitation of the hub: downloads, resume, integrity, offline, local folders, and
- * the bundled demo model.
+ * The model store against a loopback imitation of the hub: downloads pinned to one commit, the weights file a repo
+ * offers, resume, integrity, offline, local folders, and the bundled demo model.
  */
 @Timeout(30)
 class ModelStoreTest {
@@ -76,6 +77,13 @@ class ModelStoreTest {
         assertEquals(1, weightGets.size(), "the weights come from the CDN in one request");
         assertNull(weightGets.get(0).range());
         assertTrue(store.isCached(REPO));
+        String commit = hub.commit(REPO);
+        assertEquals(commit + "\n", Files.readString(folder.resolve(ModelStore.COMMIT_FILE)));
+        List<String> hubPaths = hub.requests().stream().filter(r -> r.server().equals("hub")).map(Request::path)
+                .toList();
+        assertEquals("/" + REPO + "/resolve/main/config.json", hubPaths.get(0), "the first request pins the commit");
+        hubPaths.subList(1, hubPaths.size()).forEach(path -> assertTrue(
+                path.startsWith("/" + REPO + "/resolve/" + commit + "/"), path));
 
         int requestsBefore = hub.requests().size();
         assertEquals(folder, store.resolve(REPO, DownloadListener.NONE));
@@ -116,7 +124,7 @@ class ModelStoreTest {
         byte[] original = Files.readAllBytes(source.resolve(WEIGHTS));
         byte[] corrupt = original.clone();
         corrupt[corrupt.length / 2] ^= 1;
-        hub.serveFromCdn(REPO, WEIGHTS, corrupt);
+        hub.serveInstead(REPO, WEIGHTS, corrupt);
         ModelStore store = store(false);
 
         DownloadIntegrityException error = assertThrows(DownloadIntegrityException.class,
@@ -127,10 +135,10 @@ class ModelStoreTest {
         assertTrue(error.getMessage().contains("got " + FakeHub.sha256Hex(corrupt)), error.getMessage());
         Path folder = cache.resolve("openai--clip-vit-base-patch32");
         assertFalse(Files.exists(folder.resolve(WEIGHTS)));
-        assertFalse(Files.exists(folder.resolve(WEIGHTS + ".part")));
+        assertEquals(List.of(), partsIn(folder));
         assertFalse(store.isCached(REPO));
 
-        hub.serveFromCdn(REPO, WEIGHTS, original);
+        hub.serveInstead(REPO, WEIGHTS, original);
         assertSameFiles(source, store.resolve(REPO, DownloadListener.NONE));
         assertNull(hub.cdnGets(WEIGHTS).get(1).range(), "the next attempt starts afresh");
     }
@@ -139,7 +147,7 @@ class ModelStoreTest {
     void fileShorterThanAnnouncedFailsWithSizeError() throws Exception {
         byte[] original = Files.readAllBytes(source.resolve(WEIGHTS));
         byte[] truncated = Arrays.copyOf(original, original.length / 3);
-        hub.serveFromCdn(REPO, WEIGHTS, truncated);
+        hub.serveInstead(REPO, WEIGHTS, truncated);
         ModelStore store = store(false);
 
         DownloadIntegrityException error = assertThrows(DownloadIntegrityException.class,
@@ -148,7 +156,7 @@ class ModelStoreTest {
         assertTrue(error.getMessage().contains("expected " + original.length + " bytes, got " + truncated.length),
                 error.getMessage());
         assertEquals(416, hub.cdnGets(WEIGHTS).get(1).status(), "the retry asked for bytes the server does not have");
-        assertFalse(Files.exists(cache.resolve("openai--clip-vit-base-patch32").resolve(WEIGHTS + ".part")));
+        assertEquals(List.of(), partsIn(cache.resolve("openai--clip-vit-base-patch32")));
     }
 
     @Test
@@ -178,7 +186,7 @@ class ModelStoreTest {
         HubHttpException error = assertThrows(HubHttpException.class,
                 () -> store.resolve("someone/no-preprocessor", DownloadListener.NONE));
         assertTrue(error.getMessage().startsWith("file preprocessor_config.json not found in repo "
-                + "someone/no-preprocessor at revision main"), error.getMessage());
+                + "someone/no-preprocessor at revision " + hub.commit("someone/no-preprocessor")), error.getMessage());
     }
 
     @Test
@@ -264,7 +272,7 @@ class ModelStoreTest {
             }
         });
         Path folder = cache.resolve("openai--clip-vit-base-patch32");
-        Path part = folder.resolve(WEIGHTS + ".part");
+        Path part = folder.resolve(WEIGHTS + "." + hub.commit(REPO) + ".part");
         long half = Files.size(source.resolve(WEIGHTS)) / 2;
 
         worker.start();
@@ -319,6 +327,13 @@ class ModelStoreTest {
         assertEquals(List.of(), store.listCached());
         ModelStoreException gone = assertThrows(ModelStoreException.class, () -> store.delete(REPO));
         assertTrue(gone.getMessage().contains("is not in the cache"), gone.getMessage());
+    }
+
+    @Test
+    void huggingfaceHubsOfflineSwitchCountsToo() {
+        assertTrue(ModelStore.fromEnvironment(Map.of("HF_HUB_OFFLINE", "YES")).offline());
+        assertTrue(ModelStore.fromEnvironment(Map.of("CLIPWB_OFFLINE", "on", "HF_HUB_OFFLINE", "0")).offline());
+        assertFalse(ModelStore.fromEnvironment(Map.of("HF_HUB_OFFLINE", "0")).offline());
     }
 
     @Test
@@ -397,6 +412,116 @@ class ModelStoreTest {
         }
     }
 
+    @Test
+    void repoWithoutSafetensorsGetsItsPytorchWeightsWithANote() throws Exception {
+        Path binSource = TestData.tinyClip().resolve("hf-bin");
+        hub.addRepo("someone/bin-only", binSource);
+        ModelStore store = store(false);
+        List<String> notes = new ArrayList<>();
+
+        Path folder = store.resolve("someone/bin-only", DownloadListener.of(progress -> { }, notes::add));
+
+        assertSameFiles(binSource, folder);
+        assertFalse(Files.exists(folder.resolve(WEIGHTS)));
+        assertEquals(List.of("someone/bin-only has no model.safetensors; downloading its pytorch_model.bin (PyTorch "
+                + "weights) instead"), notes);
+        assertEquals(hub.commit("someone/bin-only") + "\n", Files.readString(folder.resolve(ModelStore.COMMIT_FILE)));
+        assertTrue(store.isCached("someone/bin-only"));
+        assertEquals(List.of(new CachedModel("someone/bin-only", folder, true, sizeOf(folder))), store.listCached());
+
+        int requestsBefore = hub.requests().size();
+        assertEquals(folder, store.resolve("someone/bin-only", DownloadListener.NONE));
+        assertEquals(requestsBefore, hub.requests().size(), "either weights file makes a complete folder");
+    }
+
+    @Test
+    void repoWithoutAnyWeightsIsClearError() throws Exception {
+        hub.addRepo("someone/no-weights", source);
+        hub.removeFile("someone/no-weights", WEIGHTS);
+
+        ModelStoreException error = assertThrows(ModelStoreException.class,
+                () -> store(false).resolve("someone/no-weights", DownloadListener.NONE));
+
+        assertTrue(error.getMessage().startsWith("repo someone/no-weights has none of model.safetensors, "
+                + "pytorch_model.bin at commit " + hub.commit("someone/no-weights").substring(0, 7)),
+                error.getMessage());
+    }
+
+    @Test
+    void commitChangeBetweenRunsDiscardsThePartialAndReplacesChangedFiles() throws Exception {
+        hub.failNextCdnGet(Fault.STALL_AFTER_HALF);
+        ModelStore store = store(false);
+        Thread first = new Thread(() -> {
+            try {
+                store.resolve(REPO, DownloadListener.NONE);
+            } catch (IOException | InterruptedException e) {
+                // Expected: interrupted below.
+            }
+        });
+        Path folder = cache.resolve("openai--clip-vit-base-patch32");
+        String oldCommit = hub.commit(REPO);
+        Path oldPart = folder.resolve(WEIGHTS + "." + oldCommit + ".part");
+        first.start();
+        waitUntil(() -> Files.exists(oldPart) && Files.size(oldPart) > 0);
+        first.interrupt();
+        first.join(5_000);
+        hub.releaseStalls();
+
+        byte[] newWeights = Files.readAllBytes(source.resolve(WEIGHTS));
+        newWeights[newWeights.length - 1] ^= 1;
+        byte[] newConfig = "{\"changed\": true}".getBytes(StandardCharsets.UTF_8);
+        hub.changeFile(REPO, WEIGHTS, newWeights);
+        hub.changeFile(REPO, "config.json", newConfig);
+        String newCommit = hub.commit(REPO);
+        int requestsBefore = hub.requests().size();
+        List<String> notes = new ArrayList<>();
+
+        store.resolve(REPO, DownloadListener.of(progress -> { }, notes::add));
+
+        assertArrayEquals(newWeights, Files.readAllBytes(folder.resolve(WEIGHTS)));
+        assertArrayEquals(newConfig, Files.readAllBytes(folder.resolve("config.json")));
+        assertEquals(-1, Files.mismatch(source.resolve("vocab.json"), folder.resolve("vocab.json")));
+        assertEquals(newCommit + "\n", Files.readString(folder.resolve(ModelStore.COMMIT_FILE)));
+        assertEquals(List.of(), partsIn(folder));
+        assertEquals(List.of("config.json changed on the hub since it was downloaded; downloading commit "
+                        + newCommit.substring(0, 7) + "'s version",
+                "discarded the partial download of model.safetensors from another commit of " + REPO
+                        + "; downloading it afresh at commit " + newCommit.substring(0, 7)), notes);
+        List<Request> secondRun = hub.requests().subList(requestsBefore, hub.requests().size());
+        assertEquals(List.of("config.json", WEIGHTS), secondRun.stream().filter(r -> r.method().equals("GET")
+                && r.server().equals("hub")).map(r -> r.path().substring(r.path().lastIndexOf('/') + 1)).toList(),
+                "unchanged files are kept: only the changed config and the weights are fetched");
+    }
+
+    @Test
+    void fileDeletedFromACompleteFolderIsFetchedAlone() throws Exception {
+        ModelStore store = store(false);
+        Path folder = store.resolve(REPO, DownloadListener.NONE);
+        Files.delete(folder.resolve("vocab.json"));
+        int requestsBefore = hub.requests().size();
+
+        store.resolve(REPO, DownloadListener.NONE);
+
+        assertSameFiles(source, folder);
+        List<String> paths = hub.requests().subList(requestsBefore, hub.requests().size()).stream()
+                .map(Request::path).toList();
+        assertEquals(List.of("/" + REPO + "/resolve/main/config.json",
+                "/" + REPO + "/resolve/" + hub.commit(REPO) + "/vocab.json",
+                "/" + REPO + "/resolve/" + hub.commit(REPO) + "/vocab.json"), paths,
+                "the commit is the recorded one: files there are trusted, only the missing one is fetched");
+    }
+
+    @Test
+    void captivePortalNeverBecomesConfigJson() {
+        hub.actAsCaptivePortal();
+
+        ModelStoreException error = assertThrows(ModelStoreException.class,
+                () -> store(false).resolve(REPO, DownloadListener.NONE));
+
+        assertTrue(error.getMessage().contains("without the hub's headers"), error.getMessage());
+        assertFalse(Files.exists(cache.resolve("openai--clip-vit-base-patch32")));
+    }
+
     private ModelStore store(boolean offline) {
         return new ModelStore(cache, testClient(hub), offline);
     }
@@ -437,6 +562,12 @@ class ModelStoreTest {
             sum += v * v;
         }
         return Math.sqrt(sum);
+    }
+
+    private static List<Path> partsIn(Path folder) throws IOException {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.filter(file -> file.toString().endsWith(".part")).toList();
+        }
     }
 
     private static long rangeStart(Request request) {
