@@ -184,6 +184,7 @@ public final class ModelStore {
                     + "local folder that holds a checkpoint");
         }
         download(repo, repoFolder, listener);
+        CheckpointLayout.detect(repoFolder);
         return repoFolder;
     }
 

@@ -6,6 +6,7 @@ import org.clipwb.core.image.ImageDecoder;
 import org.clipwb.core.model.CheckpointLayout;
 import org.clipwb.core.model.Clip;
 import org.clipwb.core.model.ClipConfig;
+import org.clipwb.core.model.WeightsFormat;
 import org.clipwb.testing.TestData;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -432,6 +433,14 @@ class ModelStoreTest {
         int requestsBefore = hub.requests().size();
         assertEquals(folder, store.resolve("someone/bin-only", DownloadListener.NONE));
         assertEquals(requestsBefore, hub.requests().size(), "either weights file makes a complete folder");
+
+        try (Clip downloaded = Clip.load(folder, "someone/bin-only", ai.djl.Device.cpu());
+                Clip reference = Clip.load(TestData.tinyClip().resolve("hf"), "hf", ai.djl.Device.cpu())) {
+            assertEquals(WeightsFormat.PYTORCH_PICKLE, downloaded.weightsFormat());
+            float[][] fromBin = downloaded.embedTexts(List.of("a photo of a cat."));
+            float[][] fromSafetensors = reference.embedTexts(List.of("a photo of a cat."));
+            assertArrayEquals(fromSafetensors[0], fromBin[0], 1e-6f);
+        }
     }
 
     @Test
