@@ -1,0 +1,43 @@
+package org.clipwb.core.adapt;
+
+import java.util.Objects;
+import java.util.Optional;
+import org.clipwb.core.zeroshot.ClassList;
+
+/**
+ * Everything a method adapts from, as embeddings of the frozen model: the unlabeled target images (their labels are
+ * evaluation labels, used for reporting only, never by a method), the zero-shot class weights, optional labeled
+ * shots the user vouches for, and an optional held-out test set.
+ *
+ * @param classes the class list
+ * @param target the unlabeled images the methods adapt on; {@code labels} are the folder's evaluation labels
+ * @param classWeights the zero-shot classifier's normalised class weights [C][D] (templates, ensembles or descriptions)
+ * @param logitScale exp(logit_scale) of the model, the multiplier of cosine similarities
+ * @param shots labeled shots (labels always set), possibly empty
+ * @param test a held-out test set, when given
+ */
+public record AdaptationData(ClassList classes, LabeledSet target, float[][] classWeights, float logitScale,
+        LabeledSet shots, Optional<LabeledSet> test) {
+
+    public AdaptationData {
+        Objects.requireNonNull(classes, "classes");
+        if (classWeights.length != classes.size()) {
+            throw new IllegalArgumentException(classWeights.length + " class weights for " + classes.size() + " classes");
+        }
+        for (int label : shots.labels()) {
+            if (label < 0 || label >= classes.size()) {
+                throw new IllegalArgumentException("every labeled shot needs a class, got label " + label);
+            }
+        }
+    }
+
+    /** Number of classes. */
+    public int classCount() {
+        return classes.size();
+    }
+
+    /** The embedding width D. */
+    public int dimension() {
+        return classWeights[0].length;
+    }
+}

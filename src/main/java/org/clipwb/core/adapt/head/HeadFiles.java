@@ -1,0 +1,104 @@
+package org.clipwb.core.adapt.head;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.clipwb.core.model.SafetensorsFile;
+import org.clipwb.core.model.SafetensorsWriter;
+import org.clipwb.core.util.AtomicFiles;
+
+/**
+ * Saves a {@link ClassifierHead} with its class names as {@code head.json} (kind, classes, scalars) and
+ * {@code head.safetensors} (tensors) in a folder, and loads it back. Both files are written atomically; the JSON,
+ * which says what the tensors are, is written last.
+ */
+public final class HeadFiles {
+    /** The description file of a saved head. */
+    public static final String JSON_FILE = "head.json";
+    /** The tensors of a saved head. */
+    public static final String TENSORS_FILE = "head.safetensors";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private HeadFiles() {
+    }
+
+    /** A loaded head and the class names it scores, in order. */
+    public record Saved(ClassifierHead head, List<String> classNames) {
+    }
+
+    /** Whether {@code dir} holds a saved head. */
+    public static boolean exists(Path dir) {
+        return Files.isRegularFile(dir.resolve(JSON_FILE)) && Files.isRegularFile(dir.resolve(TENSORS_FILE));
+    }
+
+    /** Writes {@code head} and the names of its classes into {@code dir} (created if needed). */
+    public static void save(ClassifierHead head, List<String> classNames, Path dir) throws IOException {
+        if (classNames.size() != head.classCount()) {
+            throw new IllegalArgumentException(classNames.size() + " class names for a head of " + head.classCount()
+                    + " classes");
+        }
+        Files.createDirectories(dir);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Map<String, NDArray> arrays = new TreeMap<>();
+            head.tensors().forEach((name, tensor) -> arrays.put(name, tensor.toArray(manager)));
+            SafetensorsWriter.write(dir.resolve(TENSORS_FILE), arrays, Map.of("format", "pt"));
+        }
+        ObjectNode root = JSON.createObjectNode();
+        root.put("kind", head.kind());
+        classNames.forEach(root.putArray("classes")::add);
+        ObjectNode scalars = root.putObject("scalars");
+        new TreeMap<>(head.scalars()).forEach(scalars::put);
+        AtomicFiles.write(dir.resolve(JSON_FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
+    }
+
+    /**
+     * Reads a head saved by {@link #save}.
+     *
+     * @throws IOException naming the file when it is missing, malformed, of an unknown kind or lacks a tensor
+     */
+    public static Saved load(Path dir) throws IOException {
+        Path jsonFile = dir.resolve(JSON_FILE);
+        JsonNode root = JSON.readTree(jsonFile.toFile());
+        String kind = root.path("kind").asText();
+        List<String> classes = new ArrayList<>();
+        root.path("classes").forEach(name -> classes.add(name.asText()));
+        Map<String, Double> scalars = new LinkedHashMap<>();
+        root.path("scalars").fields().forEachRemaining(entry -> scalars.put(entry.getKey(), entry.getValue().asDouble()));
+        Map<String, ClassifierHead.Tensor> tensors = new LinkedHashMap<>();
+        try (SafetensorsFile file = SafetensorsFile.open(dir.resolve(TENSORS_FILE));
+                NDManager manager = NDManager.newBaseManager()) {
+            for (String name : file.tensors().keySet()) {
+                NDArray array = file.read(name, manager);
+                tensors.put(name, new ClassifierHead.Tensor(array.toFloatArray(), array.getShape().getShape()));
+            }
+        }
+        ClassifierHead head;
+        try {
+            head = switch (kind) {
+                case CosineHead.KIND -> CosineHead.restore(tensors, scalars);
+                case LinearHead.KIND -> LinearHead.restore(tensors);
+                case LluHead.KIND -> LluHead.restore(tensors, scalars);
+                case TipAdapterHead.KIND -> TipAdapterHead.restore(tensors, scalars);
+                default -> throw new IOException(jsonFile + ": unknown classifier kind '" + kind
+                        + "' (known: cosine, linear, llu, tip-adapter); was it written by a newer workbench?");
+            };
+        } catch (NullPointerException e) {
+            throw new IOException(dir + ": the saved " + kind + " classifier lacks a tensor or a value it needs", e);
+        }
+        if (head.classCount() != classes.size()) {
+            throw new IOException(jsonFile + " names " + classes.size() + " classes but its tensors have "
+                    + head.classCount());
+        }
+        return new Saved(head, List.copyOf(classes));
+    }
+}

@@ -1,0 +1,65 @@
+package org.clipwb.core.adapt.head;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import java.util.Map;
+
+/**
+ * LLU's classifier: images pass through the localized image update fitted near {@code imageAnchors}, and are
+ * compared with the class texts already passed through the text update ({@code adaptedClassWeights}).
+ *
+ * @param imageWeight W_I [D][D]
+ * @param imageBias b_I [D]
+ * @param imageAnchors the image anchors D_image [A][D] (cluster representatives of the training images)
+ * @param adaptedClassWeights h_T of each class's text embedding [C][D]
+ */
+public record LluHead(float[][] imageWeight, float[] imageBias, float[][] imageAnchors, float[][] adaptedClassWeights,
+        double beta, double gamma, boolean renormalise, float scale) implements ClassifierHead {
+    static final String KIND = "llu";
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    @Override
+    public int classCount() {
+        return adaptedClassWeights.length;
+    }
+
+    @Override
+    public NDArray logits(NDArray images) {
+        NDManager manager = images.getManager();
+        NDArray alpha = alpha(images);
+        NDArray adapted = LocalizedAffine.apply(images, Tensor.of(imageWeight).toArray(manager),
+                Tensor.of(imageBias).toArray(manager), alpha, renormalise);
+        return adapted.matMul(Tensor.of(adaptedClassWeights).toArray(manager).transpose()).mul(scale);
+    }
+
+    /** The interpolation mask α(x) of each image [N]. */
+    public NDArray alpha(NDArray images) {
+        return LocalizedAffine.alpha(images, Tensor.of(imageAnchors).toArray(images.getManager()), beta, gamma);
+    }
+
+    /** β · exp(−γ (1 − xᵀd)) for each image and image anchor [N, A]: how strongly each anchor pulls each image. */
+    public NDArray anchorWeights(NDArray images) {
+        return LocalizedAffine.kernel(images, Tensor.of(imageAnchors).toArray(images.getManager()), gamma).mul(beta);
+    }
+
+    @Override
+    public Map<String, Tensor> tensors() {
+        return Map.of("image_weight", Tensor.of(imageWeight), "image_bias", Tensor.of(imageBias),
+                "image_anchors", Tensor.of(imageAnchors), "adapted_class_weights", Tensor.of(adaptedClassWeights));
+    }
+
+    @Override
+    public Map<String, Double> scalars() {
+        return Map.of("beta", beta, "gamma", gamma, "renormalise", renormalise ? 1.0 : 0.0, "scale", (double) scale);
+    }
+
+    static LluHead restore(Map<String, Tensor> tensors, Map<String, Double> scalars) {
+        return new LluHead(tensors.get("image_weight").rows(), tensors.get("image_bias").values().clone(),
+                tensors.get("image_anchors").rows(), tensors.get("adapted_class_weights").rows(), scalars.get("beta"),
+                scalars.get("gamma"), scalars.get("renormalise") != 0, scalars.get("scale").floatValue());
+    }
+}

@@ -1,0 +1,123 @@
+package org.clipwb.core.adapt.llu;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import org.clipwb.core.adapt.AdaptationData;
+import org.clipwb.core.adapt.Cancellation;
+import org.clipwb.core.adapt.ProgressEvent;
+import org.clipwb.core.adapt.RunContext;
+import org.clipwb.core.adapt.RunSignals;
+import org.clipwb.core.adapt.RunStore;
+import org.clipwb.core.adapt.Settings;
+import org.clipwb.core.adapt.SyntheticData;
+import org.clipwb.core.adapt.head.ClassifierHead;
+import org.clipwb.core.adapt.head.CosineHead;
+import org.clipwb.core.adapt.head.LluHead;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LluTest {
+    private static final AdaptationData DATA = SyntheticData.create(4, 16, 40, 0.55, 0.35, 11);
+
+    @TempDir
+    Path temp;
+
+    private final Llu llu = new Llu();
+
+    private Settings settings() {
+        return llu.info().defaults().withAssignments(List.of("train.epochs=30", "labels.k=12", "llu.anchors=20"));
+    }
+
+    @Test
+    void fitsOnPseudoLabelsAndBeatsZeroShotOnHeldOutImages() throws Exception {
+        List<ProgressEvent> events = new ArrayList<>();
+        ClassifierHead head = llu.adapt(new RunContext(DATA, settings(), 3, new RunStore(temp.resolve("run")),
+                events::add, new Cancellation()));
+        double zeroShot = accuracy(new CosineHead(DATA.classWeights(), DATA.logitScale()));
+        double adapted = accuracy(head);
+        assertTrue(zeroShot < 0.9, "the synthetic target leaves room: zero-shot " + zeroShot);
+        assertTrue(adapted > zeroShot, "LLU " + adapted + " vs zero-shot " + zeroShot);
+        List<ProgressEvent> fit = events.stream().filter(e -> e.phase().equals("fit")).toList();
+        assertEquals(30, fit.size());
+        assertTrue(fit.get(29).losses().get("cross-entropy") < fit.get(0).losses().get("cross-entropy"));
+        assertTrue(fit.get(29).labels().orElseThrow().accuracyOfAll().isPresent());
+        RunSignals signals = new RunSignals(temp.resolve("run"));
+        assertEquals(List.of("labels", "fit"), signals.phases().stream().map(p -> p.phase()).toList());
+        float alpha = signals.phases().get(1).extra("llu.alpha", 0).orElseThrow()[0];
+        assertTrue(alpha > 0 && alpha <= 0.5 + 1e-6, "α = β · a kernel value in (0, 1]: " + alpha);
+    }
+
+    @Test
+    void aRunCancelledMidEpochResumesToTheSameHeadAsAnUninterruptedOne() throws Exception {
+        LluHead straight = (LluHead) llu.adapt(new RunContext(DATA, settings(), 5, new RunStore(temp.resolve("a")),
+                event -> { }, new Cancellation()));
+
+        Cancellation cancellation = new Cancellation();
+        RunStore store = new RunStore(temp.resolve("b"));
+        // Cancel during epoch 13: its first batches ran, its checkpoint was never written.
+        assertThrows(CancellationException.class, () -> llu.adapt(new RunContext(DATA, settings(), 5, store,
+                event -> {
+                    if (event.phase().equals("fit") && event.epoch() == 12) {
+                        cancellation.cancel();
+                    }
+                }, cancellation)));
+        assertEquals(12, store.checkpoint("fit").orElseThrow().epochsDone());
+        LluHead resumed = (LluHead) llu.adapt(new RunContext(DATA, settings(), 5, store, event -> { },
+                new Cancellation()));
+        assertHeadsEqual(straight, resumed);
+    }
+
+    @Test
+    void aRunStoppedAtAPhaseBoundaryDoesNotRedoTheFinishedPhases() throws Exception {
+        LluHead straight = (LluHead) llu.adapt(new RunContext(DATA, settings(), 9, new RunStore(temp.resolve("a")),
+                event -> { }, new Cancellation()));
+        Cancellation cancellation = new Cancellation();
+        RunStore store = new RunStore(temp.resolve("b"));
+        assertThrows(CancellationException.class, () -> llu.adapt(new RunContext(DATA, settings(), 9, store,
+                event -> {
+                    if (event.phase().equals("anchors")) {
+                        cancellation.cancel();
+                    }
+                }, cancellation)));
+        assertTrue(store.checkpoint("labels").orElseThrow().complete());
+        List<String> phases = new ArrayList<>();
+        LluHead resumed = (LluHead) llu.adapt(new RunContext(DATA, settings(), 9, store,
+                event -> phases.add(event.phase() + ":" + event.message()), new Cancellation()));
+        assertTrue(phases.get(0).startsWith("labels:labels: already done"), phases.toString());
+        assertHeadsEqual(straight, resumed);
+    }
+
+    @Test
+    void withShotsItTrainsOnTheShots() throws Exception {
+        AdaptationData withShots = new AdaptationData(DATA.classes(), DATA.target(), DATA.classWeights(),
+                DATA.logitScale(), DATA.test().orElseThrow().subset(new int[] {0, 1, 2, 3, 4, 5, 6, 7}), DATA.test());
+        Llu.TrainingSet set = Llu.trainingSet(withShots, org.clipwb.core.adapt.label.PseudoLabels.select(
+                new CosineHead(DATA.classWeights(), 100f).probabilities(DATA.target().embeddings()),
+                org.clipwb.core.adapt.label.Selection.TOP_K_PER_CLASS, 5), "shots");
+        assertEquals(8, set.labels().length);
+        assertEquals(8, set.shots());
+        assertArrayEquals(withShots.shots().labels(), set.labels());
+    }
+
+    private static void assertHeadsEqual(LluHead expected, LluHead actual) {
+        expected.tensors().forEach((name, tensor) -> assertArrayEquals(tensor.values(),
+                actual.tensors().get(name).values(), name));
+    }
+
+    private static double accuracy(ClassifierHead head) {
+        float[][] probabilities = head.probabilities(DATA.test().orElseThrow().embeddings());
+        int[] labels = DATA.test().orElseThrow().labels();
+        int correct = 0;
+        for (int i = 0; i < labels.length; i++) {
+            correct += org.clipwb.core.adapt.label.PseudoLabels.best(probabilities[i]).label() == labels[i] ? 1 : 0;
+        }
+        return (double) correct / labels.length;
+    }
+}
