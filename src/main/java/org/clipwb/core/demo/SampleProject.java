@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.SplittableRandom;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
@@ -89,9 +88,7 @@ public enum SampleProject {
         for (int c = 0; c < classes.size(); c++) {
             Path classDir = Files.createDirectories(folder.images().resolve(classes.get(c)));
             for (int i = 0; i < imagesPerClass; i++) {
-                SplittableRandom random = SceneSampler.randomFor(seed, (long) c * imagesPerClass + i);
-                Scene scene = task == WorldTask.SHAPE ? SceneSampler.sample(random, ShapeKind.values()[c], null)
-                        : SceneSampler.sample(random, null, ObjectColour.values()[c]);
+                Scene scene = task.sample(SceneSampler.randomFor(seed, (long) c * imagesPerClass + i), c);
                 writeJpeg(SceneRenderer.render(scene, IMAGE_SIZE, shift),
                         classDir.resolve(String.format(Locale.ROOT, "%s-%03d.jpg", classes.get(c), i + 1)));
             }
