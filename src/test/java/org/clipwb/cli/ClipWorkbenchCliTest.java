@@ -177,7 +177,8 @@ class ClipWorkbenchCliTest {
         assertFalse(Files.exists(temp.resolve("shapes-shifted")), "only the named project");
 
         assertEquals(2, run("sample-projects", "--output", temp.toString(), "cats-and-dogs"));
-        assertOneLine("no sample project \"cats-and-dogs\" (known: shapes-shifted, colours-cluttered)");
+        assertOneLine("no sample project \"cats-and-dogs\" (known: shapes-shifted, colours-cluttered, "
+                + "fills-shifted)");
     }
 
     @Test

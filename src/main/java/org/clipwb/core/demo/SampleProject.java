@@ -27,7 +27,10 @@ public enum SampleProject {
     /** Which colour, where random-coloured clutter and a milder shift make colours confusable. */
     COLOURS_CLUTTERED("colours-cluttered", WorldTask.COLOUR, new DomainShift(1.0, 0.45, 0.006, 28), 24,
             0x5A3E_0002L,
-            "%d colours among colourful clutter");
+            "%d colours among colourful clutter"),
+    /** How the objects are painted, on the domain of shapes-shifted, where blur and noise wash out stripes and dots. */
+    FILLS_SHIFTED("fills-shifted", WorldTask.FILL, DomainShift.ofSeverity(0.8), 24, 0x5A3E_0003L,
+            "%d fills (solid, outlined, striped, dotted) on the shifted domain of shapes-shifted");
 
     /** Side of the generated images: twice the demo model's input, so preprocessing resizes as for real photos. */
     public static final int IMAGE_SIZE = 128;
