@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
@@ -19,6 +20,8 @@ import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.DialogPane;
 import javafx.scene.control.Label;
+import javafx.scene.control.MenuButton;
+import javafx.scene.control.MenuItem;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
@@ -122,6 +125,14 @@ class WorkbenchAppTest extends FxRobot {
         waitUntilIdle();
         assertTrue(status().startsWith("Classified 7 images into 2 classes in "), status());
         assertEquals(ModelStore.DEFAULT_MODEL + " (fp32)", text("#loadedModel"));
+    }
+
+    @Test
+    void theSampleProjectMenuOffersEveryProject() throws Exception {
+        start(offlineStore());
+        MenuButton menu = lookup("#sampleProjectsButton").queryAs(MenuButton.class);
+        assertEquals(Arrays.stream(SampleProject.values()).map(project -> "sampleProject-" + project.folderName())
+                .toList(), fx(() -> menu.getItems().stream().map(MenuItem::getId).toList()));
     }
 
     @Test

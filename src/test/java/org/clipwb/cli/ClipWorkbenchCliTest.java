@@ -221,21 +221,6 @@ class ClipWorkbenchCliTest {
     }
 
     @Test
-    void sampleProjectsGeneratesTheNamedProjectsAndRejectsUnknownNames() throws IOException {
-        assertEquals(0, run("sample-projects", "--output", temp.toString(), "colours-cluttered"), err.toString());
-        Path project = temp.resolve("colours-cluttered");
-        assertEquals(List.of("red", "orange", "yellow", "green", "blue", "purple", "pink", "brown", "black", "white"),
-                Files.readAllLines(project.resolve("classes.txt")));
-        try (var files = Files.walk(project.resolve("images"))) {
-            assertEquals(240, files.filter(file -> file.toString().endsWith(".jpg")).count());
-        }
-        assertFalse(Files.exists(temp.resolve("shapes-shifted")), "only the named project");
-
-        assertEquals(2, run("sample-projects", "--output", temp.toString(), "cats-and-dogs"));
-        assertOneLine("no sample project \"cats-and-dogs\" (known: shapes-shifted, colours-cluttered)");
-    }
-
-    @Test
     void pretrainDemoRejectsSettingsThatCannotTrain() {
         assertEquals(2, run("pretrain-demo", "--output", temp.toString(), "--steps", "0"));
         assertOneLine("need steps >= 1");

@@ -23,14 +23,14 @@ public final class SceneSampler {
 
     /** A scene with every attribute drawn at random. */
     public static Scene sample(SplittableRandom random) {
-        return sample(random, null, null);
+        return sample(random, null, null, null, false);
     }
 
     /**
-     * A scene with the given shape and colour (each drawn at random when null), the other attributes at random.
+     * A scene with the given shape, colour and fill (each drawn at random when null), the other attributes at random.
      */
-    public static Scene sample(SplittableRandom random, ShapeKind shape, ObjectColour colour) {
-        return sample(random, shape, colour, false);
+    public static Scene sample(SplittableRandom random, ShapeKind shape, ObjectColour colour, Scene.Fill fill) {
+        return sample(random, shape, colour, fill, false);
     }
 
     /**
@@ -38,11 +38,15 @@ public final class SceneSampler {
      * end of the world, which pretraining shows more often early on (a curriculum).
      */
     public static Scene sample(SplittableRandom random, boolean plain) {
-        return sample(random, null, null, plain);
+        return sample(random, null, null, null, plain);
     }
 
-    /** A random scene with the given shape and colour (each at random when null), plain or not. */
-    public static Scene sample(SplittableRandom random, ShapeKind shape, ObjectColour colour, boolean plain) {
+    /**
+     * A random scene with the given shape, colour and fill (each at random when null), plain or not. The order of the
+     * draws is part of the output: pretraining's data and the shipped sample projects are pure functions of it.
+     */
+    private static Scene sample(SplittableRandom random, ShapeKind shape, ObjectColour colour, Scene.Fill fill,
+            boolean plain) {
         ShapeKind chosenShape = shape != null ? shape : pick(random, ShapeKind.values());
         ObjectColour chosenColour = colour != null ? colour : pick(random, ObjectColour.values());
         int count = plain || random.nextDouble() < 0.75 ? 1 : random.nextDouble() < 0.68 ? 2 : 3;
@@ -50,7 +54,7 @@ public final class SceneSampler {
                 : count == 3 ? pick(random, Scene.Size.SMALL, Scene.Size.MEDIUM)
                 : count == 2 ? pick(random, Scene.Size.SMALL, Scene.Size.MEDIUM, Scene.Size.MEDIUM, Scene.Size.LARGE)
                 : pick(random, Scene.Size.SMALL, Scene.Size.MEDIUM, Scene.Size.MEDIUM, Scene.Size.LARGE, Scene.Size.LARGE);
-        Scene.Fill fill = plain || random.nextDouble() < 0.7 ? Scene.Fill.SOLID
+        Scene.Fill chosenFill = fill != null ? fill : plain || random.nextDouble() < 0.7 ? Scene.Fill.SOLID
                 : pick(random, Scene.Fill.OUTLINE, Scene.Fill.STRIPED, Scene.Fill.DOTTED);
         List<Backdrop.Tone> tones = new ArrayList<>();
         for (Backdrop.Tone tone : Backdrop.Tone.values()) {
@@ -62,7 +66,7 @@ public final class SceneSampler {
         Backdrop.Pattern pattern = plain || random.nextDouble() < 0.55 ? Backdrop.Pattern.PLAIN
                 : pick(random, Backdrop.Pattern.values());
         List<Scene.Placement> placements = place(random, chosenShape, size, count);
-        return new Scene(chosenShape, chosenColour, size, fill, tone, pattern, placements, random.nextLong());
+        return new Scene(chosenShape, chosenColour, size, chosenFill, tone, pattern, placements, random.nextLong());
     }
 
     /** Non-overlapping placements inside the image, by rejection; shrinks the objects if they do not fit. */

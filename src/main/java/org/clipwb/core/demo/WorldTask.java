@@ -2,6 +2,7 @@ package org.clipwb.core.demo;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.SplittableRandom;
 import org.clipwb.core.zeroshot.ClassList;
 import org.clipwb.core.zeroshot.PromptTemplates;
 
@@ -18,6 +19,11 @@ public enum WorldTask {
         public int label(Scene scene) {
             return scene.shape().ordinal();
         }
+
+        @Override
+        public Scene sample(SplittableRandom random, int label) {
+            return SceneSampler.sample(random, ShapeKind.values()[label], null, null);
+        }
     },
     /** Which colour the objects are; prompts "a photo of a red shape." */
     COLOUR("a photo of a {} shape.") {
@@ -29,6 +35,28 @@ public enum WorldTask {
         @Override
         public int label(Scene scene) {
             return scene.colour().ordinal();
+        }
+
+        @Override
+        public Scene sample(SplittableRandom random, int label) {
+            return SceneSampler.sample(random, null, ObjectColour.values()[label], null);
+        }
+    },
+    /** How the objects are painted (solid, outlined, striped, dotted); prompts "a photo of a striped shape." */
+    FILL("a photo of a {} shape.") {
+        @Override
+        public List<String> classNames() {
+            return Arrays.stream(Scene.Fill.values()).map(Scene.Fill::word).toList();
+        }
+
+        @Override
+        public int label(Scene scene) {
+            return scene.fill().ordinal();
+        }
+
+        @Override
+        public Scene sample(SplittableRandom random, int label) {
+            return SceneSampler.sample(random, null, null, Scene.Fill.values()[label]);
         }
     };
 
@@ -43,6 +71,9 @@ public enum WorldTask {
 
     /** The class index of a scene. */
     public abstract int label(Scene scene);
+
+    /** A random scene of class {@code label}, with every other attribute drawn as in the world. */
+    public abstract Scene sample(SplittableRandom random, int label);
 
     /** The classes as the zero-shot classifier takes them. */
     public ClassList classes() {

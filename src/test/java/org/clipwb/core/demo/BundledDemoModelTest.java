@@ -80,6 +80,12 @@ class BundledDemoModelTest {
     }
 
     @Test
+    void fillsShiftedLeavesRoomToAdapt() throws Exception {
+        double accuracy = zeroShotAccuracy(SampleProject.FILLS_SHIFTED);
+        assertTrue(accuracy >= 0.41 && accuracy <= 0.65, "fills-shifted accuracy " + accuracy); // 53.1% when shipped
+    }
+
+    @Test
     void theShippedProjectsAreWhatTheGeneratorMakes(@TempDir Path generated) throws IOException {
         for (SampleProject project : SampleProject.values()) {
             ProjectFolder shipped = shipped(project);
