@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 /** {@code clipwb}: the workbench's engine from the command line. */
 @Command(name = "clipwb", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Adapt CLIP vision-language models to your own photos without labels.",
-        subcommands = {EmbedCommand.class, ZeroShotCommand.class, ModelsCommand.class, BenchmarkCommand.class,
+        subcommands = {EmbedCommand.class, ZeroShotCommand.class, AdaptCommand.class, RunsCommand.class,
+                ModelsCommand.class, BenchmarkCommand.class,
                 PretrainDemoCommand.class, SampleProjectsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class ClipWorkbenchCli implements Runnable {
@@ -21,7 +22,7 @@ public final class ClipWorkbenchCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "choose a command: embed, zero-shot or models");
+        throw new CommandLine.ParameterException(spec.commandLine(), "choose a command: embed, zero-shot, adapt, runs, models, benchmark, sample-projects or pretrain-demo");
     }
 
     public static void main(String[] args) {

@@ -15,6 +15,7 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import org.clipwb.core.util.CsvTable;
 
 /** {@code clipwb embed}: L2-normalised CLIP embeddings of images or texts, as CSV. */
 @Command(name = "embed", mixinStandardHelpOptions = true,

@@ -2,6 +2,8 @@ package org.clipwb.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
 import org.clipwb.core.data.ImageFolder;
 import org.clipwb.core.embed.EmbeddedFolder;
 import org.clipwb.core.embed.EmbeddingCache;
@@ -36,6 +38,13 @@ final class ImageOptions {
                 err.println("skipped " + failure.path() + ": " + failure.reason());
             }
             return embedded;
+        }
+    }
+
+    /** Embeds image files given one by one (labeled shots), through the cache like folders. */
+    ImageEmbedder.Result embedFiles(Clip clip, List<Path> files) throws IOException, InterruptedException {
+        try (EmbeddingCache cache = noCache ? null : EmbeddingCache.open(WorkbenchPaths.embeddingCache())) {
+            return new ImageEmbedder(clip, cache, batch.batchSize(), batch.workers()).embed(files, (done, total) -> { });
         }
     }
 }

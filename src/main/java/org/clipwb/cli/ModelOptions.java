@@ -61,7 +61,13 @@ final class ModelOptions {
         return Clip.load(folder, model, device, precision);
     }
 
-    private Device device() {
+    /** The precision asked for. */
+    Precision precision() {
+        return Precision.parse(precision);
+    }
+
+    /** The device asked for. */
+    Device device() {
         switch (device) {
             case "auto":
                 return Engine.getInstance().defaultDevice();

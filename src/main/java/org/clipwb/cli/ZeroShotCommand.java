@@ -4,9 +4,13 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.clipwb.core.adapt.RunExport;
+import org.clipwb.core.adapt.head.HeadFiles;
 import org.clipwb.core.data.ImageFolder;
 import org.clipwb.core.embed.EmbeddedFolder;
 import org.clipwb.core.model.Clip;
@@ -37,8 +41,9 @@ final class ZeroShotCommand implements Callable<Integer> {
     @Option(names = "--images", required = true, paramLabel = "DIR", description = "A folder of images.")
     Path images;
 
-    @Option(names = "--classes", required = true, paramLabel = "FILE",
-            description = "Class list: one class per line; '#' comments and blank lines are ignored.")
+    @Option(names = "--classes", paramLabel = "FILE",
+            description = "Class list: one class per line; '#' comments and blank lines are ignored. Optional for a "
+                    + "model exported by 'adapt --export', which carries its classes and adapted classifier.")
     Path classes;
 
     @Option(names = "--templates", defaultValue = PromptTemplates.DEFAULT_TEMPLATE, paramLabel = "T",
@@ -56,17 +61,28 @@ final class ZeroShotCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter stdout = spec.commandLine().getOut();
-        ClassList classList = ClassList.read(classes);
         PromptTemplates promptTemplates = PromptTemplates.resolve(templates);
         ImageFolder folder = ImageFolder.scan(images);
         try (Clip clip = modelOptions.load(err)) {
+            Path exported = RunExport.classifierOf(clip.directory());
+            Optional<HeadFiles.Saved> adapted = HeadFiles.exists(exported) ? Optional.of(HeadFiles.load(exported))
+                    : Optional.empty();
+            ClassList classList = classList(adapted);
             EmbeddedFolder embedded = imageOptions.embed(clip, folder, err);
-            ZeroShotClassifier classifier = ZeroShotClassifier.build(classList, promptTemplates, clip,
-                    clip.logitScale());
-            ZeroShotRun run = ZeroShotRun.classify(embedded, classifier);
+            ZeroShotRun run;
+            String how;
+            if (adapted.isPresent()) {
+                run = ZeroShotRun.of(embedded, classList, Arrays.stream(adapted.get().head()
+                        .probabilities(embedded.embeddings())).map(Prediction::new).toList());
+                how = "the adapted " + adapted.get().head().kind() + " classifier exported with the model";
+            } else {
+                run = ZeroShotRun.classify(embedded, ZeroShotClassifier.build(classList, promptTemplates, clip,
+                        clip.logitScale()));
+                how = promptTemplates.description();
+            }
             writePredictions(run);
             err.printf("Classified %d images among %d classes with %s into %s%n", embedded.size(), classList.size(),
-                    promptTemplates.description(), out);
+                    how, out);
             if (!run.unmatchedFolders().isEmpty()) {
                 err.println("No accuracy: the subfolders " + run.unmatchedFolders() + " match no class of "
                         + classes);
@@ -76,24 +92,29 @@ final class ZeroShotCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void writePredictions(ZeroShotRun run) throws IOException {
-        List<String> names = run.classifier().classes().names();
-        List<String> header = new ArrayList<>(List.of("path", "prediction", "confidence", "margin"));
-        header.addAll(names);
-        CsvTable.write(out, header, sink -> {
-            for (int i = 0; i < run.predictions().size(); i++) {
-                Prediction prediction = run.predictions().get(i);
-                List<String> row = new ArrayList<>();
-                row.add(run.images().entry(i).relativePath());
-                row.add(names.get(prediction.predicted()));
-                row.add(Float.toString(prediction.confidence()));
-                row.add(Float.toString(prediction.margin()));
-                for (float probability : prediction.probabilities()) {
-                    row.add(Float.toString(probability));
-                }
-                sink.row(row);
+    /** The class list: the one given, which must match an exported classifier's, or the exported one's. */
+    private ClassList classList(Optional<HeadFiles.Saved> adapted) throws IOException {
+        if (classes == null) {
+            if (adapted.isEmpty()) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--classes=FILE'");
             }
-        });
+            return ClassList.parse(String.join("\n", adapted.get().classNames()));
+        }
+        ClassList given = ClassList.read(classes);
+        if (adapted.isPresent() && !given.names().equals(adapted.get().classNames())) {
+            throw new IllegalArgumentException("the model's adapted classifier was trained for the classes "
+                    + adapted.get().classNames() + ", not those of " + classes + " " + given.names()
+                    + "; leave out --classes to use its own");
+        }
+        return given;
+    }
+
+    private void writePredictions(ZeroShotRun run) throws IOException {
+        List<String> paths = new ArrayList<>();
+        for (int i = 0; i < run.predictions().size(); i++) {
+            paths.add(run.images().entry(i).relativePath());
+        }
+        PredictionsCsv.write(out, run.classes().names(), paths, run.predictions());
     }
 
     private static void report(Evaluation evaluation, PrintWriter stdout) {

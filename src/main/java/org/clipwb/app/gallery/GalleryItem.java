@@ -16,7 +16,7 @@ public record GalleryItem(Path path, String relativePath, Prediction prediction,
 
     /** The gallery items of a run, in the folder's order. */
     public static List<GalleryItem> of(ZeroShotRun run) {
-        List<String> names = run.classifier().classes().names();
+        List<String> names = run.classes().names();
         List<GalleryItem> items = new ArrayList<>(run.predictions().size());
         for (int i = 0; i < run.predictions().size(); i++) {
             items.add(new GalleryItem(run.images().entry(i).path(), run.images().entry(i).relativePath(),

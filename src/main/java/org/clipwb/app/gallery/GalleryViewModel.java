@@ -67,7 +67,7 @@ public final class GalleryViewModel {
     /** Shows a run's images and summary, keeping the filters and the selection where they still apply. */
     public void show(ZeroShotResult result) {
         ZeroShotRun run = result.run();
-        show(GalleryItem.of(run), run.classifier().classes().names());
+        show(GalleryItem.of(run), run.classes().names());
         evaluationText.set(describeEvaluation(run));
         problems.setAll(result.problems());
     }

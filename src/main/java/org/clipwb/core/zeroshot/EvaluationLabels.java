@@ -3,6 +3,7 @@ package org.clipwb.core.zeroshot;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.clipwb.core.embed.EmbeddedFolder;
 import org.clipwb.core.data.ImageFolder;
 
 /**
@@ -32,6 +33,15 @@ public record EvaluationLabels(int[] labels, List<String> unmatchedFolders) {
             }
         }
         return new EvaluationLabels(labels, List.copyOf(unmatched));
+    }
+
+    /** The label of each embedded image of {@code images} (-1 where there is none). */
+    public int[] ofEmbedded(EmbeddedFolder images) {
+        int[] embedded = new int[images.size()];
+        for (int i = 0; i < embedded.length; i++) {
+            embedded[i] = labels[images.entryIndices()[i]];
+        }
+        return embedded;
     }
 
     /** Whether accuracy can be computed: some image has a label. */

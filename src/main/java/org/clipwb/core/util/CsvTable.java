@@ -1,4 +1,4 @@
-package org.clipwb.cli;
+package org.clipwb.core.util;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.SequenceWriter;
@@ -10,26 +10,25 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import org.clipwb.core.util.AtomicFiles;
 
 /** Writes a CSV file (RFC 4180 quoting, UTF-8) atomically: the file appears complete or not at all. */
-final class CsvTable {
+public final class CsvTable {
     private CsvTable() {
     }
 
     /** A source of rows that may fail with an I/O error. */
     @FunctionalInterface
-    interface Rows {
+    public interface Rows {
         void writeTo(RowSink sink) throws IOException;
     }
 
     /** Receives rows. */
     @FunctionalInterface
-    interface RowSink {
+    public interface RowSink {
         void row(List<String> cells) throws IOException;
     }
 
-    static void write(Path file, List<String> header, Rows rows) throws IOException {
+    public static void write(Path file, List<String> header, Rows rows) throws IOException {
         // The atomic writer owns the stream: Jackson must flush but not close it.
         CsvMapper mapper = CsvMapper.builder().disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET).build();
         AtomicFiles.write(file, out -> {
@@ -43,7 +42,7 @@ final class CsvTable {
     }
 
     /** Cells of an embedding: the shortest decimal form of each float that reads back exactly. */
-    static void addVector(List<String> cells, float[] vector) {
+    public static void addVector(List<String> cells, float[] vector) {
         for (float value : vector) {
             cells.add(Float.toString(value));
         }
