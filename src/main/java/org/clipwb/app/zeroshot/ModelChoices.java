@@ -85,7 +85,7 @@ public final class ModelChoices {
         if (isFolder(spec.strip())) {
             return "A local model folder";
         }
-        return offline ? "Not downloaded, and offline mode is on (CLIPWB_OFFLINE)"
+        return offline ? "Not downloaded, and offline mode is on (CLIPWB_OFFLINE or HF_HUB_OFFLINE)"
                 : "A Hugging Face model: downloaded on the first run";
     }
 
