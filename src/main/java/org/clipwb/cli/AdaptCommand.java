@@ -152,7 +152,7 @@ final class AdaptCommand implements Callable<Integer> {
                 AdaptationRunner.Outcome outcome;
                 try (ConsoleProgress progress = new ConsoleProgress(err)) {
                     outcome = AdaptationRunner.run(catalog, run, adaptation, prepared.data(),
-                            event -> show(progress, event), new Cancellation());
+                            event -> show(progress, event), new Cancellation(), clip.device());
                 }
                 if (out != null) {
                     writePredictions(out, classList, prepared.data().target(), outcome.targetProbabilities());

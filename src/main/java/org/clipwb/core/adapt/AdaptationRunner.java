@@ -1,5 +1,6 @@
 package org.clipwb.core.adapt;
 
+import ai.djl.Device;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -35,12 +36,12 @@ public final class AdaptationRunner {
     }
 
     /**
-     * Runs (or resumes) {@code run} of {@code catalog} with {@code method} on {@code data}.
+     * Runs (or resumes) {@code run} of {@code catalog} with {@code method} on {@code data}, training on {@code device}.
      *
      * @throws CancellationException when cancelled; the run is then recorded as cancelled and can be resumed
      */
     public static Outcome run(ProjectCatalog catalog, RunRecord run, AdaptationMethod method, AdaptationData data,
-            ProgressListener listener, Cancellation cancellation) throws IOException {
+            ProgressListener listener, Cancellation cancellation, Device device) throws IOException {
         Settings settings = method.info().defaults().with(run.settings());
         RunRecord running = run.resumed();
         catalog.updateRun(running);
@@ -49,7 +50,7 @@ public final class AdaptationRunner {
         ClassifierHead head;
         try {
             head = method.adapt(new RunContext(data, settings, run.seed(), new RunStore(directory), listener,
-                    cancellation));
+                    cancellation, device));
         } catch (CancellationException e) {
             catalog.updateRun(running.ended(RunRecord.Status.CANCELLED, Instant.now(), run.metrics(),
                     "cancelled; resume to continue from the last checkpoint"));

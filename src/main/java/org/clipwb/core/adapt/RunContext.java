@@ -1,5 +1,7 @@
 package org.clipwb.core.adapt;
 
+import ai.djl.Device;
+import ai.djl.engine.Engine;
 import java.io.IOException;
 import java.util.Optional;
 
@@ -16,9 +18,18 @@ public final class RunContext {
     private final RunSignals signals;
     private final ProgressListener listener;
     private final Cancellation cancellation;
+    private final Device device;
 
+    /** A context whose training runs on the engine's default device (a GPU when there is one). */
     public RunContext(AdaptationData data, Settings settings, long seed, RunStore store, ProgressListener listener,
             Cancellation cancellation) {
+        this(data, settings, seed, store, listener, cancellation, Engine.getInstance().defaultDevice());
+    }
+
+    /** A context whose trainable phases run on {@code device}. */
+    public RunContext(AdaptationData data, Settings settings, long seed, RunStore store, ProgressListener listener,
+            Cancellation cancellation, Device device) {
+        this.device = device;
         this.data = data;
         this.settings = settings;
         this.seed = seed;
@@ -79,6 +90,11 @@ public final class RunContext {
     /** The progress listener. */
     public ProgressListener listener() {
         return listener;
+    }
+
+    /** Where trainable phases run: every manager a method creates for training belongs on this device. */
+    public Device device() {
+        return device;
     }
 
     /** The run's cancellation. */

@@ -176,7 +176,7 @@ public final class Llu implements AdaptationMethod {
         CosineSchedule schedule = new CosineSchedule(settings.decimal("train.lr"), epochs, warmup, 1e-5, false);
         int batchesPerEpoch = Minibatches.count(n, batchSize, false);
         long totalSteps = (long) epochs * batchesPerEpoch;
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = NDManager.newBaseManager(phase.run().device())) {
             NDArray identity = manager.eye(dim);
             Map<String, NDArray> parameters = new LinkedHashMap<>();
             Optional<Checkpoint> resume = phase.resumeFrom();
