@@ -32,10 +32,10 @@ import org.clipwb.core.zeroshot.ClassList;
 import org.clipwb.core.zeroshot.Prediction;
 import org.clipwb.core.zeroshot.PromptTemplates;
 import org.clipwb.core.zeroshot.ZeroShotClassifier;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code clipwb adapt}: adapts CLIP to a folder of unlabeled images with one of the workbench's methods. */
 @Command(name = "adapt", mixinStandardHelpOptions = true,

@@ -8,10 +8,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.Callable;
 import org.clipwb.core.data.ImageFolder;
 import org.clipwb.core.embed.ImageEmbedder;
 import org.clipwb.core.image.ClipPreprocessor;
@@ -22,11 +22,11 @@ import org.clipwb.core.model.ClipConfig;
 import org.clipwb.core.model.Precision;
 import org.clipwb.core.store.ModelStore;
 import org.clipwb.core.util.Folders;
-import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code clipwb benchmark}: image-embedding throughput on this machine, with decoding measured alone, inference

@@ -1,8 +1,8 @@
 package org.clipwb.cli;
 
 import java.io.PrintWriter;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** {@code clipwb}: the workbench's engine from the command line. */
 @Command(name = "clipwb", mixinStandardHelpOptions = true, versionProvider = Version.class,

@@ -10,12 +10,12 @@ import org.clipwb.core.data.ImageFolder;
 import org.clipwb.core.embed.EmbeddedFolder;
 import org.clipwb.core.model.Clip;
 import org.clipwb.core.util.CommentedLines;
-import picocli.CommandLine;
+import org.clipwb.core.util.CsvTable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import org.clipwb.core.util.CsvTable;
+import picocli.CommandLine;
 
 /** {@code clipwb embed}: L2-normalised CLIP embeddings of images or texts, as CSV. */
 @Command(name = "embed", mixinStandardHelpOptions = true,

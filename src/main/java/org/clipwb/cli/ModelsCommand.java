@@ -8,8 +8,8 @@ import java.util.stream.Stream;
 import org.clipwb.core.store.CachedModel;
 import org.clipwb.core.store.KnownModel;
 import org.clipwb.core.store.ModelStore;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** {@code clipwb models}: the bundled model, the models known by name and those already downloaded. */
 @Command(name = "models", mixinStandardHelpOptions = true,

@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.clipwb.core.zeroshot.Prediction;
 import org.clipwb.core.util.CsvTable;
+import org.clipwb.core.zeroshot.Prediction;
 
 /** The predictions CSV of {@code zero-shot} and {@code adapt}: path, prediction, confidence, margin, one column per class. */
 final class PredictionsCsv {

@@ -7,9 +7,9 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.clipwb.core.demo.DemoPretraining;
 import org.clipwb.core.util.ProgressText;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code clipwb pretrain-demo}: trains the bundled demo model from scratch (see docs/demo-model.md). */
 @Command(name = "pretrain-demo", mixinStandardHelpOptions = true,

@@ -14,11 +14,11 @@ import org.clipwb.core.project.ProjectCatalog;
 import org.clipwb.core.project.RunRecord;
 import org.clipwb.core.util.WorkbenchPaths;
 import org.clipwb.core.zeroshot.ClassList;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code clipwb runs list|show|export}: the runs of a project. */
 @Command(name = "runs", mixinStandardHelpOptions = true, description = "Lists, shows and exports a project's runs.",

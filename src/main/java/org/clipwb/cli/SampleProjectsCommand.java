@@ -8,10 +8,10 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.clipwb.core.demo.SampleProject;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code clipwb sample-projects}: regenerates the sample projects from the demo world, or draws variants of them. */
 @Command(name = "sample-projects", mixinStandardHelpOptions = true,

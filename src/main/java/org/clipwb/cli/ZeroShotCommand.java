@@ -20,10 +20,10 @@ import org.clipwb.core.zeroshot.Prediction;
 import org.clipwb.core.zeroshot.PromptTemplates;
 import org.clipwb.core.zeroshot.ZeroShotClassifier;
 import org.clipwb.core.zeroshot.ZeroShotRun;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code clipwb zero-shot}: CLIP zero-shot predictions for a folder of images. */
 @Command(name = "zero-shot", mixinStandardHelpOptions = true,
@@ -61,13 +61,17 @@ final class ZeroShotCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter stdout = spec.commandLine().getOut();
+        if (classes == null && !HeadFiles.exists(RunExport.classifierOf(Path.of(modelOptions.model)))) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--classes=FILE'");
+        }
+        ClassList given = classes == null ? null : ClassList.read(classes);
         PromptTemplates promptTemplates = PromptTemplates.resolve(templates);
         ImageFolder folder = ImageFolder.scan(images);
         try (Clip clip = modelOptions.load(err)) {
             Path exported = RunExport.classifierOf(clip.directory());
             Optional<HeadFiles.Saved> adapted = HeadFiles.exists(exported) ? Optional.of(HeadFiles.load(exported))
                     : Optional.empty();
-            ClassList classList = classList(adapted);
+            ClassList classList = classList(given, adapted);
             EmbeddedFolder embedded = imageOptions.embed(clip, folder, err);
             ZeroShotRun run;
             String how;
@@ -93,14 +97,10 @@ final class ZeroShotCommand implements Callable<Integer> {
     }
 
     /** The class list: the one given, which must match an exported classifier's, or the exported one's. */
-    private ClassList classList(Optional<HeadFiles.Saved> adapted) throws IOException {
-        if (classes == null) {
-            if (adapted.isEmpty()) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--classes=FILE'");
-            }
+    private ClassList classList(ClassList given, Optional<HeadFiles.Saved> adapted) {
+        if (given == null) {
             return ClassList.parse(String.join("\n", adapted.get().classNames()));
         }
-        ClassList given = ClassList.read(classes);
         if (adapted.isPresent() && !given.names().equals(adapted.get().classNames())) {
             throw new IllegalArgumentException("the model's adapted classifier was trained for the classes "
                     + adapted.get().classNames() + ", not those of " + classes + " " + given.names()

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,8 +20,9 @@ class AdaptCommandTest {
     @TempDir
     Path temp;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final CliSession cli = new CliSession();
+    private final StringWriter out = cli.out;
+    private final StringWriter err = cli.err;
     private Path images;
     private Path classes;
     private Path project;
@@ -144,6 +144,6 @@ class AdaptCommandTest {
     }
 
     private int run(String... args) {
-        return ClipWorkbenchCli.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return cli.run(args);
     }
 }

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,8 +28,9 @@ class ClipWorkbenchCliTest {
     Path temp;
 
     private String model;
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final CliSession cli = new CliSession();
+    private final StringWriter out = cli.out;
+    private final StringWriter err = cli.err;
 
     @BeforeEach
     void setUp() {
@@ -227,14 +227,11 @@ class ClipWorkbenchCliTest {
     }
 
     private void assertOneLine(String expected) {
-        String text = err.toString();
-        assertEquals(1, text.lines().count(), text);
-        assertTrue(text.contains(expected), text);
-        err.getBuffer().setLength(0);
+        cli.assertOneLine(expected);
     }
 
     private int run(String... args) {
-        return ClipWorkbenchCli.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return cli.run(args);
     }
 
     /** The seven fixture images in two class folders (the model is random: accuracy is whatever it is). */

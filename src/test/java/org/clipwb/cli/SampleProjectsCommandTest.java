@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,8 +19,9 @@ class SampleProjectsCommandTest {
     @TempDir
     Path temp;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final CliSession cli = new CliSession();
+    private final StringWriter out = cli.out;
+    private final StringWriter err = cli.err;
 
     @Test
     void generatesTheNamedProjectsAndRejectsUnknownNames() throws IOException {
@@ -75,14 +75,11 @@ class SampleProjectsCommandTest {
     }
 
     private void assertOneLine(String expected) {
-        String text = err.toString();
-        assertEquals(1, text.lines().count(), text);
-        assertTrue(text.contains(expected), text);
-        err.getBuffer().setLength(0);
+        cli.assertOneLine(expected);
     }
 
     private int run(String... args) {
-        return ClipWorkbenchCli.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return cli.run(args);
     }
 
     private int generateFillsVariant(Path output) {

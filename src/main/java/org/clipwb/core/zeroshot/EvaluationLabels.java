@@ -3,8 +3,8 @@ package org.clipwb.core.zeroshot;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.clipwb.core.embed.EmbeddedFolder;
 import org.clipwb.core.data.ImageFolder;
+import org.clipwb.core.embed.EmbeddedFolder;
 
 /**
  * The evaluation label of each image, matched from its class subfolder to the class list. Labels exist only when
