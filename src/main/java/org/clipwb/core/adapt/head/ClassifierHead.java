@@ -12,7 +12,10 @@ import org.clipwb.core.util.FloatRows;
  * {@link #scalars()}), so {@link HeadFiles} can save it beside an exported model and load it back.
  */
 public interface ClassifierHead {
-    /** The head's kind, as saved: {@code cosine}, {@code linear}, {@code llu}, {@code tip-adapter}. */
+    /**
+     * The head's kind, as saved: {@code cosine}, {@code linear}, {@code llu}, {@code tip-adapter},
+     * {@code clip-adapter}.
+     */
     String kind();
 
     /** Number of classes. */

@@ -89,8 +89,10 @@ public final class HeadFiles {
                 case LinearHead.KIND -> LinearHead.restore(tensors);
                 case LluHead.KIND -> LluHead.restore(tensors, scalars);
                 case TipAdapterHead.KIND -> TipAdapterHead.restore(tensors, scalars);
+                case ClipAdapterHead.KIND -> ClipAdapterHead.restore(tensors, scalars);
                 default -> throw new IOException(jsonFile + ": unknown classifier kind '" + kind
-                        + "' (known: cosine, linear, llu, tip-adapter); was it written by a newer workbench?");
+                        + "' (known: cosine, linear, llu, tip-adapter, clip-adapter); was it written by a newer "
+                        + "workbench?");
             };
         } catch (NullPointerException e) {
             throw new IOException(dir + ": the saved " + kind + " classifier lacks a tensor or a value it needs", e);

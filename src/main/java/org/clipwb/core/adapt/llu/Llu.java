@@ -36,6 +36,7 @@ import org.clipwb.core.adapt.head.LluHead;
 import org.clipwb.core.adapt.label.PseudoLabelPhase;
 import org.clipwb.core.adapt.label.PseudoLabels;
 import org.clipwb.core.adapt.train.CosineSchedule;
+import org.clipwb.core.adapt.train.Losses;
 import org.clipwb.core.adapt.train.Minibatches;
 import org.clipwb.core.adapt.train.Sgd;
 import org.clipwb.core.util.FloatRows;
@@ -216,7 +217,7 @@ public final class Llu implements AdaptationMethod {
                             NDArray adaptedTexts = LocalizedAffine.apply(texts, parameters.get("text_weight"),
                                     parameters.get("text_bias"), textAlpha, renormalise);
                             NDArray logits = adaptedImages.matMul(adaptedTexts.transpose()).mul(scale);
-                            NDArray crossEntropy = logits.logSoftmax(1).mul(oneHot.get(index)).sum(new int[] {1}).neg().mean();
+                            NDArray crossEntropy = Losses.crossEntropy(logits, oneHot.get(index));
                             NDArray regulariser = norm(parameters.get("image_weight").sub(identity), squared)
                                     .add(norm(parameters.get("image_bias"), squared))
                                     .add(norm(parameters.get("text_weight").sub(identity), squared))
