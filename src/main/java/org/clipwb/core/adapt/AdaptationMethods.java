@@ -5,6 +5,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.clipwb.core.adapt.baseline.ClipAdapter;
+import org.clipwb.core.adapt.baseline.SelfTraining;
+import org.clipwb.core.adapt.baseline.TipAdapter;
+import org.clipwb.core.adapt.baseline.TipAdapterF;
+import org.clipwb.core.adapt.baseline.ZeroShot;
 import org.clipwb.core.adapt.llu.Llu;
 
 /** The methods the workbench offers, by id: one registry for the CLI's {@code --method} and the window's list. */
@@ -13,6 +18,11 @@ public final class AdaptationMethods {
 
     static {
         register(Llu::new);
+        register(ZeroShot::new);
+        register(SelfTraining::new);
+        register(TipAdapter::new);
+        register(TipAdapterF::new);
+        register(ClipAdapter::new);
     }
 
     private AdaptationMethods() {

@@ -24,11 +24,12 @@ import org.clipwb.core.adapt.label.PseudoLabels;
 /**
  * UPL-style self-training (Huang et al.; methods.md §1.10): the confident zero-shot pseudo-labels (top-K per class by
  * default) train a classifier with cross-entropy and CoOp's optimizer, which UPL uses. UPL learns a prompt through
- * the text encoder; on cached embeddings the learned part is a linear head {@code x · Wᵀ + b} on the normalised image
- * embeddings, initialised to the zero-shot classifier ({@code W} = the class weights × the logit scale, {@code b} = 0)
- * so that training starts from zero-shot's predictions [INFERRED]. Labeled shots, when given, join the pseudo-labels
- * unless {@code train.on} says otherwise. CoOp's rate of 0.002 was tuned for prompt vectors; on a head whose rows
- * have the norm of the logit scale (≈ 100) it moves the classifier only a little.
+ * the text encoder; on cached embeddings the learned part is a linear head {@code s · x · Wᵀ + b} on the normalised
+ * image embeddings, {@code s} the logit scale, initialised to the zero-shot classifier ({@code W} = the unit class
+ * weights, {@code b} = 0) so that training starts from zero-shot's predictions [INFERRED]. Keeping {@code s} outside
+ * the learned weights gives them the scale of CoOp's text features, for which its rate of 0.002 was tuned (folded
+ * into the weights, rows of norm ≈ 100 barely moved at that rate). Labeled shots, when given, join the pseudo-labels
+ * unless {@code train.on} says otherwise.
  */
 public final class SelfTraining implements AdaptationMethod {
     /** The method's id. */
@@ -71,25 +72,31 @@ public final class SelfTraining implements AdaptationMethod {
         return EmbeddingTrainer.trainPhase(context, ID, model, examples, recipe, pseudo);
     }
 
-    /** {@code x · Wᵀ + b}, starting at the zero-shot classifier. */
+    /** {@code s · x · Wᵀ + b}, starting at the zero-shot classifier; saved as a linear head with {@code s} folded in. */
     private record LinearModel(AdaptationData data) implements EmbeddingTrainer.Model {
         @Override
         public Map<String, NDArray> initialParameters(NDManager manager) {
             Map<String, NDArray> parameters = new LinkedHashMap<>();
-            parameters.put("weight", Tensor.of(data.classWeights()).toArray(manager).mul(data.logitScale()));
+            parameters.put("weight", Tensor.of(data.classWeights()).toArray(manager));
             parameters.put("bias", manager.zeros(new Shape(data.classCount())));
             return parameters;
         }
 
         @Override
         public EmbeddingTrainer.Forward forward(NDManager manager) {
-            return (parameters, images) -> images.matMul(parameters.get("weight").transpose())
+            return (parameters, images) -> images.matMul(parameters.get("weight").transpose()).mul(data.logitScale())
                     .add(parameters.get("bias"));
         }
 
         @Override
         public ClassifierHead head(Map<String, Tensor> parameters) {
-            return new LinearHead(parameters.get("weight").rows(), parameters.get("bias").values().clone());
+            float[][] weight = parameters.get("weight").rows();
+            for (float[] row : weight) {
+                for (int d = 0; d < row.length; d++) {
+                    row[d] *= data.logitScale();
+                }
+            }
+            return new LinearHead(weight, parameters.get("bias").values().clone());
         }
     }
 }
