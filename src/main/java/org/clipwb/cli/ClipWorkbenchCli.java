@@ -7,7 +7,7 @@ import picocli.CommandLine;
 /** {@code clipwb}: the workbench's engine from the command line. */
 @Command(name = "clipwb", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Adapt CLIP vision-language models to your own photos without labels.",
-        subcommands = {EmbedCommand.class, ZeroShotCommand.class, AdaptCommand.class, RunsCommand.class,
+        subcommands = {EmbedCommand.class, ZeroShotCommand.class, AdaptCommand.class, RunsCommand.class, ResultsCommand.class,
                 ModelsCommand.class, BenchmarkCommand.class,
                 PretrainDemoCommand.class, SampleProjectsCommand.class,
                 CommandLine.HelpCommand.class})
