@@ -29,4 +29,21 @@ class LossesTest {
             assertEquals(1.9076059644, loss, 1e-6);
         }
     }
+
+    @Test
+    void symmetricContrastiveAveragesBothDirectionsWithTheDiagonalAsPositives() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            // I = (e₁, e₂), T = ((0.6, 0.8), (1, 0)), s = 2: s·I·Tᵀ = [[1.2, 2], [1.6, 0]].
+            // Image → text: row 1, class 0: log(1 + e^0.8) = 1.1711006659;
+            //   row 2, class 1: log(1 + e^1.6) = 1.7839007409; mean 1.4775007034.
+            // Text → image, s·T·Iᵀ = [[1.2, 1.6], [2, 0]]: log(1 + e^0.4) = 0.9130152524, log(1 + e²) = 2.1269280110;
+            //   mean 1.5199716317.
+            // Half their sum: 1.4987361676.
+            float loss = Losses.symmetricContrastive(
+                    manager.create(new float[] {1, 0, 0, 1}, new Shape(2, 2)),
+                    manager.create(new float[] {0.6f, 0.8f, 1, 0}, new Shape(2, 2)),
+                    manager.create(2f)).getFloat();
+            assertEquals(1.4987361676, loss, 1e-6);
+        }
+    }
 }
