@@ -9,29 +9,43 @@ public final class Vectors {
     private Vectors() {
     }
 
-    /** {@code values} scaled to unit length. */
+    /** {@code values}, as floats, scaled to unit length. */
     public static float[] unit(double... values) {
-        double norm = 0;
-        for (double v : values) {
-            norm += v * v;
-        }
-        float[] out = new float[values.length];
+        float[] floats = new float[values.length];
         for (int i = 0; i < values.length; i++) {
-            out[i] = (float) (values[i] / Math.sqrt(norm));
+            floats[i] = (float) values[i];
+        }
+        return unit(floats);
+    }
+
+    /** {@code v} scaled to unit length (the norm taken in double precision). */
+    public static float[] unit(float[] v) {
+        double norm = 0;
+        for (float x : v) {
+            norm += x * x;
+        }
+        float[] out = new float[v.length];
+        for (int d = 0; d < v.length; d++) {
+            out[d] = (float) (v[d] / Math.sqrt(norm));
         }
         return out;
+    }
+
+    /** A vector of {@code dim} standard normal values (Box–Muller). */
+    public static float[] gaussian(SplittableRandom random, int dim) {
+        float[] v = new float[dim];
+        for (int d = 0; d < dim; d++) {
+            double u = Math.max(1e-12, random.nextDouble());
+            v[d] = (float) (Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random.nextDouble()));
+        }
+        return v;
     }
 
     /** {@code count} random unit vectors of {@code dim} dimensions (normal directions, so uniform on the sphere). */
     public static float[][] randomUnit(SplittableRandom random, int count, int dim) {
         float[][] points = new float[count][];
         for (int i = 0; i < count; i++) {
-            double[] v = new double[dim];
-            for (int d = 0; d < dim; d++) {
-                double u = Math.max(1e-12, random.nextDouble());
-                v[d] = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random.nextDouble());
-            }
-            points[i] = unit(v);
+            points[i] = unit(gaussian(random, dim));
         }
         return points;
     }

@@ -48,8 +48,12 @@ class OptimizersTest {
         return parameters;
     }
 
-    private static double[] values(double... values) {
-        return values;
+    /** One step with gradient {@code c} at rate {@code rate}, after which {@code w} must be {@code expected}. */
+    private void step(ParameterOptimizer optimizer, NDArray w, double rate, float[] c, String what,
+            double... expected) {
+        gradient(w, c);
+        optimizer.step(named(w), rate);
+        Vectors.assertClose(expected, w.toFloatArray(), TOLERANCE, what);
     }
 
     @Test
@@ -64,20 +68,14 @@ class OptimizersTest {
         NDArray w = parameter(1, -2);
         Sgd sgd = new Sgd(manager, 0.9, 0.1);
         // Step 1: g = c + 0.1·w = (0.5 + 0.1, 1 − 0.2) = (0.6, 0.8); buf = g; w = (1, −2) − 0.5·buf = (0.7, −2.4).
-        gradient(w, 0.5f, 1);
-        sgd.step(named(w), 0.5);
-        Vectors.assertClose(values(0.7, -2.4), w.toFloatArray(), TOLERANCE, "step 1");
+        step(sgd, w, 0.5, new float[] {0.5f, 1}, "step 1", 0.7, -2.4);
         assertArrayEquals(new float[] {0, 0}, w.getGradient().toFloatArray(), "the step zeroes the gradient");
         // Step 2: g = (0.5 + 0.07, 1 − 0.24) = (0.57, 0.76); buf = 0.9·(0.6, 0.8) + g = (1.11, 1.48);
         // w = (0.7 − 0.555, −2.4 − 0.74).
-        gradient(w, 0.5f, 1);
-        sgd.step(named(w), 0.5);
-        Vectors.assertClose(values(0.145, -3.14), w.toFloatArray(), TOLERANCE, "step 2");
+        step(sgd, w, 0.5, new float[] {0.5f, 1}, "step 2", 0.145, -3.14);
         // Step 3, another gradient and rate: g = (−1 + 0.0145, 2 − 0.314) = (−0.9855, 1.686);
         // buf = 0.9·(1.11, 1.48) + g = (0.0135, 3.018); w = (0.145 − 0.00135, −3.14 − 0.3018).
-        gradient(w, -1, 2);
-        sgd.step(named(w), 0.1);
-        Vectors.assertClose(values(0.14365, -3.4418), w.toFloatArray(), TOLERANCE, "step 3");
+        step(sgd, w, 0.1, new float[] {-1, 2}, "step 3", 0.14365, -3.4418);
     }
 
     @Test
@@ -85,24 +83,17 @@ class OptimizersTest {
         NDArray w = parameter(1, -2);
         Sgd sgd = new Sgd(manager, 0.9, 0.1).decayToward("w", manager.create(new float[] {1, 1}));
         // Step 1: g = c + 0.1·(w − (1, 1)) = (0.5 + 0, 1 − 0.3) = (0.5, 0.7); w = (1 − 0.25, −2 − 0.35).
-        gradient(w, 0.5f, 1);
-        sgd.step(named(w), 0.5);
-        Vectors.assertClose(values(0.75, -2.35), w.toFloatArray(), TOLERANCE, "step 1");
+        step(sgd, w, 0.5, new float[] {0.5f, 1}, "step 1", 0.75, -2.35);
         // Step 2: g = (0.5 − 0.025, 1 − 0.335) = (0.475, 0.665); buf = 0.9·(0.5, 0.7) + g = (0.925, 1.295).
-        gradient(w, 0.5f, 1);
-        sgd.step(named(w), 0.5);
-        Vectors.assertClose(values(0.2875, -2.9975), w.toFloatArray(), TOLERANCE, "step 2");
+        step(sgd, w, 0.5, new float[] {0.5f, 1}, "step 2", 0.2875, -2.9975);
     }
 
     @Test
     void plainSgdIsAGradientStep() {
         NDArray w = parameter(1, -2, 3);
         Sgd sgd = new Sgd(manager, 0, 0);
-        gradient(w, 1, 2, -4);
-        sgd.step(named(w), 0.25);
-        gradient(w, 1, 2, -4);
-        sgd.step(named(w), 0.25);
-        Vectors.assertClose(values(0.5, -3, 5), w.toFloatArray(), TOLERANCE, "two steps of −0.25·c");
+        step(sgd, w, 0.25, new float[] {1, 2, -4}, "w − 0.25·c", 0.75, -2.5, 4);
+        step(sgd, w, 0.25, new float[] {1, 2, -4}, "again, no momentum", 0.5, -3, 5);
     }
 
     @Test
@@ -111,20 +102,14 @@ class OptimizersTest {
         AdamW adam = new AdamW(manager, 0.9, 0.999, 1e-8, 0.1, name -> true);
         // Step 1: w·(1 − 0.1·0.1) = (0.99, −1.98); m = 0.1·c, v = 0.001·c²; m/(1 − 0.9) = c and
         // sqrt(v/(1 − 0.999)) = |c|, so the step is 0.1·sign(c): w = (0.89, −1.88).
-        gradient(w, 0.5f, -1);
-        adam.step(named(w), 0.1);
-        Vectors.assertClose(values(0.89, -1.88), w.toFloatArray(), TOLERANCE, "step 1");
+        step(adam, w, 0.1, new float[] {0.5f, -1}, "step 1", 0.89, -1.88);
         assertArrayEquals(new float[] {0, 0}, w.getGradient().toFloatArray());
         // Step 2, c = (1, 0.5): w = (0.8811, −1.8612) after decay; m = 0.9·(0.05, −0.1) + 0.1·c = (0.145, −0.04);
         // v = 0.999·(0.00025, 0.001) + 0.001·c² = (0.00124975, 0.001249); corrections 0.19 and 0.001999:
         // w −= 0.1·(m/0.19)/(sqrt(v/0.001999) + 1e-8).
-        gradient(w, 1, 0.5f);
-        adam.step(named(w), 0.1);
-        Vectors.assertClose(values(0.7845818006185094, -1.8345662973609032), w.toFloatArray(), TOLERANCE, "step 2");
+        step(adam, w, 0.1, new float[] {1, 0.5f}, "step 2", 0.7845818006185094, -1.8345662973609032);
         // Step 3, c = (−0.25, 2): m = (0.1055, 0.164), v = (0.00131100025, 0.005247751), corrections 0.271, 0.002997001.
-        gradient(w, -0.25f, 2);
-        adam.step(named(w), 0.1);
-        Vectors.assertClose(values(0.7178753102293716, -1.8619538130424145), w.toFloatArray(), TOLERANCE, "step 3");
+        step(adam, w, 0.1, new float[] {-0.25f, 2}, "step 3", 0.7178753102293716, -1.8619538130424145);
     }
 
     @Test
@@ -138,8 +123,8 @@ class OptimizersTest {
         gradient(weight, 0.5f, -1);
         gradient(gain, 0.5f, -1);
         adam.step(parameters, 0.1);
-        Vectors.assertClose(values(0.89, -1.88), weight.toFloatArray(), TOLERANCE, "decayed");
-        Vectors.assertClose(values(0.9, -1.9), gain.toFloatArray(), TOLERANCE, "not decayed");
+        Vectors.assertClose(new double[] {0.89, -1.88}, weight.toFloatArray(), TOLERANCE, "decayed");
+        Vectors.assertClose(new double[] {0.9, -1.9}, gain.toFloatArray(), TOLERANCE, "not decayed");
     }
 
     @Test
