@@ -27,6 +27,9 @@ public final class CompleteLinkage {
 
     /** The clusters' member indices, in order of their smallest member. */
     public static List<List<Integer>> cluster(float[][] points, int clusters) {
+        if (clusters < 1) {
+            throw new IllegalArgumentException("cannot cluster into " + clusters + " clusters");
+        }
         int n = points.length;
         if (n <= clusters) {
             List<List<Integer>> singletons = new ArrayList<>();

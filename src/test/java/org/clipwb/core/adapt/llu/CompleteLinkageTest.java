@@ -2,6 +2,7 @@ package org.clipwb.core.adapt.llu;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -45,6 +46,9 @@ class CompleteLinkageTest {
         assertEquals(expected, CompleteLinkage.cluster(points, 5));
         assertEquals(expected, CompleteLinkage.cluster(points, 512));
         assertEquals(List.of(), CompleteLinkage.cluster(new float[0][], 3));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> CompleteLinkage.cluster(points, 0));
+        assertEquals("cannot cluster into 0 clusters", e.getMessage());
     }
 
     @Test

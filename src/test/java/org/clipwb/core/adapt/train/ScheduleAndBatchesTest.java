@@ -3,6 +3,7 @@ package org.clipwb.core.adapt.train;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -89,6 +90,10 @@ class ScheduleAndBatchesTest {
         assertEquals(4, Minibatches.count(10, 3, false));
         assertEquals(3, Minibatches.count(10, 3, true));
         assertEquals(1, Minibatches.count(2, 5, true));
+        assertThrows(IllegalArgumentException.class, () -> Minibatches.count(3, 0, false));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Minibatches.of(3, 0, 1, 0, false));
+        assertEquals("batch size 0 is not positive", e.getMessage());
     }
 
     @Test
