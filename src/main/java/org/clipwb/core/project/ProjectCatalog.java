@@ -182,7 +182,8 @@ public final class ProjectCatalog implements AutoCloseable {
                                 rows.getString(10)));
                     }
                 });
-        // By instant, not by the stored text: Instant.toString drops zero fractions, so "…:00Z" sorts after "…:00.250Z".
+        // By instant, not by the stored text: Instant.toString drops zero fractions, so "…:00Z" sorts after
+        // "…:00.250Z".
         runs.sort(Comparator.comparing(RunRecord::created));
         return runs;
     }

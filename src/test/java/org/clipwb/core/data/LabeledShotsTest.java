@@ -114,8 +114,9 @@ class LabeledShotsTest {
     void aFolderOfClassSubfoldersLabelsItsImages() throws IOException {
         Path folder = TestFiles.touch(temp.resolve("shots"), "cat/1.png", "Golden_Retriever/2.jpg", "cat/3.png");
         Path root = folder.toAbsolutePath().normalize();
-        assertEquals(List.of(new Shot(root.resolve("Golden_Retriever/2.jpg"), 2), new Shot(root.resolve("cat/1.png"), 0),
-                new Shot(root.resolve("cat/3.png"), 0)), LabeledShots.read(folder, CLASSES, images));
+        assertEquals(List.of(new Shot(root.resolve("Golden_Retriever/2.jpg"), 2),
+                new Shot(root.resolve("cat/1.png"), 0), new Shot(root.resolve("cat/3.png"), 0)),
+                LabeledShots.read(folder, CLASSES, images));
         TestFiles.touch(folder, "zebra/4.png");
         IOException e = assertThrows(IOException.class, () -> LabeledShots.read(folder, CLASSES, images));
         assertEquals(folder.resolve("zebra") + ": 'zebra' is not a class of the class list (cat, dog, golden "
@@ -126,7 +127,7 @@ class LabeledShotsTest {
     void aFolderWithoutClassSubfoldersIsRefused() throws IOException {
         Path flat = TestFiles.touch(temp.resolve("flat"), "1.png", "2.png");
         IOException e = assertThrows(IOException.class, () -> LabeledShots.read(flat, CLASSES, images));
-        assertEquals("Labeled shots folder " + flat + " must hold one subfolder per class (at least two), each with its "
-                + "images", e.getMessage());
+        assertEquals("Labeled shots folder " + flat + " must hold one subfolder per class (at least two), each with "
+                + "its images", e.getMessage());
     }
 }

@@ -54,7 +54,8 @@ class CompleteLinkageTest {
     @Test
     void representativesAreTheNormalisedMeansOfTheMembers() {
         float[][] points = {Vectors.unit(1, 0, 0), Vectors.unit(0, 1, 0), Vectors.unit(0, 0, 1), Vectors.unit(3, 4, 0)};
-        float[][] centres = CompleteLinkage.representatives(points, List.of(List.of(0, 1), List.of(2), List.of(0, 1, 3)));
+        float[][] centres = CompleteLinkage.representatives(points,
+                List.of(List.of(0, 1), List.of(2), List.of(0, 1, 3)));
         Vectors.assertClose(Vectors.unit(1, 1, 0), centres[0], 1e-6, "mean of x and y");
         Vectors.assertClose(points[2], centres[1], 0, "a singleton is itself");
         assertNotSame(points[2], centres[1]);

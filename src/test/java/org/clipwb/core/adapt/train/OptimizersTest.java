@@ -8,7 +8,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Function;
 import org.clipwb.core.adapt.head.ClassifierHead.Tensor;
 import org.clipwb.testing.Vectors;
@@ -108,7 +111,8 @@ class OptimizersTest {
         // v = 0.999·(0.00025, 0.001) + 0.001·c² = (0.00124975, 0.001249); corrections 0.19 and 0.001999:
         // w −= 0.1·(m/0.19)/(sqrt(v/0.001999) + 1e-8).
         step(adam, w, 0.1, new float[] {1, 0.5f}, "step 2", 0.7845818006185094, -1.8345662973609032);
-        // Step 3, c = (−0.25, 2): m = (0.1055, 0.164), v = (0.00131100025, 0.005247751), corrections 0.271, 0.002997001.
+        // Step 3, c = (−0.25, 2): m = (0.1055, 0.164), v = (0.00131100025, 0.005247751),
+        // corrections 0.271 and 0.002997001.
         step(adam, w, 0.1, new float[] {-0.25f, 2}, "step 3", 0.7178753102293716, -1.8619538130424145);
     }
 
@@ -165,6 +169,33 @@ class OptimizersTest {
             after.step(named(reloaded), 0.05 * (step + 1));
         }
         assertArrayEquals(straight.toFloatArray(), reloaded.toFloatArray());
+    }
+
+    @Test
+    void optimizersStepOnAnyThread() throws Exception {
+        // PyTorch records gradients by default on every thread but the one that started the engine: training on a
+        // worker thread (the window's) must still be able to update its parameters in place.
+        for (Function<NDManager, ParameterOptimizer> optimizer : List.<Function<NDManager, ParameterOptimizer>>of(
+                m -> new Sgd(m, 0.9, 0.1), m -> new AdamW(m, 0.9, 0.999, 1e-8, 0.1, name -> true))) {
+            ExecutorService worker = Executors.newSingleThreadExecutor();
+            try {
+                float[] after = worker.submit(() -> {
+                    NDArray w = parameter(1, -2);
+                    optimizer.apply(manager).step(withGradient(w, 0.5f, 1), 0.5);
+                    return w.toFloatArray();
+                }).get();
+                NDArray w = parameter(1, -2);
+                optimizer.apply(manager).step(withGradient(w, 0.5f, 1), 0.5);
+                assertArrayEquals(w.toFloatArray(), after);
+            } finally {
+                worker.shutdownNow();
+            }
+        }
+    }
+
+    private Map<String, NDArray> withGradient(NDArray w, float... c) {
+        gradient(w, c);
+        return named(w);
     }
 
     @Test
