@@ -37,28 +37,26 @@ public final class AdamW implements ParameterOptimizer {
 
     @Override
     public void step(Map<String, NDArray> parameters, double learningRate) {
-        Gradients.withoutRecording(() -> {
-            steps++;
-            double correction1 = 1 - Math.pow(beta1, steps);
-            double correction2 = 1 - Math.pow(beta2, steps);
-            for (Map.Entry<String, NDArray> entry : parameters.entrySet()) {
-                String name = entry.getKey();
-                NDArray parameter = entry.getValue();
-                NDArray m = firstMoments.computeIfAbsent(name, k -> zerosLike(parameter));
-                NDArray v = secondMoments.computeIfAbsent(name, k -> zerosLike(parameter));
-                try (NDScope scope = new NDScope()) {
-                    NDArray gradient = parameter.getGradient();
-                    if (weightDecay != 0 && decayed.test(name)) {
-                        parameter.muli(1 - learningRate * weightDecay);
-                    }
-                    m.muli(beta1).addi(gradient.mul(1 - beta1));
-                    v.muli(beta2).addi(gradient.square().muli(1 - beta2));
-                    NDArray denominator = v.div(correction2).sqrt().addi(epsilon);
-                    parameter.subi(m.div(denominator).muli(learningRate / correction1));
-                    Gradients.clear(parameter);
+        steps++;
+        double correction1 = 1 - Math.pow(beta1, steps);
+        double correction2 = 1 - Math.pow(beta2, steps);
+        for (Map.Entry<String, NDArray> entry : parameters.entrySet()) {
+            String name = entry.getKey();
+            NDArray parameter = entry.getValue();
+            NDArray m = firstMoments.computeIfAbsent(name, k -> zerosLike(parameter));
+            NDArray v = secondMoments.computeIfAbsent(name, k -> zerosLike(parameter));
+            try (NDScope scope = new NDScope()) {
+                NDArray gradient = parameter.getGradient();
+                if (weightDecay != 0 && decayed.test(name)) {
+                    parameter.muli(1 - learningRate * weightDecay);
                 }
+                m.muli(beta1).addi(gradient.mul(1 - beta1));
+                v.muli(beta2).addi(gradient.square().muli(1 - beta2));
+                NDArray denominator = v.div(correction2).sqrt().addi(epsilon);
+                parameter.subi(m.div(denominator).muli(learningRate / correction1));
+                Gradients.clear(parameter);
             }
-        });
+        }
     }
 
     private NDArray zerosLike(NDArray parameter) {

@@ -38,28 +38,25 @@ public final class Sgd implements ParameterOptimizer {
 
     @Override
     public void step(Map<String, NDArray> parameters, double learningRate) {
-        Gradients.withoutRecording(() -> {
-            for (Map.Entry<String, NDArray> entry : parameters.entrySet()) {
-                String name = entry.getKey();
-                NDArray parameter = entry.getValue();
-                NDArray buffer = buffers.computeIfAbsent(name, k -> kept(manager.zeros(parameter.getShape(),
-                        parameter.getDataType())));
-                boolean first = !started.contains(name);
-                try (NDScope scope = new NDScope()) {
-                    NDArray direction = parameter.getGradient().duplicate();
-                    if (weightDecay != 0) {
-                        NDArray anchor = decayAnchors.get(name);
-                        direction.addi(anchor == null ? parameter.mul(weightDecay)
-                                : parameter.sub(anchor).muli(weightDecay));
-                    }
-                    // PyTorch starts the momentum buffer at the first gradient, not at zero.
-                    buffer.muli(first ? 0 : momentum).addi(direction);
-                    parameter.subi(buffer.mul(learningRate));
-                    Gradients.clear(parameter);
+        for (Map.Entry<String, NDArray> entry : parameters.entrySet()) {
+            String name = entry.getKey();
+            NDArray parameter = entry.getValue();
+            NDArray buffer = buffers.computeIfAbsent(name, k -> kept(manager.zeros(parameter.getShape(),
+                    parameter.getDataType())));
+            boolean first = !started.contains(name);
+            try (NDScope scope = new NDScope()) {
+                NDArray direction = parameter.getGradient().duplicate();
+                if (weightDecay != 0) {
+                    NDArray anchor = decayAnchors.get(name);
+                    direction.addi(anchor == null ? parameter.mul(weightDecay) : parameter.sub(anchor).muli(weightDecay));
                 }
-                started.add(name);
+                // PyTorch starts the momentum buffer at the first gradient, not at zero.
+                buffer.muli(first ? 0 : momentum).addi(direction);
+                parameter.subi(buffer.mul(learningRate));
+                Gradients.clear(parameter);
             }
-        });
+            started.add(name);
+        }
     }
 
     /** Optimizer state outlives any {@link NDScope} the caller opened around a step. */

@@ -8,10 +8,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Function;
 import org.clipwb.core.adapt.head.ClassifierHead.Tensor;
 import org.clipwb.testing.Vectors;
@@ -169,33 +166,6 @@ class OptimizersTest {
             after.step(named(reloaded), 0.05 * (step + 1));
         }
         assertArrayEquals(straight.toFloatArray(), reloaded.toFloatArray());
-    }
-
-    @Test
-    void optimizersStepOnAnyThread() throws Exception {
-        // PyTorch records gradients by default on every thread but the one that started the engine: training on a
-        // worker thread (the window's) must still be able to update its parameters in place.
-        for (Function<NDManager, ParameterOptimizer> optimizer : List.<Function<NDManager, ParameterOptimizer>>of(
-                m -> new Sgd(m, 0.9, 0.1), m -> new AdamW(m, 0.9, 0.999, 1e-8, 0.1, name -> true))) {
-            ExecutorService worker = Executors.newSingleThreadExecutor();
-            try {
-                float[] after = worker.submit(() -> {
-                    NDArray w = parameter(1, -2);
-                    optimizer.apply(manager).step(withGradient(w, 0.5f, 1), 0.5);
-                    return w.toFloatArray();
-                }).get();
-                NDArray w = parameter(1, -2);
-                optimizer.apply(manager).step(withGradient(w, 0.5f, 1), 0.5);
-                assertArrayEquals(w.toFloatArray(), after);
-            } finally {
-                worker.shutdownNow();
-            }
-        }
-    }
-
-    private Map<String, NDArray> withGradient(NDArray w, float... c) {
-        gradient(w, c);
-        return named(w);
     }
 
     @Test
