@@ -46,14 +46,15 @@ public final class AdamW implements ParameterOptimizer {
             NDArray m = firstMoments.computeIfAbsent(name, k -> zerosLike(parameter));
             NDArray v = secondMoments.computeIfAbsent(name, k -> zerosLike(parameter));
             try (NDScope scope = new NDScope()) {
+                NDArray values = Gradients.valuesOf(parameter);
                 NDArray gradient = parameter.getGradient();
                 if (weightDecay != 0 && decayed.test(name)) {
-                    parameter.muli(1 - learningRate * weightDecay);
+                    values.muli(1 - learningRate * weightDecay);
                 }
                 m.muli(beta1).addi(gradient.mul(1 - beta1));
                 v.muli(beta2).addi(gradient.square().muli(1 - beta2));
                 NDArray denominator = v.div(correction2).sqrt().addi(epsilon);
-                parameter.subi(m.div(denominator).muli(learningRate / correction1));
+                values.subi(m.div(denominator).muli(learningRate / correction1));
                 Gradients.clear(parameter);
             }
         }

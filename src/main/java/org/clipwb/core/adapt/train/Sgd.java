@@ -45,14 +45,15 @@ public final class Sgd implements ParameterOptimizer {
                     parameter.getDataType())));
             boolean first = !started.contains(name);
             try (NDScope scope = new NDScope()) {
+                NDArray values = Gradients.valuesOf(parameter);
                 NDArray direction = parameter.getGradient().duplicate();
                 if (weightDecay != 0) {
                     NDArray anchor = decayAnchors.get(name);
-                    direction.addi(anchor == null ? parameter.mul(weightDecay) : parameter.sub(anchor).muli(weightDecay));
+                    direction.addi(anchor == null ? values.mul(weightDecay) : values.sub(anchor).muli(weightDecay));
                 }
                 // PyTorch starts the momentum buffer at the first gradient, not at zero.
                 buffer.muli(first ? 0 : momentum).addi(direction);
-                parameter.subi(buffer.mul(learningRate));
+                values.subi(buffer.mul(learningRate));
                 Gradients.clear(parameter);
             }
             started.add(name);
