@@ -81,6 +81,11 @@ public final class RunSignals {
         String name = file.getFileName().toString();
         String phase = name.substring(0, name.length() - ".safetensors".length());
         try (SafetensorsFile safetensors = SafetensorsFile.open(file); NDManager manager = NDManager.newBaseManager()) {
+            // Checked first, so that a foreign file is called that rather than a signals file lacking a tensor.
+            String order = safetensors.metadata().get(ORDER_KEY);
+            if (order == null) {
+                throw new IOException(file + " is not a workbench signals file (no " + ORDER_KEY + ")");
+            }
             float[] predicted = safetensors.read("predicted", manager).toFloatArray();
             float[] confidence = safetensors.read("confidence", manager).toFloatArray();
             float[] keptValues = safetensors.read("kept", manager).toFloatArray();
@@ -97,10 +102,6 @@ public final class RunSignals {
                     extras.put(tensor.substring(EXTRA_PREFIX.length()),
                             new Tensor(array.toFloatArray(), array.getShape().getShape()));
                 }
-            }
-            String order = safetensors.metadata().get(ORDER_KEY);
-            if (order == null) {
-                throw new IOException(file + " is not a workbench signals file (no " + ORDER_KEY + ")");
             }
             return new PhaseSignals(phase, Integer.parseInt(order), labels, confidence, kept, extras);
         }

@@ -58,11 +58,11 @@ public record Setting(String key, String group, Kind kind, String defaultValue, 
                 Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, List.of());
     }
 
-    /** A setting that takes one of {@code choices}; the first is the default unless {@code defaultValue} says. */
+    /** A setting that takes one of {@code choices}; the first is the default when {@code defaultValue} is null. */
     public static Setting choice(String key, String group, String defaultValue, List<String> choices,
             String description) {
-        return new Setting(key, group, Kind.CHOICE, defaultValue, description, Double.NEGATIVE_INFINITY,
-                Double.POSITIVE_INFINITY, choices);
+        return new Setting(key, group, Kind.CHOICE, defaultValue == null && !choices.isEmpty() ? choices.get(0)
+                : defaultValue, description, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, choices);
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.clipwb.core.data;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
@@ -64,7 +65,10 @@ public final class LabeledShots {
         try (MappingIterator<List<String>> rows = mapper.readerForListOf(String.class).readValues(csv.toFile())) {
             while (rows.hasNextValue()) {
                 List<String> row = rows.nextValue();
-                int line = rows.getCurrentLocation().getLineNr() - 1;
+                // After a row the parser stands at the start of the next line, or still on the row's own line when
+                // it is the file's last and has no newline.
+                JsonLocation after = rows.getCurrentLocation();
+                int line = after.getColumnNr() <= 1 ? after.getLineNr() - 1 : after.getLineNr();
                 String where = csv + " line " + Math.max(1, line);
                 if (row.size() != 2) {
                     throw new IOException(where + ": expected 2 columns (path,label), found " + row.size());

@@ -5,6 +5,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.clipwb.core.util.CsvTable;
 
@@ -36,7 +37,8 @@ public final class LabelExport {
 
     /**
      * Writes {@code out/<class>/<file>} for every row, images taken from {@code imagesRoot} (rows' paths are relative
-     * to it). Files whose names collide inside a class folder get their relative path, flattened, as name.
+     * to it). Files whose names collide inside a class folder get their relative path, flattened, as name (numbered if
+     * that is taken too). Every image is checked first: a missing one leaves nothing written.
      *
      * @throws IOException when {@code out} exists and is not empty, or an image is missing
      */
@@ -49,21 +51,44 @@ public final class LabelExport {
                 }
             }
         }
+        // Every image is checked before anything is written, so that a missing one leaves no half-made tree.
+        List<Path> sources = new ArrayList<>();
         for (ProjectCatalog.PredictionRow row : rows) {
             Path source = imagesRoot.resolve(row.path()).toAbsolutePath().normalize();
             if (!Files.isRegularFile(source)) {
                 throw new IOException("Image " + source + " of the run is missing: was the image folder moved?");
             }
+            sources.add(source);
+        }
+        for (int i = 0; i < rows.size(); i++) {
+            ProjectCatalog.PredictionRow row = rows.get(i);
+            Path source = sources.get(i);
             Path folder = out.resolve(safeName(classNames.get(row.label())));
             Files.createDirectories(folder);
-            Path target = folder.resolve(source.getFileName().toString());
-            if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-                target = folder.resolve(row.path().replace('/', '_').replace('\\', '_'));
-            }
+            Path target = freeName(folder, source.getFileName().toString(),
+                    row.path().replace('/', '_').replace('\\', '_'));
             if (mode == TreeMode.LINK) {
                 Files.createSymbolicLink(target, source);
             } else {
                 Files.copy(source, target);
+            }
+        }
+    }
+
+    /** The file name, else the flattened relative path, else that with "-2", "-3", ... before its extension. */
+    private static Path freeName(Path folder, String name, String flattened) {
+        for (String candidate : List.of(name, flattened)) {
+            if (!Files.exists(folder.resolve(candidate), LinkOption.NOFOLLOW_LINKS)) {
+                return folder.resolve(candidate);
+            }
+        }
+        int dot = flattened.lastIndexOf('.');
+        String stem = dot > 0 ? flattened.substring(0, dot) : flattened;
+        String extension = dot > 0 ? flattened.substring(dot) : "";
+        for (int n = 2; ; n++) {
+            Path candidate = folder.resolve(stem + "-" + n + extension);
+            if (!Files.exists(candidate, LinkOption.NOFOLLOW_LINKS)) {
+                return candidate;
             }
         }
     }

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -134,17 +135,19 @@ public final class ProjectCatalog implements AutoCloseable {
             throws IOException {
         Instant now = Instant.now();
         String base = RUN_ID.format(now) + "-" + method.replaceAll("[^A-Za-z0-9]+", "_");
-        String id = base;
-        for (int n = 2; run(id).isPresent(); n++) {
-            id = base + "-" + n;
+        // Each id is claimed by the insert itself: a look-up first would let two processes take the same id.
+        for (int n = 1; ; n++) {
+            String id = n == 1 ? base : base + "-" + n;
+            boolean[] claimed = new boolean[1];
+            transaction(() -> claimed[0] = update("INSERT INTO runs (id, method, seed, status, created, finished,"
+                    + " settings, inputs, metrics, message) VALUES (?, ?, ?, ?, ?, NULL, ?, ?, ?, '')"
+                    + " ON CONFLICT(id) DO NOTHING", id, method, seed, RunRecord.Status.RUNNING.name(), now.toString(),
+                    json(settings), json(inputs), json(Map.of())) == 1);
+            if (claimed[0]) {
+                return new RunRecord(id, method, seed, RunRecord.Status.RUNNING, now, Optional.empty(), settings,
+                        inputs, Map.of(), "");
+            }
         }
-        RunRecord record = new RunRecord(id, method, seed, RunRecord.Status.RUNNING, now, Optional.empty(), settings,
-                inputs, Map.of(), "");
-        String finalId = id;
-        transaction(() -> update("INSERT INTO runs (id, method, seed, status, created, finished, settings, inputs,"
-                + " metrics, message) VALUES (?, ?, ?, ?, ?, NULL, ?, ?, ?, '')", finalId, method, seed,
-                record.status().name(), now.toString(), json(settings), json(inputs), json(Map.of())));
-        return record;
     }
 
     /** Writes a run's status, end time, metrics and message. */
@@ -179,6 +182,9 @@ public final class ProjectCatalog implements AutoCloseable {
                                 rows.getString(10)));
                     }
                 });
+        // By instant, not by the stored text: Instant.toString drops zero fractions, so "…:00Z" sorts after
+        // "…:00.250Z".
+        runs.sort(Comparator.comparing(RunRecord::created));
         return runs;
     }
 
@@ -268,10 +274,10 @@ public final class ProjectCatalog implements AutoCloseable {
         }
     }
 
-    private void update(String sql, Object... parameters) throws SQLException {
+    private int update(String sql, Object... parameters) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             bind(statement, parameters);
-            statement.executeUpdate();
+            return statement.executeUpdate();
         }
     }
 

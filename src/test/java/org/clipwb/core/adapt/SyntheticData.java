@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import org.clipwb.core.zeroshot.ClassList;
+import org.clipwb.testing.Vectors;
 
 /**
  * A small embedding world for method tests: class text directions, and images around shifted copies of them, so
@@ -25,13 +26,13 @@ public final class SyntheticData {
         float[][] texts = new float[classes][];
         float[][] centres = new float[classes][];
         for (int c = 0; c < classes; c++) {
-            texts[c] = unit(gaussian(random, dim));
-            float[] away = unit(gaussian(random, dim));
+            texts[c] = Vectors.unit(Vectors.gaussian(random, dim));
+            float[] away = Vectors.unit(Vectors.gaussian(random, dim));
             float[] centre = new float[dim];
             for (int d = 0; d < dim; d++) {
                 centre[d] = (float) ((1 - shift) * texts[c][d] + shift * away[d]);
             }
-            centres[c] = unit(centre);
+            centres[c] = Vectors.unit(centre);
         }
         List<String> names = new ArrayList<>();
         for (int c = 0; c < classes; c++) {
@@ -50,35 +51,14 @@ public final class SyntheticData {
         int[] labels = new int[n];
         for (int i = 0; i < n; i++) {
             int c = i % centres.length;
-            float[] point = gaussian(random, centres[c].length);
+            float[] point = Vectors.gaussian(random, centres[c].length);
             for (int d = 0; d < point.length; d++) {
                 point[d] = (float) (centres[c][d] + noise * point[d]);
             }
-            embeddings[i] = unit(point);
+            embeddings[i] = Vectors.unit(point);
             labels[i] = c;
             keys.add(prefix + i + ".png");
         }
         return new LabeledSet(keys, embeddings, labels);
-    }
-
-    private static float[] gaussian(SplittableRandom random, int dim) {
-        float[] v = new float[dim];
-        for (int d = 0; d < dim; d++) {
-            double u = Math.max(1e-12, random.nextDouble());
-            v[d] = (float) (Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random.nextDouble()));
-        }
-        return v;
-    }
-
-    private static float[] unit(float[] v) {
-        double norm = 0;
-        for (float x : v) {
-            norm += x * x;
-        }
-        float[] out = new float[v.length];
-        for (int d = 0; d < v.length; d++) {
-            out[d] = (float) (v[d] / Math.sqrt(norm));
-        }
-        return out;
     }
 }

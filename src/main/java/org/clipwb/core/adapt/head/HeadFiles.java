@@ -2,16 +2,20 @@ package org.clipwb.core.adapt.head;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.AbstractMap;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.clipwb.core.model.SafetensorsFile;
 import org.clipwb.core.model.SafetensorsWriter;
@@ -68,20 +72,30 @@ public final class HeadFiles {
      */
     public static Saved load(Path dir) throws IOException {
         Path jsonFile = dir.resolve(JSON_FILE);
-        JsonNode root = JSON.readTree(jsonFile.toFile());
+        Path tensorsFile = dir.resolve(TENSORS_FILE);
+        JsonNode root;
+        try {
+            root = JSON.readTree(jsonFile.toFile());
+        } catch (JsonProcessingException e) {
+            throw new IOException(jsonFile + " is not a saved classifier's JSON: " + e.getOriginalMessage(), e);
+        }
         String kind = root.path("kind").asText();
         List<String> classes = new ArrayList<>();
         root.path("classes").forEach(name -> classes.add(name.asText()));
-        Map<String, Double> scalars = new LinkedHashMap<>();
-        root.path("scalars").fields().forEachRemaining(entry -> scalars.put(entry.getKey(), entry.getValue().asDouble()));
-        Map<String, ClassifierHead.Tensor> tensors = new LinkedHashMap<>();
-        try (SafetensorsFile file = SafetensorsFile.open(dir.resolve(TENSORS_FILE));
+        Map<String, Double> storedScalars = new LinkedHashMap<>();
+        root.path("scalars").fields().forEachRemaining(entry -> storedScalars.put(entry.getKey(),
+                entry.getValue().asDouble()));
+        Map<String, ClassifierHead.Tensor> storedTensors = new LinkedHashMap<>();
+        try (SafetensorsFile file = SafetensorsFile.open(tensorsFile);
                 NDManager manager = NDManager.newBaseManager()) {
             for (String name : file.tensors().keySet()) {
                 NDArray array = file.read(name, manager);
-                tensors.put(name, new ClassifierHead.Tensor(array.toFloatArray(), array.getShape().getShape()));
+                storedTensors.put(name, new ClassifierHead.Tensor(array.toFloatArray(), array.getShape().getShape()));
             }
         }
+        // The heads' restore methods read these views, which name the file and the entry when one is missing.
+        Map<String, ClassifierHead.Tensor> tensors = required(storedTensors, tensorsFile + " has no tensor");
+        Map<String, Double> scalars = required(storedScalars, jsonFile + " has no scalar");
         ClassifierHead head;
         try {
             head = switch (kind) {
@@ -94,13 +108,43 @@ public final class HeadFiles {
                         + "' (known: cosine, linear, llu, tip-adapter, clip-adapter); was it written by a newer "
                         + "workbench?");
             };
-        } catch (NullPointerException e) {
-            throw new IOException(dir + ": the saved " + kind + " classifier lacks a tensor or a value it needs", e);
+        } catch (MissingEntry e) {
+            throw new IOException(e.getMessage() + ", which a " + kind + " classifier needs (has it been edited or "
+                    + "copied from another run?)", e);
         }
         if (head.classCount() != classes.size()) {
             throw new IOException(jsonFile + " names " + classes.size() + " classes but its tensors have "
                     + head.classCount());
         }
         return new Saved(head, List.copyOf(classes));
+    }
+
+    /** What a {@link #required} view throws for an entry its file lacks. */
+    private static final class MissingEntry extends RuntimeException {
+        MissingEntry(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /**
+     * A read-only view of {@code entries} for the heads' {@code restore} methods, whose {@code get} throws
+     * {@link MissingEntry} ("{@code where} 'name'") instead of returning null for an entry the saved files lack.
+     */
+    private static <V> Map<String, V> required(Map<String, V> entries, String where) {
+        return new AbstractMap<>() {
+            @Override
+            public V get(Object key) {
+                V value = entries.get(key);
+                if (value == null) {
+                    throw new MissingEntry(where + " '" + key + "'");
+                }
+                return value;
+            }
+
+            @Override
+            public Set<Map.Entry<String, V>> entrySet() {
+                return Collections.unmodifiableMap(entries).entrySet();
+            }
+        };
     }
 }

@@ -34,10 +34,12 @@ public record PseudoLabels(int[] predicted, float[] confidence, int[] selected) 
         }
         int[] selected = switch (rule) {
             case ALL -> IntStream.range(0, n).toArray();
-            case THRESHOLD -> IntStream.range(0, n).filter(i -> confidence[i] >= parameter).toArray();
+            // Confidences are floats: the threshold is compared as the float it names (0.7f is below the double 0.7).
+            case THRESHOLD -> IntStream.range(0, n).filter(i -> confidence[i] >= (float) parameter).toArray();
             case TOP_K_PER_CLASS -> perClass(predicted, confidence, count -> (int) Math.min(count, Math.round(parameter)));
+            // The tolerance keeps a product such as 0.14 · 50 = 7.000000000000001 at 7.
             case TOP_FRACTION_PER_CLASS -> perClass(predicted, confidence,
-                    count -> (int) Math.min(count, Math.max(1, Math.ceil(parameter * count))));
+                    count -> (int) Math.min(count, Math.max(1, Math.ceil(parameter * count - 1e-9))));
         };
         return new PseudoLabels(predicted, confidence, selected);
     }

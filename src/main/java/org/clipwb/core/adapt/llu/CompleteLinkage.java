@@ -5,8 +5,11 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.clipwb.core.util.FloatRows;
 
 /**
@@ -15,7 +18,8 @@ import org.clipwb.core.util.FloatRows;
  *
  * <p>Hand-written because no Java library with a licence this project can ship offers it (Smile is GPL, ELKI
  * AGPL; Commons Math has no hierarchical clustering). It is the nearest-neighbour-chain algorithm, exact for
- * complete linkage and O(n²) in time and memory (Lance–Williams update {@code d(k, i∪j) = max(d(k,i), d(k,j))}).
+ * complete linkage and O(n²) in time and memory (Lance–Williams update {@code d(k, i∪j) = max(d(k,i), d(k,j))}); the
+ * chain builds the whole dendrogram, and the clusters are what its n − target lowest merges join.
  */
 public final class CompleteLinkage {
     private CompleteLinkage() {
@@ -23,20 +27,52 @@ public final class CompleteLinkage {
 
     /** The clusters' member indices, in order of their smallest member. */
     public static List<List<Integer>> cluster(float[][] points, int clusters) {
+        if (clusters < 1) {
+            throw new IllegalArgumentException("cannot cluster into " + clusters + " clusters");
+        }
         int n = points.length;
-        List<List<Integer>> members = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            members.add(new ArrayList<>(List.of(i)));
-        }
         if (n <= clusters) {
-            return members;
+            List<List<Integer>> singletons = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                singletons.add(new ArrayList<>(List.of(i)));
+            }
+            return singletons;
         }
+        // The chain finds the merges in its own order, not by height: cutting it after n − clusters merges would
+        // leave a partition the greedy definition never makes. The whole dendrogram is built, then its lowest
+        // merges applied (heights never decrease up a complete-linkage tree; the sort is stable, so a child merge
+        // of equal height still comes before its parent), as SciPy's linkage does.
+        List<Merge> merges = dendrogram(points);
+        merges.sort(Comparator.comparingDouble(Merge::height));
+        int[] parent = new int[n];
+        for (int i = 0; i < n; i++) {
+            parent[i] = i;
+        }
+        for (Merge merge : merges.subList(0, n - clusters)) {
+            int a = root(parent, merge.a());
+            int b = root(parent, merge.b());
+            parent[Math.max(a, b)] = Math.min(a, b);
+        }
+        Map<Integer, List<Integer>> byRoot = new TreeMap<>();
+        for (int i = 0; i < n; i++) {
+            byRoot.computeIfAbsent(root(parent, i), k -> new ArrayList<>()).add(i);
+        }
+        return new ArrayList<>(byRoot.values());
+    }
+
+    /** One merge of the dendrogram: a member of each of the two clusters, and their linkage distance. */
+    private record Merge(int a, int b, float height) {
+    }
+
+    /** The n − 1 merges of the complete dendrogram, in the order the nearest-neighbour chain finds them. */
+    private static List<Merge> dendrogram(float[][] points) {
+        int n = points.length;
         float[] distance = cosineDistances(points);
         boolean[] active = new boolean[n];
         java.util.Arrays.fill(active, true);
-        int remaining = n;
+        List<Merge> merges = new ArrayList<>();
         Deque<Integer> chain = new ArrayDeque<>();
-        while (remaining > clusters) {
+        while (merges.size() < n - 1) {
             if (chain.isEmpty()) {
                 chain.push(firstActive(active));
             }
@@ -46,8 +82,10 @@ public final class CompleteLinkage {
             if (previous != null && b == previous) {
                 chain.pop();
                 chain.pop();
+                // Cluster slot i always holds point i, so the slots name the merged clusters by a member each.
                 int keep = Math.min(a, b);
                 int drop = Math.max(a, b);
+                merges.add(new Merge(keep, drop, distance[a * n + b]));
                 for (int k = 0; k < n; k++) {
                     if (active[k] && k != keep && k != drop) {
                         float merged = Math.max(distance[keep * n + k], distance[drop * n + k]);
@@ -56,22 +94,19 @@ public final class CompleteLinkage {
                     }
                 }
                 active[drop] = false;
-                members.get(keep).addAll(members.get(drop));
-                members.set(drop, null);
-                remaining--;
             } else {
                 chain.push(b);
             }
         }
-        List<List<Integer>> result = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            if (active[i]) {
-                List<Integer> cluster = new ArrayList<>(members.get(i));
-                cluster.sort(null);
-                result.add(cluster);
-            }
+        return merges;
+    }
+
+    private static int root(int[] parent, int i) {
+        while (parent[i] != i) {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
         }
-        return result;
+        return i;
     }
 
     /** The normalised mean of each cluster's members [clusters][D]. */

@@ -20,6 +20,7 @@ public final class Minibatches {
      * @param dropLast whether a final smaller batch is dropped (kept when it would leave no batch at all)
      */
     public static List<int[]> of(int count, int batchSize, long seed, int epoch, boolean dropLast) {
+        checkBatchSize(batchSize);
         int[] order = new int[count];
         for (int i = 0; i < count; i++) {
             order[i] = i;
@@ -46,8 +47,16 @@ public final class Minibatches {
 
     /** Number of batches per epoch, as {@link #of} cuts them. */
     public static int count(int items, int batchSize, boolean dropLast) {
+        checkBatchSize(batchSize);
         int full = items / batchSize;
         return dropLast && full > 0 ? full : (items + batchSize - 1) / batchSize;
+    }
+
+    // A batch size of 0 would cut empty batches forever.
+    private static void checkBatchSize(int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batch size " + batchSize + " is not positive");
+        }
     }
 
     /** The random source of one epoch of a run, independent of every other epoch's. */
