@@ -19,6 +19,7 @@ import org.clipwb.core.adapt.RunStore;
 import org.clipwb.core.adapt.Settings;
 import org.clipwb.core.adapt.SyntheticData;
 import org.clipwb.core.adapt.head.ClassifierHead;
+import org.clipwb.testing.Heads;
 import org.clipwb.core.adapt.head.CosineHead;
 import org.clipwb.core.adapt.head.HeadFiles;
 import org.clipwb.core.adapt.label.PseudoLabels;
@@ -78,13 +79,7 @@ final class BaselineRuns {
 
     /** Checks that two heads hold bit-identical tensors and the same scalars. */
     static void assertHeadsEqual(ClassifierHead expected, ClassifierHead actual) {
-        assertEquals(expected.kind(), actual.kind());
-        assertEquals(expected.scalars(), actual.scalars());
-        assertEquals(expected.tensors().keySet(), actual.tensors().keySet());
-        expected.tensors().forEach((name, tensor) -> {
-            assertArrayEquals(tensor.shape(), actual.tensors().get(name).shape(), name);
-            assertArrayEquals(tensor.values(), actual.tensors().get(name).values(), name);
-        });
+        Heads.assertSameHead(expected, actual);
     }
 
     /**

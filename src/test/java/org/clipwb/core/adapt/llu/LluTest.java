@@ -20,6 +20,7 @@ import org.clipwb.core.adapt.SyntheticData;
 import org.clipwb.core.adapt.head.ClassifierHead;
 import org.clipwb.core.adapt.head.CosineHead;
 import org.clipwb.core.adapt.head.LluHead;
+import org.clipwb.testing.Heads;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -71,7 +72,7 @@ class LluTest {
         assertEquals(12, store.checkpoint("fit").orElseThrow().epochsDone());
         LluHead resumed = (LluHead) llu.adapt(new RunContext(DATA, settings(), 5, store, event -> { },
                 new Cancellation()));
-        assertHeadsEqual(straight, resumed);
+        Heads.assertSameHead(straight, resumed);
     }
 
     @Test
@@ -91,7 +92,7 @@ class LluTest {
         LluHead resumed = (LluHead) llu.adapt(new RunContext(DATA, settings(), 9, store,
                 event -> phases.add(event.phase() + ":" + event.message()), new Cancellation()));
         assertTrue(phases.get(0).startsWith("labels:labels: already done"), phases.toString());
-        assertHeadsEqual(straight, resumed);
+        Heads.assertSameHead(straight, resumed);
     }
 
     @Test
@@ -104,11 +105,6 @@ class LluTest {
         assertEquals(8, set.labels().length);
         assertEquals(8, set.shots());
         assertArrayEquals(withShots.shots().labels(), set.labels());
-    }
-
-    private static void assertHeadsEqual(LluHead expected, LluHead actual) {
-        expected.tensors().forEach((name, tensor) -> assertArrayEquals(tensor.values(),
-                actual.tensors().get(name).values(), name));
     }
 
     private static double accuracy(ClassifierHead head) {
