@@ -21,6 +21,7 @@ import org.clipwb.core.adapt.head.ClassifierHead.Tensor;
 import org.clipwb.core.adapt.head.ClipAdapterHead;
 import org.clipwb.core.adapt.label.PseudoLabelPhase;
 import org.clipwb.core.adapt.label.PseudoLabels;
+import org.clipwb.core.adapt.label.TrainingExamples;
 
 /**
  * CLIP-Adapter (Gao et al.; methods.md §1.4) trained on pseudo-labels: a bottleneck MLP on the image embedding,

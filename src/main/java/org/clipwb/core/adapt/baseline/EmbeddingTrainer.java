@@ -25,6 +25,7 @@ import org.clipwb.core.adapt.label.PseudoLabels;
 import org.clipwb.core.adapt.train.Losses;
 import org.clipwb.core.adapt.train.Minibatches;
 import org.clipwb.core.adapt.train.ParameterOptimizer;
+import org.clipwb.core.adapt.label.TrainingExamples;
 
 /**
  * The training loop of the baselines that learn on cached embeddings (self-training, CLIP-Adapter, Tip-Adapter-F):

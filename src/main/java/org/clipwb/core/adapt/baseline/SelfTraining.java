@@ -20,6 +20,7 @@ import org.clipwb.core.adapt.head.ClassifierHead.Tensor;
 import org.clipwb.core.adapt.head.LinearHead;
 import org.clipwb.core.adapt.label.PseudoLabelPhase;
 import org.clipwb.core.adapt.label.PseudoLabels;
+import org.clipwb.core.adapt.label.TrainingExamples;
 
 /**
  * UPL-style self-training (Huang et al.; methods.md §1.10): the confident zero-shot pseudo-labels (top-K per class by

@@ -27,6 +27,7 @@ import org.clipwb.core.adapt.head.TipAdapterHead;
 import org.clipwb.core.adapt.label.PseudoLabelPhase;
 import org.clipwb.core.adapt.label.PseudoLabels;
 import org.clipwb.core.util.FloatRows;
+import org.clipwb.core.adapt.label.TrainingExamples;
 
 /**
  * Tip-Adapter, training-free (Zhang et al.; methods.md §1.5): zero-shot logits plus a cache of labeled embeddings,

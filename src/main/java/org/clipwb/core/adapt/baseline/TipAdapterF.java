@@ -19,6 +19,7 @@ import org.clipwb.core.adapt.head.ClassifierHead.Tensor;
 import org.clipwb.core.adapt.head.TipAdapterHead;
 import org.clipwb.core.adapt.label.PseudoLabelPhase;
 import org.clipwb.core.adapt.label.PseudoLabels;
+import org.clipwb.core.adapt.label.TrainingExamples;
 
 /**
  * Tip-Adapter-F (Zhang et al.; methods.md §1.5): Tip-Adapter's cache with trainable keys, initialised to the cached

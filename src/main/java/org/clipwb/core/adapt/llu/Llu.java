@@ -20,7 +20,6 @@ import java.util.stream.IntStream;
 import org.clipwb.core.adapt.AdaptationData;
 import org.clipwb.core.adapt.AdaptationMethod;
 import org.clipwb.core.adapt.Checkpoint;
-import org.clipwb.core.adapt.LabeledSet;
 import org.clipwb.core.adapt.MethodInfo;
 import org.clipwb.core.adapt.MethodInfo.PhaseInfo;
 import org.clipwb.core.adapt.PhaseContext;
@@ -35,6 +34,7 @@ import org.clipwb.core.adapt.head.LocalizedAffine;
 import org.clipwb.core.adapt.head.LluHead;
 import org.clipwb.core.adapt.label.PseudoLabelPhase;
 import org.clipwb.core.adapt.label.PseudoLabels;
+import org.clipwb.core.adapt.label.TrainingExamples;
 import org.clipwb.core.adapt.train.CosineSchedule;
 import org.clipwb.core.adapt.train.Losses;
 import org.clipwb.core.adapt.train.Minibatches;
@@ -57,7 +57,8 @@ public final class Llu implements AdaptationMethod {
 
     private static List<Setting> settings() {
         List<Setting> all = new ArrayList<>(PseudoLabelPhase.SETTINGS);
-        all.add(Setting.choice("llu.train-on", "llu", "shots", List.of("shots", "shots+pseudo", "pseudo"),
+        all.add(Setting.choice("llu.train-on", "llu", TrainingExamples.SHOTS, List.of(TrainingExamples.SHOTS,
+                TrainingExamples.SHOTS_AND_PSEUDO, TrainingExamples.PSEUDO),
                 "With labeled shots: train on the shots only (LLU is few-shot), on shots and pseudo-labels, or on "
                         + "pseudo-labels only; without shots, pseudo-labels are used"));
         all.add(Setting.decimal("llu.beta", "llu", 0.5, 0, 1, "β, the damping of the update (paper §4: 0.5)"));
@@ -102,7 +103,7 @@ public final class Llu implements AdaptationMethod {
         AdaptationData data = context.data();
         Settings settings = context.settings();
         PseudoLabels pseudo = PseudoLabelPhase.run(context);
-        TrainingSet training = trainingSet(data, pseudo, settings.choice("llu.train-on"));
+        TrainingExamples training = TrainingExamples.of(data, pseudo, settings.choice("llu.train-on"));
         Checkpoint anchors = context.phase(ANCHORS, phase -> {
             phase.report(ProgressEvent.message(ANCHORS, "clustering " + training.embeddings().length
                     + " training images into at most " + settings.integer("llu.anchors") + " anchors"));
@@ -115,32 +116,6 @@ public final class Llu implements AdaptationMethod {
         Checkpoint fitted = context.phase(FIT, phase -> fit(phase, data, training, pseudo,
                 anchors.tensor("image_anchors"), anchors.tensor("text_anchors")));
         return head(fitted, anchors, data, settings);
-    }
-
-    /** The images LLU fits on, with their labels and where they came from. */
-    record TrainingSet(float[][] embeddings, int[] labels, int shots) {
-    }
-
-    static TrainingSet trainingSet(AdaptationData data, PseudoLabels pseudo, String trainOn) {
-        LabeledSet shots = data.shots();
-        boolean useShots = shots.size() > 0 && !trainOn.equals("pseudo");
-        boolean usePseudo = shots.size() == 0 || !trainOn.equals("shots");
-        List<float[]> embeddings = new ArrayList<>();
-        List<Integer> labels = new ArrayList<>();
-        if (useShots) {
-            for (int i = 0; i < shots.size(); i++) {
-                embeddings.add(shots.embeddings()[i]);
-                labels.add(shots.labels()[i]);
-            }
-        }
-        if (usePseudo) {
-            for (int i : pseudo.selected()) {
-                embeddings.add(data.target().embeddings()[i]);
-                labels.add(pseudo.predicted()[i]);
-            }
-        }
-        return new TrainingSet(embeddings.toArray(float[][]::new), labels.stream().mapToInt(Integer::intValue).toArray(),
-                useShots ? shots.size() : 0);
     }
 
     /** The cluster representatives of {@code points}, subsampling (seeded) first when there are too many to cluster. */
@@ -160,7 +135,7 @@ public final class Llu implements AdaptationMethod {
         return CompleteLinkage.representatives(clustered, CompleteLinkage.cluster(clustered, count));
     }
 
-    private static Checkpoint.Builder fit(PhaseContext phase, AdaptationData data, TrainingSet training,
+    private static Checkpoint.Builder fit(PhaseContext phase, AdaptationData data, TrainingExamples training,
             PseudoLabels pseudo, Tensor imageAnchors, Tensor textAnchors) throws IOException {
         Settings settings = phase.run().settings();
         int epochs = settings.integer("train.epochs");
@@ -264,7 +239,7 @@ public final class Llu implements AdaptationMethod {
     }
 
     private static void recordSignals(RunContext context, LluHead head, AdaptationData data, PseudoLabels pseudo,
-            TrainingSet training) throws IOException {
+            TrainingExamples training) throws IOException {
         float[][] probabilities = head.probabilities(data.target().embeddings());
         int n = probabilities.length;
         int[] predicted = new int[n];

@@ -11,6 +11,7 @@ import org.clipwb.core.adapt.AdaptationData;
 import org.clipwb.core.adapt.label.PseudoLabels;
 import org.clipwb.core.adapt.label.Selection;
 import org.junit.jupiter.api.Test;
+import org.clipwb.core.adapt.label.TrainingExamples;
 
 class TrainingExamplesTest {
     // Pseudo-labels of images 1 and 3: classes 2 and 0.

@@ -20,6 +20,7 @@ import org.clipwb.core.adapt.SyntheticData;
 import org.clipwb.core.adapt.head.ClassifierHead;
 import org.clipwb.core.adapt.head.CosineHead;
 import org.clipwb.core.adapt.head.LluHead;
+import org.clipwb.core.adapt.label.TrainingExamples;
 import org.clipwb.testing.Heads;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -99,7 +100,7 @@ class LluTest {
     void withShotsItTrainsOnTheShots() throws Exception {
         AdaptationData withShots = new AdaptationData(DATA.classes(), DATA.target(), DATA.classWeights(),
                 DATA.logitScale(), DATA.test().orElseThrow().subset(new int[] {0, 1, 2, 3, 4, 5, 6, 7}), DATA.test());
-        Llu.TrainingSet set = Llu.trainingSet(withShots, org.clipwb.core.adapt.label.PseudoLabels.select(
+        TrainingExamples set = TrainingExamples.of(withShots, org.clipwb.core.adapt.label.PseudoLabels.select(
                 new CosineHead(DATA.classWeights(), 100f).probabilities(DATA.target().embeddings()),
                 org.clipwb.core.adapt.label.Selection.TOP_K_PER_CLASS, 5), "shots");
         assertEquals(8, set.labels().length);

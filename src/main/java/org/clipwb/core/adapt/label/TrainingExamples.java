@@ -1,4 +1,4 @@
-package org.clipwb.core.adapt.baseline;
+package org.clipwb.core.adapt.label;
 
 import java.util.List;
 import java.util.stream.IntStream;
@@ -6,10 +6,9 @@ import java.util.stream.Stream;
 import org.clipwb.core.adapt.AdaptationData;
 import org.clipwb.core.adapt.LabeledSet;
 import org.clipwb.core.adapt.Setting;
-import org.clipwb.core.adapt.label.PseudoLabels;
 
 /**
- * The labeled embeddings a baseline learns from: the user's labeled shots, the target images whose zero-shot
+ * The labeled embeddings a method learns from: the user's labeled shots, the target images whose zero-shot
  * pseudo-labels phase 0 selected, or both. Without shots every source falls back to the pseudo-labels, so a run is
  * annotation-free unless the user vouched for some labels.
  *
@@ -26,7 +25,7 @@ public record TrainingExamples(float[][] embeddings, int[] labels, int shots, bo
     /** Shots only; pseudo-labels when there are none. */
     public static final String SHOTS = "shots";
 
-    /** The setting that chooses the source of a trained baseline's labels. */
+    /** The setting that chooses the source of a trained method's labels. */
     public static final Setting TRAIN_ON = Setting.choice("train.on", "training", SHOTS_AND_PSEUDO,
             List.of(SHOTS_AND_PSEUDO, PSEUDO, SHOTS),
             "Train on the labeled shots (when given) and the selected pseudo-labels, on the pseudo-labels only, or on "
