@@ -8,6 +8,8 @@ if not exist "%JAR%" (
 )
 rem Bit-identical results from MKL whatever the memory alignment (same seed, same run; read only at start-up).
 if not defined MKL_CBWR set "MKL_CBWR=AUTO,STRICT"
+if not defined MKL_DYNAMIC set "MKL_DYNAMIC=FALSE"
+if not defined OMP_DYNAMIC set "OMP_DYNAMIC=FALSE"
 if not defined CLIPWB_JAVA_OPTS set "CLIPWB_JAVA_OPTS=-Xmx6g"
 java %CLIPWB_JAVA_OPTS% -Dai.djl.offline=true -jar "%JAR%" %*
 exit /b %ERRORLEVEL%
