@@ -35,15 +35,17 @@ final class ResidualAttentionBlock extends ClipBlock {
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
             PairList<String, Object> params) {
-        NDArray x = inputs.get(0);
-        NDList attnInput = new NDList(ln1.forward(store, new NDList(x), training).singletonOrThrow());
-        if (inputs.size() > 1) {
-            attnInput.add(inputs.get(1));
-        }
-        x = x.add(attention.forward(store, attnInput, training).singletonOrThrow());
-        NDArray hidden = fc.forward(store, ln2.forward(store, new NDList(x), training), training).singletonOrThrow();
-        NDArray mlp = proj.forward(store, new NDList(activation.apply(hidden, training)), training).singletonOrThrow();
-        return new NDList(x.add(mlp));
+        return new NDList(freeingIntermediates(() -> {
+            NDArray x = inputs.get(0);
+            NDList attnInput = new NDList(ln1.forward(store, new NDList(x), training).singletonOrThrow());
+            if (inputs.size() > 1) {
+                attnInput.add(inputs.get(1));
+            }
+            x = x.add(attention.forward(store, attnInput, training).singletonOrThrow());
+            NDArray hidden = fc.forward(store, ln2.forward(store, new NDList(x), training), training).singletonOrThrow();
+            NDArray mlp = proj.forward(store, new NDList(activation.apply(hidden, training)), training).singletonOrThrow();
+            return x.add(mlp);
+        }));
     }
 
     @Override
