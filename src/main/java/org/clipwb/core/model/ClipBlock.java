@@ -1,12 +1,14 @@
 package org.clipwb.core.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
+import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import java.util.function.Supplier;
 
@@ -38,6 +40,17 @@ abstract class ClipBlock extends AbstractBlock {
         }
         NDScope.register(result);
         return result;
+    }
+
+    /**
+     * Applies {@code layer} to [..., in] as one product on [N, in]: PyTorch's C++ {@code linear} fuses the bias into
+     * the matrix product (addmm) only for 2-D input and otherwise adds it in a second pass over the output.
+     */
+    static NDArray linear(Linear layer, ParameterStore store, NDArray x, boolean training) {
+        Shape shape = x.getShape();
+        int last = shape.dimension() - 1;
+        NDArray flat = layer.forward(store, new NDList(x.reshape(-1, shape.get(last))), training).singletonOrThrow();
+        return flat.reshape(shape.slice(0, last).add(flat.getShape().get(1)));
     }
 
     static void setShapeIfUnset(Parameter parameter, Shape shape) {

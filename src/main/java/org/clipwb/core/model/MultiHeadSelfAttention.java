@@ -35,7 +35,7 @@ final class MultiHeadSelfAttention extends ClipBlock {
         long tokens = x.getShape().get(1);
         int headWidth = width / heads;
         // One copy into [3, B·heads, T, headWidth] makes q, k and v contiguous for batched matrix products.
-        NDArray qkv = inProj.forward(store, new NDList(x), training).singletonOrThrow()
+        NDArray qkv = linear(inProj, store, x, training)
                 .reshape(batch, tokens, 3, heads, headWidth)
                 .transpose(2, 0, 3, 1, 4)
                 .reshape(3, batch * heads, tokens, headWidth);
@@ -47,7 +47,7 @@ final class MultiHeadSelfAttention extends ClipBlock {
                 .reshape(batch, heads, tokens, headWidth)
                 .transpose(0, 2, 1, 3)
                 .reshape(batch, tokens, width);
-        return outProj.forward(store, new NDList(context), training);
+        return new NDList(linear(outProj, store, context, training));
     }
 
     @Override

@@ -42,8 +42,8 @@ final class ResidualAttentionBlock extends ClipBlock {
                 attnInput.add(inputs.get(1));
             }
             x = x.add(attention.forward(store, attnInput, training).singletonOrThrow());
-            NDArray hidden = fc.forward(store, ln2.forward(store, new NDList(x), training), training).singletonOrThrow();
-            NDArray mlp = proj.forward(store, new NDList(activation.apply(hidden, training)), training).singletonOrThrow();
+            NDArray hidden = linear(fc, store, ln2.forward(store, new NDList(x), training).singletonOrThrow(), training);
+            NDArray mlp = linear(proj, store, activation.apply(hidden, training), training);
             return x.add(mlp);
         }));
     }
