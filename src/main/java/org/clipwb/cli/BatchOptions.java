@@ -9,7 +9,7 @@ final class BatchOptions {
             + "${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--workers", description = "Decode threads (default: cores - 1, at least 1).")
+    @Option(names = "--workers", description = "Decode threads (default: one per core).")
     Integer workers;
 
     int batchSize() {

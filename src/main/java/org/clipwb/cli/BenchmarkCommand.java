@@ -30,11 +30,11 @@ import picocli.CommandLine;
 
 /**
  * {@code clipwb benchmark}: image-embedding throughput on this machine, with decoding measured alone, inference
- * alone, and both overlapped exactly as {@code clipwb embed} runs them. The embedding cache is never used.
+ * alone, and both together exactly as {@code clipwb embed} runs them. The embedding cache is never used.
  */
 @Command(name = "benchmark", mixinStandardHelpOptions = true,
         description = {"Measures image embedding throughput: decode + preprocess alone, inference alone (batched), "
-                + "and the two overlapped as in 'embed' (no embedding cache).",
+                + "and the two together as in 'embed' (no embedding cache).",
                 "Without --model or --architecture it measures the bundled demo model; --architecture gives random "
                         + "weights of a known shape (no download needed)."})
 final class BenchmarkCommand implements Callable<Integer> {
@@ -115,7 +115,7 @@ final class BenchmarkCommand implements Callable<Integer> {
 
             start = System.nanoTime();
             ImageEmbedder.Result result = new ImageEmbedder(clip, null, batchSize, workers).embed(files, (d, t) -> { });
-            report(out, "end to end (overlapped, as embed)", result.computed(), System.nanoTime() - start);
+            report(out, "end to end (as embed)", result.computed(), System.nanoTime() - start);
             if (!result.failures().isEmpty()) {
                 out.println("  " + result.failures().size() + " files failed, e.g. " + result.failures().get(0));
             }

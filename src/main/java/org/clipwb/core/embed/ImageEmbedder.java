@@ -22,10 +22,10 @@ import org.clipwb.core.image.ImageDecoder;
 import org.clipwb.core.model.Clip;
 
 /**
- * Embeds image files with a CLIP model: worker threads decode and preprocess images while the calling thread runs
- * batched inference, so decoding overlaps with the model. Embeddings already in the {@link EmbeddingCache} are
- * reused without decoding; a file that cannot be read or decoded is reported with its reason and skipped, never
- * aborting the run. Cancel by interrupting the calling thread.
+ * Embeds image files with a CLIP model: worker threads decode and preprocess images, the calling thread runs batched
+ * inference. On the CPU the two take turns, each with every core; on a GPU decoding runs ahead, overlapping inference.
+ * Embeddings already in the {@link EmbeddingCache} are reused without decoding; a file that cannot be read or decoded
+ * is reported with its reason and skipped, never aborting the run. Cancel by interrupting the calling thread.
  */
 public final class ImageEmbedder {
     /** A file that produced no embedding, and why. */
@@ -65,9 +65,9 @@ public final class ImageEmbedder {
         this.workers = workers;
     }
 
-    /** A sensible number of decode threads for this machine: all cores but one for inference, at least one. */
+    /** A sensible number of decode threads for this machine: one per core (decoding and inference take turns). */
     public static int defaultWorkers() {
-        return Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
+        return Runtime.getRuntime().availableProcessors();
     }
 
     /** Embeds the files; blocks until done. */
@@ -140,23 +140,24 @@ public final class ImageEmbedder {
         int[] batchIndices = new int[batchSize];
         int filled = 0;
         int computed = 0;
-        // Bounded look-ahead: enough decoded images to fill the next batch while the current one runs.
-        int lookAhead = batchSize * 2;
+        // PyTorch runs inference on the CPU with one thread per core, so decoding alongside it only takes cores away,
+        // and each op waits for its slowest thread: a thread that loses its core to a decoder stalls the others. On
+        // the CPU the batch in hand is therefore decoded alone, between inferences; a GPU leaves the cores free, and
+        // decoding runs up to two batches ahead.
+        int lookAhead = clip.device().isGpu() ? batchSize * 2 : 0;
         CompletionService<Decoded> decoded = new ExecutorCompletionService<>(pool);
         int submitted = 0;
         int received = 0;
-        while (submitted < todo.size() && submitted < lookAhead) {
-            submitDecode(decoded, files, todo.get(submitted++), preprocessor);
-        }
         while (received < todo.size()) {
             if (Thread.currentThread().isInterrupted()) {
                 throw new InterruptedException("embedding cancelled");
             }
-            Decoded next = await(decoded.take());
-            received++;
-            if (submitted < todo.size()) {
+            // In flight: the images that complete the batch in hand (more when one fails), plus the look-ahead.
+            while (submitted < todo.size() && submitted - received < batchSize - filled + lookAhead) {
                 submitDecode(decoded, files, todo.get(submitted++), preprocessor);
             }
+            Decoded next = await(decoded.take());
+            received++;
             if (next.failure() != null) {
                 failures.add(next.failure());
                 progress.update(done.incrementAndGet(), files.size());

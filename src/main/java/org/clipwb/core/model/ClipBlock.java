@@ -1,11 +1,16 @@
 package org.clipwb.core.model;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
+import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
+import java.util.function.Supplier;
 
 /**
  * Base of the composite CLIP blocks. Every block knows its parameters' shapes from the configuration, so weights can
@@ -20,6 +25,32 @@ abstract class ClipBlock extends AbstractBlock {
     Parameter addOwnParameter(String name, Initializer initializer) {
         return addParameter(Parameter.builder().setName(name).setType(Parameter.Type.WEIGHT)
                 .optInitializer(initializer).build());
+    }
+
+    /**
+     * Runs {@code body} in a scope of its own and closes every array it created except the result, which moves to
+     * the enclosing scope. A forward pass then holds one layer's intermediates at a time instead of all of them
+     * until the caller's scope ends; autograd keeps its own references to what backward needs.
+     */
+    static NDArray freeingIntermediates(Supplier<NDArray> body) {
+        NDArray result;
+        try (NDScope scope = new NDScope()) {
+            result = body.get();
+            NDScope.unregister(result);
+        }
+        NDScope.register(result);
+        return result;
+    }
+
+    /**
+     * Applies {@code layer} to [..., in] as one product on [N, in]: PyTorch's C++ {@code linear} fuses the bias into
+     * the matrix product (addmm) only for 2-D input and otherwise adds it in a second pass over the output.
+     */
+    static NDArray linear(Linear layer, ParameterStore store, NDArray x, boolean training) {
+        Shape shape = x.getShape();
+        int last = shape.dimension() - 1;
+        NDArray flat = layer.forward(store, new NDList(x.reshape(-1, shape.get(last))), training).singletonOrThrow();
+        return flat.reshape(shape.slice(0, last).add(flat.getShape().get(1)));
     }
 
     static void setShapeIfUnset(Parameter parameter, Shape shape) {

@@ -2,6 +2,7 @@ package org.clipwb.core.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.NDManager;
@@ -31,23 +32,32 @@ final class MultiHeadSelfAttention extends ClipBlock {
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
             PairList<String, Object> params) {
         NDArray x = inputs.get(0);
+        return new NDList(attend(store, x, inputs.size() > 1 ? inputs.get(1) : null, x.getShape().get(1), training));
+    }
+
+    /**
+     * The attention output [B, queries, width] of the first {@code queries} tokens of x [B, T, width]; keys and values
+     * come from all T tokens. {@code mask} is the additive [T, T] mask, or null.
+     */
+    NDArray attend(ParameterStore store, NDArray x, NDArray mask, long queries, boolean training) {
         long batch = x.getShape().get(0);
         long tokens = x.getShape().get(1);
         int headWidth = width / heads;
         // One copy into [3, B·heads, T, headWidth] makes q, k and v contiguous for batched matrix products.
-        NDArray qkv = inProj.forward(store, new NDList(x), training).singletonOrThrow()
+        NDArray qkv = linear(inProj, store, x, training)
                 .reshape(batch, tokens, 3, heads, headWidth)
                 .transpose(2, 0, 3, 1, 4)
                 .reshape(3, batch * heads, tokens, headWidth);
-        NDArray scores = qkv.get(0).batchMatMul(qkv.get(1).transpose(0, 2, 1)).mul(1.0f / (float) Math.sqrt(headWidth));
-        if (inputs.size() > 1) {
-            scores = scores.add(inputs.get(1));
+        NDArray scores = qkv.get(new NDIndex("0, :, :{}", queries)).batchMatMul(qkv.get(1).transpose(0, 2, 1))
+                .mul(1.0f / (float) Math.sqrt(headWidth));
+        if (mask != null) {
+            scores = scores.add(mask.get(new NDIndex(":{}", queries)));
         }
-        NDArray context = scores.softmax(2).batchMatMul(qkv.get(2)) // [B·heads, T, headWidth]
-                .reshape(batch, heads, tokens, headWidth)
+        NDArray context = scores.softmax(2).batchMatMul(qkv.get(2)) // [B·heads, queries, headWidth]
+                .reshape(batch, heads, queries, headWidth)
                 .transpose(0, 2, 1, 3)
-                .reshape(batch, tokens, width);
-        return outProj.forward(store, new NDList(context), training);
+                .reshape(batch, queries, width);
+        return linear(outProj, store, context, training);
     }
 
     @Override

@@ -3,6 +3,7 @@ package org.clipwb.core.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
@@ -36,14 +37,21 @@ final class ResidualAttentionBlock extends ClipBlock {
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
             PairList<String, Object> params) {
         NDArray x = inputs.get(0);
-        NDList attnInput = new NDList(ln1.forward(store, new NDList(x), training).singletonOrThrow());
-        if (inputs.size() > 1) {
-            attnInput.add(inputs.get(1));
-        }
-        x = x.add(attention.forward(store, attnInput, training).singletonOrThrow());
-        NDArray hidden = fc.forward(store, ln2.forward(store, new NDList(x), training), training).singletonOrThrow();
-        NDArray mlp = proj.forward(store, new NDList(activation.apply(hidden, training)), training).singletonOrThrow();
-        return new NDList(x.add(mlp));
+        return new NDList(run(store, x, inputs.size() > 1 ? inputs.get(1) : null, x.getShape().get(1), training));
+    }
+
+    /**
+     * The layer's output [B, queries, width] for the first {@code queries} tokens of x [B, T, width], all of which
+     * still serve as keys and values; {@code mask} is the additive [T, T] attention mask, or null.
+     */
+    NDArray run(ParameterStore store, NDArray x, NDArray mask, long queries, boolean training) {
+        return freeingIntermediates(() -> {
+            NDArray normed = ln1.forward(store, new NDList(x), training).singletonOrThrow();
+            NDArray h = x.get(new NDIndex(":, :{}", queries)).add(attention.attend(store, normed, mask, queries,
+                    training));
+            NDArray hidden = linear(fc, store, ln2.forward(store, new NDList(h), training).singletonOrThrow(), training);
+            return h.add(linear(proj, store, activation.apply(hidden, training), training));
+        });
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.clipwb.core.model;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -22,15 +23,25 @@ final class Transformer extends ClipBlock {
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
             PairList<String, Object> params) {
-        NDList state = inputs;
-        for (ResidualAttentionBlock block : blocks) {
-            NDList out = block.forward(store, state, training);
-            if (inputs.size() > 1) {
-                out.add(inputs.get(1));
-            }
-            state = out;
+        NDArray x = inputs.get(0);
+        return new NDList(run(store, x, inputs.size() > 1 ? inputs.get(1) : null, x.getShape().get(1), training));
+    }
+
+    /**
+     * The output of the first token alone, [B, 1, width], for a tower that pools it (CLIP's class token): the last
+     * layer computes only that token's row, which saves most of its work, while the token still attends to all.
+     */
+    NDArray firstToken(ParameterStore store, NDArray x, boolean training) {
+        return run(store, x, null, 1, training);
+    }
+
+    private NDArray run(ParameterStore store, NDArray x, NDArray mask, long lastLayerQueries, boolean training) {
+        long tokens = x.getShape().get(1);
+        NDArray state = x;
+        for (int i = 0; i < blocks.size(); i++) {
+            state = blocks.get(i).run(store, state, mask, i == blocks.size() - 1 ? lastLayerQueries : tokens, training);
         }
-        return new NDList(state.get(0));
+        return state;
     }
 
     @Override

@@ -62,8 +62,8 @@ final class VisionTransformer extends ClipBlock {
         NDArray x = NDArrays.concat(new NDList(cls, patches), 1)
                 .add(store.getValue(positionalEmbedding, pixels.getDevice(), training));
         x = lnPre.forward(store, new NDList(x), training).singletonOrThrow();
-        x = transformer.forward(store, new NDList(x), training).singletonOrThrow();
-        NDArray pooled = lnPost.forward(store, new NDList(x.get(":, 0, :")), training).singletonOrThrow();
+        NDArray classToken = transformer.firstToken(store, x, training).get(":, 0, :");
+        NDArray pooled = lnPost.forward(store, new NDList(classToken), training).singletonOrThrow();
         return new NDList(pooled.matMul(store.getValue(projection, pixels.getDevice(), training)));
     }
 
