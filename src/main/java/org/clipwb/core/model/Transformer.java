@@ -1,5 +1,6 @@
 package org.clipwb.core.model;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -31,6 +32,14 @@ final class Transformer extends ClipBlock {
             state = out;
         }
         return new NDList(state.get(0));
+    }
+
+    /** Runs the unmasked stack with {@code hook} rewriting the tokens before each layer (visual prompt tuning). */
+    NDArray forward(ParameterStore store, NDArray x, boolean training, LayerHook hook) {
+        for (int i = 0; i < blocks.size(); i++) {
+            x = blocks.get(i).forward(store, new NDList(hook.beforeLayer(i, x)), training).singletonOrThrow();
+        }
+        return x;
     }
 
     @Override
