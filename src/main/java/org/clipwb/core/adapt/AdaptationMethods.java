@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.clipwb.core.adapt.coft.Coft;
 import org.clipwb.core.adapt.llu.Llu;
 
 /** The methods the workbench offers, by id: one registry for the CLI's {@code --method} and the window's list. */
@@ -13,6 +14,8 @@ public final class AdaptationMethods {
 
     static {
         register(Llu::new);
+        register(Coft::coft);
+        register(Coft::coftPlus);
     }
 
     private AdaptationMethods() {
