@@ -105,6 +105,7 @@ public final class Coft implements AdaptationMethod {
             PhaseTwo phaseTwo = new PhaseTwo(images, settings, context.seed(), plus);
             int rounds = plus ? settings.integer(CoftSettings.ROUNDS) : 1;
             Optional<Checkpoint> trained = Optional.empty();
+            int skipped = 0; // steps skipped for corrupted gradients, over every training phase
             int order = 1;
             for (int round = 1; round <= rounds; round++) {
                 int thisRound = round;
@@ -113,6 +114,7 @@ public final class Coft implements AdaptationMethod {
                         : Optional.empty();
                 trained = Optional.of(context.phase(plus ? "phase1-round" + round : "phase1",
                         phase -> phaseOne.train(phase, thisRound, roundLabels, startFrom)));
+                skipped += Integer.parseInt(trained.get().value(PhaseOne.SKIPPED).orElse("0"));
                 if (round < rounds) {
                     List<DualPromptModel> models = phaseOne.restore(trained.get(), round);
                     int signalOrder = order++;
@@ -128,6 +130,8 @@ public final class Coft implements AdaptationMethod {
             int tuneOrder = order;
             Checkpoint tuned = context.phase(FINE_TUNE, phase -> phaseTwo.fineTune(phase, tuneOrder, filtered, models));
             AdaptedEncoder.save(context.store().directory(), PhaseTwo.savedEncoder(tuned));
+            skipped += Integer.parseInt(tuned.value(PhaseOne.SKIPPED).orElse("0"));
+            context.putMetric("coft.skipped_steps", skipped);
             if (Boolean.parseBoolean(tuned.value("encoder.modules").orElse("false"))) {
                 context.addNote("the fine-tuned encoder keeps model A's visual module (phase2.init=model-a): it "
                         + "classifies here but cannot be exported as a CLIP checkpoint");

@@ -173,7 +173,7 @@ final class CoftImages implements AutoCloseable {
 
     /** A batch stream over {@code images}. */
     BatchStream stream(DecodedImages images, List<int[]> batches, List<? extends ImageTransform> views, long seed) {
-        return new BatchStream(images, batches, views, seed, tensorLength());
+        return new BatchStream(images, batches, views, seed, tensorLength(), clip.device().isGpu());
     }
 
     /** The next batch of a stream; an interrupted thread cancels the run. */

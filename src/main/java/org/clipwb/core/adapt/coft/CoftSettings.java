@@ -60,6 +60,10 @@ final class CoftSettings {
         return phase + ".weight-decay";
     }
 
+    static String maxGradientNorm(String phase) {
+        return phase + ".max-grad-norm";
+    }
+
     private CoftSettings() {
     }
 
@@ -139,5 +143,7 @@ final class CoftSettings {
                 "SGD learning rate, cosine over epochs (" + source + ": " + lr + ")"));
         all.add(Setting.decimal(momentum(phase), group, 0.9, 0, 1, "SGD momentum (" + source + ": 0.9)"));
         all.add(Setting.decimal(weightDecay(phase), group, 5e-4, 0, 1, "Weight decay (" + source + ": 5e-4)"));
+        all.add(Setting.decimal(maxGradientNorm(phase), group, 0, 0, 1e6, "Clip the gradients' joint L2 norm to this "
+                + "(PyTorch clip_grad_norm_); 0 = off, as in " + source + " [INFERRED safeguard]"));
     }
 }

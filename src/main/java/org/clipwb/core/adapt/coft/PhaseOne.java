@@ -34,15 +34,19 @@ final class PhaseOne {
     /** The two models, in order. */
     static final List<String> MODELS = List.of("A", "B");
     private static final String PHASE = "phase1";
+    /** The value that counts the steps skipped for corrupted gradients ({@link CoftArrays#vetGradients}). */
+    static final String SKIPPED = "skipped_steps";
 
     private final CoftImages images;
     private final Settings settings;
     private final long seed;
+    private final double maxGradientNorm;
 
     PhaseOne(CoftImages images, Settings settings, long seed) {
         this.images = images;
         this.settings = settings;
         this.seed = seed;
+        this.maxGradientNorm = settings.decimal(CoftSettings.maxGradientNorm(PHASE));
     }
 
     /** The images a round trains on: confident pseudo-labels, then every labeled shot (always clean). */
@@ -136,6 +140,7 @@ final class PhaseOne {
             optimizers.add(optimizer);
         }
         int firstEpoch = resume.map(Checkpoint::epochsDone).orElse(0);
+        int skipped = resume.flatMap(c -> c.value(SKIPPED)).map(Integer::parseInt).orElse(0);
         long stepsPerEpoch = (long) Minibatches.count(items.size(), batchSize, false) * MODELS.size();
         PhaseProgress progress = new PhaseProgress(phase, epochs, epochs * stepsPerEpoch, firstEpoch * stepsPerEpoch);
         for (int epoch = firstEpoch; epoch < epochs; epoch++) {
@@ -160,6 +165,7 @@ final class PhaseOne {
                         for (int k = 0; k < sums.length; k++) {
                             sums[k] += batchLosses[k] * (k < 2 ? batch.length : 1);
                         }
+                        skipped += (int) batchLosses[3];
                         progress.step(epoch, batch.length, Map.of(name + ".cls", batchLosses[0], name + ".neg",
                                 batchLosses[1]), rate);
                     }
@@ -169,29 +175,29 @@ final class PhaseOne {
                 cleanSum += sums[2] / items.size();
             }
             losses.put("total", losses.values().stream().mapToDouble(Double::doubleValue).sum());
-            Checkpoint.Builder state = Checkpoint.after(epoch + 1);
+            Checkpoint.Builder state = Checkpoint.after(epoch + 1).value(SKIPPED, skipped);
             for (int m = 0; m < MODELS.size(); m++) {
                 String prefix = MODELS.get(m) + ".";
                 state.tensors(CoftArrays.save(models.get(m).parameters(), prefix));
                 optimizers.get(m).state().forEach((key, tensor) -> state.tensor(prefix + key, tensor));
             }
             double cleanFraction = cleanSum / MODELS.size();
-            phase.saveEpoch(state.inProgress());
             progress.epoch(epoch, losses, rate, new PseudoLabelStats(items.size(), images.targets(),
                     OptionalDouble.of(cleanFraction), optional(labels.selectedAccuracy(
                             phase.run().data().target().labels())), OptionalDouble.empty()),
-                    String.format(java.util.Locale.ROOT, "%s epoch %d of %d (%s): %.0f%% of labels clean by S⁺ > S⁻",
+                    String.format(java.util.Locale.ROOT, "%s epoch %d of %d (%s): %.0f%% of labels clean by S⁺ > S⁻%s",
                             phase.phase(), epoch + 1, epochs, warm ? "warm-up" : "clean/noisy split",
-                            100 * cleanFraction));
+                            100 * cleanFraction, skipped == 0 ? "" : "; " + skipped + " corrupted steps skipped"));
+            phase.saveEpoch(state.inProgress()); // after the check: a diverged epoch is not kept
         }
         Checkpoint.Builder outputs = Checkpoint.after(epochs);
         for (int m = 0; m < MODELS.size(); m++) {
             outputs.tensors(CoftArrays.save(models.get(m).parameters(), MODELS.get(m) + "."));
         }
-        return outputs.value("trained_on", items.size());
+        return outputs.value("trained_on", items.size()).value(SKIPPED, skipped);
     }
 
-    /** One SGD step of one model: its L_cls, L_neg and number of clean labels. */
+    /** One SGD step of one model: its L_cls, L_neg, number of clean labels, and 1 if it was skipped (else 0). */
     private double[] step(DualPromptModel model, Sgd optimizer, Items items, int[] batch, float[] pixels,
             boolean warmup, boolean detach, double rate, long complementarySeed) {
         int classes = images.classCount();
@@ -208,6 +214,7 @@ final class PhaseOne {
         }
         NDManager manager = images.manager();
         double[] losses;
+        boolean taken;
         try (NDScope scope = new NDScope()) {
             NDArray input = images.pixels(pixels, batch.length);
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
@@ -215,12 +222,16 @@ final class PhaseOne {
                 DualPromptLoss.Terms terms = DualPromptLoss.compute(scores.positive(), scores.negative(),
                         manager.create(labels), manager.create(complementary), manager.create(trusted), warmup);
                 collector.backward(terms.total());
+                taken = CoftArrays.vetGradients(model.parameters().values(), maxGradientNorm);
                 losses = new double[] {terms.cls().getFloat(), terms.neg().getFloat(), terms.clean().sum().getFloat()};
             }
-            optimizer.step(model.parameters(), rate);
+            if (taken) {
+                optimizer.step(model.parameters(), rate);
+            }
         }
-        return losses;
+        return new double[] {losses[0], losses[1], losses[2], taken ? 0 : 1};
     }
+
 
     private static OptionalDouble optional(double value) {
         return Double.isNaN(value) ? OptionalDouble.empty() : OptionalDouble.of(value);

@@ -38,9 +38,20 @@ final class PhaseProgress {
                 "%s epoch %d of %d, step %d of %d", phase.phase(), epoch + 1, epochs, step, totalSteps)));
     }
 
-    /** Reports the end of epoch {@code epoch} (from 0). */
+    /**
+     * Reports the end of epoch {@code epoch} (from 0).
+     *
+     * @throws IllegalStateException when a loss is not finite: training diverged (the caller saves the epoch after)
+     */
     void epoch(int epoch, Map<String, Double> losses, double rate, PseudoLabelStats labels, String message) {
         phase.report(event(epoch, losses, rate, Optional.of(labels), message));
+        losses.forEach((name, value) -> {
+            if (!Double.isFinite(value)) {
+                throw new IllegalStateException(phase.phase() + " diverged: loss " + name + " is " + value + " in epoch "
+                        + (epoch + 1) + " at learning rate " + rate + "; lower the phase's learning rate (--set "
+                        + (phase.phase().startsWith("phase1") ? "phase1" : "phase2") + ".lr=…)");
+            }
+        });
     }
 
     private ProgressEvent event(int epoch, Map<String, Double> losses, double rate, Optional<PseudoLabelStats> labels,

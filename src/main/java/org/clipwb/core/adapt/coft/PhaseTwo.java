@@ -234,6 +234,7 @@ final class PhaseTwo {
         int batchSize = settings.integer(CoftSettings.batchSize(PHASE));
         CosineSchedule schedule = CosineSchedule.of(settings.decimal(CoftSettings.learningRate(PHASE)), epochs);
         int firstEpoch = resume.map(Checkpoint::epochsDone).orElse(0);
+        int skipped = resume.flatMap(c -> c.value(PhaseOne.SKIPPED)).map(Integer::parseInt).orElse(0);
         long stepsPerEpoch = items.stream().mapToLong(i -> Minibatches.count(i[0].length, batchSize, false)).sum();
         PhaseProgress progress = new PhaseProgress(phase, epochs, epochs * stepsPerEpoch, firstEpoch * stepsPerEpoch);
         double lambda = contrastive ? settings.decimal(CoftSettings.MOCO_WEIGHT) : 0;
@@ -266,11 +267,12 @@ final class PhaseTwo {
                         sums[0] += batchLosses[0] * batch.length;
                         sums[1] += batchLosses[1] * batch.length;
                         sums[2] += batch.length;
+                        skipped += (int) batchLosses[2];
                         progress.step(epoch, batch.length, losses(batchLosses[0], batchLosses[1], lambda), rate);
                     }
                 }
             }
-            Checkpoint.Builder state = Checkpoint.after(epoch + 1);
+            Checkpoint.Builder state = Checkpoint.after(epoch + 1).value(PhaseOne.SKIPPED, skipped);
             for (int s = 0; s < students.size(); s++) {
                 String prefix = "s" + s + ".";
                 Student student = students.get(s);
@@ -278,14 +280,14 @@ final class PhaseTwo {
                 student.optimizer().state().forEach((key, tensor) -> state.tensor(prefix + "sgd." + key, tensor));
                 student.moco().ifPresent(m -> m.state().forEach((key, tensor) -> state.tensor(prefix + key, tensor)));
             }
-            phase.saveEpoch(state.inProgress());
             Map<String, Double> losses = losses(sums[0] / sums[2], sums[1] / sums[2], lambda);
             progress.epoch(epoch, losses, rate, new PseudoLabelStats((int) retained[0], images.targets(),
                     optional(retained[1]), optional(retained[2]), OptionalDouble.empty()),
-                    String.format(Locale.ROOT, "%s epoch %d of %d: cross-entropy %.4f", phase.phase(), epoch + 1,
-                            epochs, losses.get("ce")));
+                    String.format(Locale.ROOT, "%s epoch %d of %d: cross-entropy %.4f%s", phase.phase(), epoch + 1,
+                            epochs, losses.get("ce"), skipped == 0 ? "" : "; " + skipped + " corrupted steps skipped"));
+            phase.saveEpoch(state.inProgress()); // after the check: a diverged epoch is not kept
         }
-        return finish(phase, order, students, plans);
+        return finish(phase, order, students, plans).value(PhaseOne.SKIPPED, skipped);
     }
 
     /** The students of the rule: one, or two for {@code two-sets}, each with the other model's text features. */
@@ -359,11 +361,15 @@ final class PhaseTwo {
         return losses;
     }
 
-    /** One step: masked cross-entropy on the labeled images of the batch, plus λ·InfoNCE with MoCo; both losses. */
+    /**
+     * One step: masked cross-entropy on the labeled images of the batch, plus λ·InfoNCE with MoCo; both losses and 1
+     * if the step was skipped for corrupted gradients (else 0).
+     */
     private double[] step(Student student, float[][] pixels, long[] labels, float[] labelled, double rate) {
         NDManager manager = images.manager();
         int count = labels.length;
         double[] losses;
+        boolean taken;
         try (NDScope scope = new NDScope()) {
             Optional<NDArray> keys = student.moco().map(m -> {
                 m.updateKeyEncoder(); // MoCo moves the key encoder before it computes the keys
@@ -385,12 +391,16 @@ final class PhaseTwo {
                     contrastiveLoss = infoNce.getFloat();
                 }
                 collector.backward(loss);
+                taken = CoftArrays.vetGradients(student.parameters().values(),
+                        settings.decimal(CoftSettings.maxGradientNorm(PHASE)));
                 losses = new double[] {ce.getFloat(), contrastiveLoss};
             }
-            student.optimizer().step(student.parameters(), rate);
+            if (taken) {
+                student.optimizer().step(student.parameters(), rate);
+            }
             keys.ifPresent(k -> student.moco().get().enqueue(k));
         }
-        return losses;
+        return new double[] {losses[0], losses[1], taken ? 0 : 1};
     }
 
     /**

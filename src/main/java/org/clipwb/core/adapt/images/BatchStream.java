@@ -12,7 +12,9 @@ import java.util.concurrent.Future;
 
 /**
  * The pixels of a sequence of batches, prepared on a background thread a batch or two ahead of the caller, so that
- * decoding and augmenting overlap the model's work. Each image of each view draws from its own stream,
+ * decoding and augmenting overlap the model's work on a GPU; on the CPU they are prepared when asked for, so that the
+ * preparation and PyTorch's threads take turns on the cores instead of a Java thread stalling every multi-threaded
+ * operation (the embedder measured this, see ImageEmbedder). Each image of each view draws from its own stream,
  * {@code Seeds.of(seed, image, view)}: what a batch holds depends only on the seed, never on timing, so a run that is
  * resumed sees the pixels an uninterrupted run saw. Close it to stop the thread.
  */
@@ -34,20 +36,21 @@ public final class BatchStream implements AutoCloseable {
      * @param views the transforms of each image: one for plain training, two for contrastive learning
      * @param seed the stream of this pass (e.g. {@code Seeds.of(runSeed, "phase1", model, epoch)})
      * @param tensorLength floats of one transformed image
+     * @param background whether a thread prepares batches ahead (for a GPU) or {@link #next} prepares each (CPU)
      */
     public BatchStream(DecodedImages images, List<int[]> batches, List<? extends ImageTransform> views, long seed,
-            int tensorLength) {
+            int tensorLength, boolean background) {
         this.images = images;
         this.batches = List.copyOf(batches);
         this.views = List.copyOf(views);
         this.seed = seed;
         this.tensorLength = tensorLength;
-        this.worker = Executors.newSingleThreadExecutor(runnable -> {
+        this.worker = background ? Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "clipwb-batches");
             thread.setDaemon(true);
             return thread;
-        });
-        while (submitted < this.batches.size() && submitted < LOOK_AHEAD) {
+        }) : null;
+        while (worker != null && submitted < this.batches.size() && submitted < LOOK_AHEAD) {
             submitNext();
         }
     }
@@ -58,6 +61,12 @@ public final class BatchStream implements AutoCloseable {
      * @throws IOException when an image of the batch could not be decoded
      */
     public float[][] next() throws IOException, InterruptedException {
+        if (worker == null) {
+            if (submitted == batches.size()) {
+                throw new IllegalStateException("all " + batches.size() + " batches were taken");
+            }
+            return prepare(batches.get(submitted++));
+        }
         Future<float[][]> next = pending.poll();
         if (next == null) {
             throw new IllegalStateException("all " + batches.size() + " batches were taken");
@@ -93,6 +102,8 @@ public final class BatchStream implements AutoCloseable {
 
     @Override
     public void close() {
-        worker.shutdownNow();
+        if (worker != null) {
+            worker.shutdownNow();
+        }
     }
 }

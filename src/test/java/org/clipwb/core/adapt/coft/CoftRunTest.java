@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.clipwb.core.adapt.AdaptationData;
+import org.clipwb.core.adapt.AdaptationRunner;
 import org.clipwb.core.adapt.AdaptedEncoder;
 import org.clipwb.core.adapt.Cancellation;
 import org.clipwb.core.adapt.LabeledSet;
@@ -21,11 +22,16 @@ import org.clipwb.core.adapt.PhaseSignals;
 import org.clipwb.core.adapt.ProgressEvent;
 import org.clipwb.core.adapt.ProgressListener;
 import org.clipwb.core.adapt.RunContext;
+import org.clipwb.core.adapt.RunExport;
 import org.clipwb.core.adapt.RunSignals;
 import org.clipwb.core.adapt.RunStore;
 import org.clipwb.core.adapt.Settings;
 import org.clipwb.core.adapt.head.ClassifierHead;
+import org.clipwb.core.adapt.head.HeadFiles;
+import org.clipwb.core.data.ImageFolder;
 import org.clipwb.core.describe.Described;
+import org.clipwb.core.embed.EmbeddedFolder;
+import org.clipwb.core.embed.ImageEmbedder;
 import org.clipwb.core.model.Clip;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -58,6 +64,8 @@ class CoftRunTest {
                     return new Described<>("test sentences", texts);
                 });
         straightCoft = run(Coft.coft(), folders.resolve("coft"), event -> { }, new Cancellation());
+        // What AdaptationRunner writes after a run: the classifier that RunExport copies.
+        HeadFiles.save(straightCoft.head(), CoftFixture.CLASSES, folders.resolve("coft").resolve("classifier"));
         straightPlus = run(Coft.coftPlus(), folders.resolve("coft+"), event -> { }, new Cancellation());
     }
 
@@ -76,8 +84,7 @@ class CoftRunTest {
     }
 
     /** What a run produced: the classifier's tensors, the adapted embeddings, the context. */
-    private record Result(Map<String, ClassifierHead.Tensor> head, float[][] target, float[][] test,
-            RunContext context) {
+    private record Result(ClassifierHead head, float[][] target, float[][] test, RunContext context) {
     }
 
     private static Result run(Coft method, Path directory, ProgressListener listener, Cancellation cancellation)
@@ -86,12 +93,12 @@ class CoftRunTest {
                 cancellation);
         ClassifierHead head = method.adapt(context);
         var embeddings = context.adaptedEmbeddings().orElseThrow();
-        return new Result(head.tensors(), embeddings.target(), embeddings.test().orElseThrow(), context);
+        return new Result(head, embeddings.target(), embeddings.test().orElseThrow(), context);
     }
 
     private static void assertSame(Result expected, Result actual) {
-        expected.head().forEach((name, tensor) -> assertArrayEquals(tensor.values(), actual.head().get(name).values(),
-                name));
+        expected.head().tensors().forEach((name, tensor) -> assertArrayEquals(tensor.values(),
+                actual.head().tensors().get(name).values(), name));
         for (int i = 0; i < expected.target().length; i++) {
             assertArrayEquals(expected.target()[i], actual.target()[i], "target embedding " + i);
         }
@@ -132,6 +139,30 @@ class CoftRunTest {
         assertTrue(encoder.keySet().stream().allMatch(name -> name.startsWith("visual.")), encoder.keySet().toString());
         assertEquals(clip.model().namedParameters().keySet().stream().filter(k -> k.startsWith("visual.")).count(),
                 encoder.size(), "every weight of the image tower is fine-tuned");
+    }
+
+    @Test
+    void anExportedRunClassifiesWithItsFineTunedEncoder() throws Exception {
+        Path run = folders.resolve("coft");
+        ClassifierHead head = straightCoft.head();
+        Path exported = folders.resolve("exported");
+        RunExport.export(clip, run, exported);
+        try (Clip adapted = Clip.load(exported, "exported", ai.djl.Device.cpu())) {
+            ImageEmbedder embedder = new ImageEmbedder(adapted, null, 16, 1);
+            EmbeddedFolder target = EmbeddedFolder.embed(ImageFolder.scan(folders.resolve("target")), embedder,
+                    (done, total) -> { });
+            float[][] expected = straightCoft.target();
+            for (int i = 0; i < expected.length; i++) {
+                // A fresh load computes with weights in new storage: equal to the last bits of float32.
+                assertArrayEquals(expected[i], target.embeddings()[i], 1e-5f, "embedding " + i);
+            }
+            assertArrayEquals(AdaptationRunner.predictions(head.probabilities(expected)),
+                    AdaptationRunner.predictions(HeadFiles.load(RunExport.classifierOf(exported)).head()
+                            .probabilities(target.embeddings())), "the export reproduces the run's predictions");
+            assertTrue(Math.abs(adapted.model().namedParameters().get("visual.proj").getArray().sub(
+                    clip.model().namedParameters().get("visual.proj").getArray()).sum().getFloat()) > 0,
+                    "the exported model carries the fine-tuned encoder, not the original");
+        }
     }
 
     @Test

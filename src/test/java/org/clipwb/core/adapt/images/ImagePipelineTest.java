@@ -66,11 +66,11 @@ class ImagePipelineTest {
         DecodedImages images = new DecodedImages(files(), Long.MAX_VALUE);
         List<int[]> batches = List.of(new int[] {3, 0}, new int[] {1}, new int[] {2, 4, 5});
         Augmentation view = Augmentation.mocoV2(PREPROCESSOR);
-        List<float[][]> first = read(images, batches, view, 42);
-        List<float[][]> again = read(images, batches, view, 42);
+        List<float[][]> first = read(images, batches, view, 42, true);
+        List<float[][]> again = read(images, batches, view, 42, false);
         int length = PREPROCESSOR.tensorLength();
         for (int b = 0; b < batches.size(); b++) {
-            assertArrayEquals(first.get(b)[0], again.get(b)[0]);
+            assertArrayEquals(first.get(b)[0], again.get(b)[0], "prepared ahead or on demand, the same pixels");
             for (int k = 0; k < batches.get(b).length; k++) {
                 float[] alone = new float[length];
                 int image = batches.get(b)[k];
@@ -85,11 +85,11 @@ class ImagePipelineTest {
         assertNotEquals(Seeds.of(1, 2, 3), Seeds.of(1, 3, 2));
     }
 
-    private static List<float[][]> read(DecodedImages images, List<int[]> batches, ImageTransform view, long seed)
-            throws Exception {
+    private static List<float[][]> read(DecodedImages images, List<int[]> batches, ImageTransform view, long seed,
+            boolean background) throws Exception {
         List<float[][]> out = new ArrayList<>();
         try (BatchStream stream = new BatchStream(images, batches, List.of(view, view), seed,
-                PREPROCESSOR.tensorLength())) {
+                PREPROCESSOR.tensorLength(), background)) {
             for (int i = 0; i < batches.size(); i++) {
                 out.add(stream.next());
             }
