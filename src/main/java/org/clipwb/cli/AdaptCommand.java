@@ -11,11 +11,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.clipwb.core.adapt.AdaptationData;
 import org.clipwb.core.adapt.AdaptationMethod;
 import org.clipwb.core.adapt.AdaptationMethods;
 import org.clipwb.core.adapt.AdaptationRunner;
 import org.clipwb.core.adapt.Cancellation;
 import org.clipwb.core.adapt.DataPreparation;
+import org.clipwb.core.adapt.ImageSource;
 import org.clipwb.core.adapt.LabeledSet;
 import org.clipwb.core.adapt.ProgressEvent;
 import org.clipwb.core.adapt.RunExport;
@@ -71,6 +73,11 @@ final class AdaptCommand implements Callable<Integer> {
 
     @Option(names = "--test-images", paramLabel = "DIR", description = "A held-out folder to report accuracy on.")
     Path testImages;
+
+    @Option(names = "--descriptions", paramLabel = "SOURCE", description = "Where class descriptions come from, for "
+            + "the methods that use them (coft+): offline (a caption bank of the demo world, for the sample projects), "
+            + "a JSON file, or ollama:MODEL[@URL]. Kept in the project's descriptions/ folder and reused.")
+    String descriptions;
 
     @Option(names = "--out", paramLabel = "FILE.csv", description = "Predictions CSV of the adapted model on --images.")
     Path out;
@@ -143,6 +150,13 @@ final class AdaptCommand implements Callable<Integer> {
                         ? LabeledShots.read(Path.of(inputs.get(RunRecord.INPUT_SHOTS)), classList, folder.root()) : List.of();
                 DataPreparation.Prepared prepared = DataPreparation.prepare(classifier, target, shotList,
                         files -> imageOptions.embedFiles(clip, files), test);
+                // Encoder-level methods (CoFT) train on the image files with the loaded model.
+                AdaptationData data = prepared.data().withImages(new ImageSource(clip, folder.root(),
+                        testFolder.map(ImageFolder::root)));
+                if (inputs.containsKey(RunRecord.INPUT_DESCRIPTIONS)) {
+                    data = data.withDescriptions(DescriptionSources.of(inputs.get(RunRecord.INPUT_DESCRIPTIONS), clip,
+                            classifier, target, catalog.directory(), err));
+                }
                 prepared.problems().forEach(p -> err.println("skipped shot " + p.path() + ": " + p.reason()));
                 if (!shotList.isEmpty()) {
                     err.printf("Labeled shots: %d images from %s%n", prepared.data().shots().size(), inputs.get(RunRecord.INPUT_SHOTS));
@@ -151,17 +165,17 @@ final class AdaptCommand implements Callable<Integer> {
                         adaptation.info().title(), target.size(), classList.size());
                 AdaptationRunner.Outcome outcome;
                 try (ConsoleProgress progress = new ConsoleProgress(err)) {
-                    outcome = AdaptationRunner.run(catalog, run, adaptation, prepared.data(),
+                    outcome = AdaptationRunner.run(catalog, run, adaptation, data,
                             event -> show(progress, event), new Cancellation(), clip.device());
                 }
                 if (out != null) {
-                    writePredictions(out, classList, prepared.data().target(), outcome.targetProbabilities());
+                    writePredictions(out, classList, data.target(), outcome.targetProbabilities());
                 }
                 if (testOut != null) {
                     if (outcome.testProbabilities().isEmpty()) {
                         throw usage("--test-out needs --test-images");
                     }
-                    writePredictions(testOut, classList, prepared.data().test().orElseThrow(),
+                    writePredictions(testOut, classList, data.test().orElseThrow(),
                             outcome.testProbabilities().get());
                 }
                 report(outcome.run(), stdout);
@@ -200,6 +214,9 @@ final class AdaptCommand implements Callable<Integer> {
         }
         if (testImages != null) {
             inputs.put(RunRecord.INPUT_TEST_IMAGES, testImages.toAbsolutePath().toString());
+        }
+        if (descriptions != null) {
+            inputs.put(RunRecord.INPUT_DESCRIPTIONS, descriptions);
         }
         return catalog.createRun(adaptation.info().id(), seed, settings.asText(), inputs);
     }

@@ -15,12 +15,23 @@ import org.clipwb.core.zeroshot.ClassList;
  * @param logitScale exp(logit_scale) of the model, the multiplier of cosine similarities
  * @param shots labeled shots (labels always set), possibly empty
  * @param test a held-out test set, when given
+ * @param images the model and the image files, for methods that change the image encoder (CoFT), when available
+ * @param descriptions where class descriptions come from, for methods that use them (CoFT+), when configured
  */
 public record AdaptationData(ClassList classes, LabeledSet target, float[][] classWeights, float logitScale,
-        LabeledSet shots, Optional<LabeledSet> test) {
+        LabeledSet shots, Optional<LabeledSet> test, Optional<ImageSource> images,
+        Optional<ClassDescriptions> descriptions) {
+
+    /** Data of embeddings only: enough for the methods that adapt on cached embeddings. */
+    public AdaptationData(ClassList classes, LabeledSet target, float[][] classWeights, float logitScale,
+            LabeledSet shots, Optional<LabeledSet> test) {
+        this(classes, target, classWeights, logitScale, shots, test, Optional.empty(), Optional.empty());
+    }
 
     public AdaptationData {
         Objects.requireNonNull(classes, "classes");
+        Objects.requireNonNull(images, "images");
+        Objects.requireNonNull(descriptions, "descriptions");
         if (classWeights.length != classes.size()) {
             throw new IllegalArgumentException(classWeights.length + " class weights for " + classes.size() + " classes");
         }
@@ -29,6 +40,17 @@ public record AdaptationData(ClassList classes, LabeledSet target, float[][] cla
                 throw new IllegalArgumentException("every labeled shot needs a class, got label " + label);
             }
         }
+    }
+
+    /** This data with the model and image files that encoder-level methods train on. */
+    public AdaptationData withImages(ImageSource source) {
+        return new AdaptationData(classes, target, classWeights, logitScale, shots, test, Optional.of(source),
+                descriptions);
+    }
+
+    /** This data with a source of class descriptions. */
+    public AdaptationData withDescriptions(ClassDescriptions source) {
+        return new AdaptationData(classes, target, classWeights, logitScale, shots, test, images, Optional.of(source));
     }
 
     /** Number of classes. */

@@ -10,6 +10,7 @@ import org.clipwb.core.adapt.baseline.SelfTraining;
 import org.clipwb.core.adapt.baseline.TipAdapter;
 import org.clipwb.core.adapt.baseline.TipAdapterF;
 import org.clipwb.core.adapt.baseline.ZeroShot;
+import org.clipwb.core.adapt.coft.Coft;
 import org.clipwb.core.adapt.llu.Llu;
 
 /** The methods the workbench offers, by id: one registry for the CLI's {@code --method} and the window's list. */
@@ -18,6 +19,8 @@ public final class AdaptationMethods {
 
     static {
         register(Llu::new);
+        register(Coft::coft);
+        register(Coft::coftPlus);
         register(ZeroShot::new);
         register(SelfTraining::new);
         register(TipAdapter::new);

@@ -48,9 +48,10 @@ public final class AdaptationRunner {
         Path directory = catalog.runDirectory(run.id());
         long started = System.nanoTime();
         ClassifierHead head;
+        RunContext context = new RunContext(data, settings, run.seed(), new RunStore(directory), listener,
+                cancellation, device);
         try {
-            head = method.adapt(new RunContext(data, settings, run.seed(), new RunStore(directory), listener,
-                    cancellation, device));
+            head = method.adapt(context);
         } catch (CancellationException e) {
             catalog.updateRun(running.ended(RunRecord.Status.CANCELLED, Instant.now(), run.metrics(),
                     "cancelled; resume to continue from the last checkpoint"));
@@ -61,9 +62,14 @@ public final class AdaptationRunner {
             throw e;
         }
         HeadFiles.save(head, data.classes().names(), directory.resolve(CLASSIFIER_FOLDER));
-        float[][] target = head.probabilities(data.target().embeddings());
-        Optional<float[][]> test = data.test().map(set -> head.probabilities(set.embeddings()));
+        // An encoder-level method (CoFT) classifies with its own encoder's embeddings; the others with the frozen model's.
+        Optional<AdaptedEmbeddings> adapted = context.adaptedEmbeddings();
+        float[][] target = head.probabilities(adapted.map(AdaptedEmbeddings::target)
+                .orElse(data.target().embeddings()));
+        Optional<float[][]> test = data.test().map(set -> head.probabilities(adapted.flatMap(AdaptedEmbeddings::test)
+                .orElse(set.embeddings())));
         Map<String, Double> metrics = new LinkedHashMap<>(run.metrics());
+        metrics.putAll(context.metrics());
         metrics.put("wall_seconds", (System.nanoTime() - started) / 1e9);
         CosineHead zeroShot = new CosineHead(data.classWeights(), data.logitScale());
         putAccuracies(metrics, "target", target, zeroShot.probabilities(data.target().embeddings()), data.target(),
@@ -77,7 +83,8 @@ public final class AdaptationRunner {
         if (test.isPresent()) {
             catalog.putPredictions(run.id(), "test", rows(data.test().get(), test.get()));
         }
-        RunRecord done = running.ended(RunRecord.Status.DONE, Instant.now(), metrics, "");
+        RunRecord done = running.ended(RunRecord.Status.DONE, Instant.now(), metrics,
+                String.join("; ", context.notes()));
         catalog.updateRun(done);
         return new Outcome(done, head, target, test);
     }

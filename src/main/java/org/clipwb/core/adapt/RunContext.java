@@ -3,6 +3,10 @@ package org.clipwb.core.adapt;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -19,6 +23,9 @@ public final class RunContext {
     private final ProgressListener listener;
     private final Cancellation cancellation;
     private final Device device;
+    private AdaptedEmbeddings adaptedEmbeddings;
+    private final Map<String, Double> metrics = new LinkedHashMap<>();
+    private final List<String> notes = new ArrayList<>();
 
     /** A context whose training runs on the engine's default device (a GPU when there is one). */
     public RunContext(AdaptationData data, Settings settings, long seed, RunStore store, ProgressListener listener,
@@ -65,6 +72,42 @@ public final class RunContext {
     /** Records what a phase concluded about each target image. */
     public void recordSignals(PhaseSignals phaseSignals) throws IOException {
         signals.save(phaseSignals);
+    }
+
+    /**
+     * Makes the run's predictions on embeddings by the method's adapted image encoder instead of the data's (a method
+     * that fine-tunes the encoder calls this before it returns its classifier).
+     */
+    public void useAdaptedEmbeddings(AdaptedEmbeddings embeddings) {
+        this.adaptedEmbeddings = embeddings;
+    }
+
+    /** The adapted encoder's embeddings, when the method changed the encoder. */
+    public Optional<AdaptedEmbeddings> adaptedEmbeddings() {
+        return Optional.ofNullable(adaptedEmbeddings);
+    }
+
+    /**
+     * Records a number the method measured about its run (e.g. how many pseudo-labels it retained), kept with the
+     * run's accuracies; one measured against evaluation labels is for the report only.
+     */
+    public void putMetric(String name, double value) {
+        metrics.put(name, value);
+    }
+
+    /** The numbers the method recorded, in the order it recorded them. */
+    public Map<String, Double> metrics() {
+        return Map.copyOf(metrics);
+    }
+
+    /** Adds a line to the run's note, e.g. which provider wrote the class descriptions it used. */
+    public void addNote(String note) {
+        notes.add(note);
+    }
+
+    /** The method's notes, in order. */
+    public List<String> notes() {
+        return List.copyOf(notes);
     }
 
     /** The data. */

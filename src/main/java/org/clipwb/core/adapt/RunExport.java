@@ -1,20 +1,26 @@
 package org.clipwb.core.adapt;
 
+import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import org.clipwb.core.adapt.head.ClassifierHead.Tensor;
 import org.clipwb.core.adapt.head.HeadFiles;
 import org.clipwb.core.model.CheckpointLayout;
 import org.clipwb.core.model.Clip;
 import org.clipwb.core.model.ClipCheckpoint;
+import org.clipwb.core.model.ClipModel;
 import org.clipwb.core.util.Folders;
 
 /**
  * Exports an adapted model: the model's checkpoint (in its own layout, so that its preprocessing stays exact: the
  * Hugging Face layout for Hugging Face models such as the demo) with its tokenizer, plus the run's classifier in
- * {@code classifier/} (the class names and their text embeddings, prompts or adapter). {@code clipwb zero-shot
+ * {@code classifier/} (the class names and their text embeddings, prompts or adapter); a run that fine-tuned the image
+ * encoder ({@link AdaptedEncoder}) exports the model with its encoder. {@code clipwb zero-shot
  * --model DIR} then reproduces the run's predictions. The folder appears complete or not at all.
  */
 public final class RunExport {
@@ -44,10 +50,19 @@ public final class RunExport {
         Files.createDirectories(parent);
         Path staging = parent.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".partial");
         try {
-            if (clip.layout() == CheckpointLayout.OPEN_CLIP) {
-                ClipCheckpoint.saveOpenClip(clip.model(), staging, clip.preprocessor().config());
+            Optional<Map<String, Tensor>> encoder = AdaptedEncoder.load(runDirectory);
+            if (encoder.isEmpty()) {
+                save(clip, clip.model(), staging);
             } else {
-                ClipCheckpoint.saveHuggingFace(clip.model(), staging, clip.preprocessor().config());
+                // The run fine-tuned the image encoder: a fresh copy of the model takes its weights, the loaded one
+                // stays as it is.
+                try (NDManager manager = NDManager.newBaseManager()) {
+                    ClipModel adapted = ClipCheckpoint.load(clip.directory(), clip.model().endOfTextId(), manager)
+                            .model();
+                    adapted.trainOnly(name -> false);
+                    AdaptedEncoder.applyTo(adapted, encoder.get());
+                    save(clip, adapted, staging);
+                }
             }
             for (String file : CheckpointLayout.TOKENIZER_FILES) {
                 Files.copy(clip.directory().resolve(file), staging.resolve(file), StandardCopyOption.REPLACE_EXISTING);
@@ -64,6 +79,14 @@ public final class RunExport {
                 Folders.deleteRecursively(staging);
             }
             throw e;
+        }
+    }
+
+    private static void save(Clip clip, ClipModel model, Path folder) throws IOException {
+        if (clip.layout() == CheckpointLayout.OPEN_CLIP) {
+            ClipCheckpoint.saveOpenClip(model, folder, clip.preprocessor().config());
+        } else {
+            ClipCheckpoint.saveHuggingFace(model, folder, clip.preprocessor().config());
         }
     }
 

@@ -65,8 +65,23 @@ public final class ClipPreprocessor {
         int cropWidth = config.cropWidth();
         int cropHeight = config.cropHeight();
         PreprocessConfig.CropRule rule = config.cropRule();
-        RgbImage crop = PillowResampler.resizeWindow(image, size[0], size[1], rule.offset(size[0], cropWidth),
-                rule.offset(size[1], cropHeight), cropWidth, cropHeight);
+        normalize(PillowResampler.resizeWindow(image, size[0], size[1], rule.offset(size[0], cropWidth),
+                rule.offset(size[1], cropHeight), cropWidth, cropHeight), dst, offset);
+    }
+
+    /**
+     * Writes an image that already has the crop size (e.g. a training augmentation's output) into
+     * {@code dst[offset ..]} as normalised CHW floats, without resampling.
+     *
+     * @throws IllegalArgumentException if the image is not crop-sized
+     */
+    public void normalize(RgbImage crop, float[] dst, int offset) {
+        int cropWidth = config.cropWidth();
+        int cropHeight = config.cropHeight();
+        if (crop.width() != cropWidth || crop.height() != cropHeight) {
+            throw new IllegalArgumentException("a " + crop.width() + "x" + crop.height() + " image is not the "
+                    + cropWidth + "x" + cropHeight + " crop this model takes");
+        }
         byte[] rgb = crop.rgb();
         int plane = cropWidth * cropHeight;
         for (int i = 0, p = 0; i < plane; i++, p += 3) {

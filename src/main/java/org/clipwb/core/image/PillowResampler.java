@@ -47,7 +47,7 @@ public final class PillowResampler {
             // Rows map one to one: resample only the window's rows (or copy them when neither size changes).
             return horizontal
                     ? horizontalPass(source, taps(source.width(), width, left, windowWidth), top, windowHeight)
-                    : crop(source, left, top, windowWidth, windowHeight);
+                    : source.crop(left, top, windowWidth, windowHeight);
         }
         Taps rows = taps(source.height(), height, top, windowHeight);
         int firstRow = rows.first[0];
@@ -188,13 +188,5 @@ public final class PillowResampler {
             }
         }
         return new RgbImage(width, outHeight, out);
-    }
-
-    private static RgbImage crop(RgbImage source, int left, int top, int width, int height) {
-        byte[] out = new byte[width * height * 3];
-        for (int y = 0; y < height; y++) {
-            System.arraycopy(source.rgb(), ((top + y) * source.width() + left) * 3, out, y * width * 3, width * 3);
-        }
-        return new RgbImage(width, height, out);
     }
 }

@@ -52,6 +52,23 @@ public final class RgbImage {
         return (rgb[i] & 0xff) << 16 | (rgb[i + 1] & 0xff) << 8 | rgb[i + 2] & 0xff;
     }
 
+    /**
+     * The {@code width} x {@code height} rectangle whose top left corner is ({@code left}, {@code top}), as a new image.
+     *
+     * @throws IllegalArgumentException if the rectangle is empty or not inside this image
+     */
+    public RgbImage crop(int left, int top, int width, int height) {
+        if (width <= 0 || height <= 0 || left < 0 || top < 0 || left + width > this.width || top + height > this.height) {
+            throw new IllegalArgumentException("Crop " + width + "x" + height + " at (" + left + ", " + top
+                    + ") is not inside a " + this.width + "x" + this.height + " image");
+        }
+        byte[] out = new byte[width * height * 3];
+        for (int y = 0; y < height; y++) {
+            System.arraycopy(rgb, ((top + y) * this.width + left) * 3, out, y * width * 3, width * 3);
+        }
+        return new RgbImage(width, height, out);
+    }
+
     @Override
     public String toString() {
         return "RgbImage[" + width + "x" + height + "]";

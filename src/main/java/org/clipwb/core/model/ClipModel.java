@@ -67,6 +67,14 @@ public final class ClipModel extends ClipBlock {
         return visual.forward(store, new NDList(pixels), training).singletonOrThrow();
     }
 
+    /**
+     * Raw image features [B, D] of normalised pixels [B, 3, S, S], with {@code hook} rewriting the tokens before each
+     * layer of the image tower (deep visual prompt tuning); {@link LayerHook#NONE} gives {@link #encodeImage}.
+     */
+    public NDArray encodeImage(ParameterStore store, NDArray pixels, boolean training, LayerHook hook) {
+        return visual.encode(store, pixels, training, hook);
+    }
+
     /** Raw text features [N, D] of token ids [N, T]. */
     public NDArray encodeText(ParameterStore store, NDArray tokens, boolean training) {
         return text.forward(store, new NDList(tokens), training).singletonOrThrow();

@@ -24,22 +24,26 @@ final class Transformer extends ClipBlock {
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
             PairList<String, Object> params) {
         NDArray x = inputs.get(0);
-        return new NDList(run(store, x, inputs.size() > 1 ? inputs.get(1) : null, x.getShape().get(1), training));
+        return new NDList(run(store, x, inputs.size() > 1 ? inputs.get(1) : null, x.getShape().get(1), training,
+                LayerHook.NONE));
     }
 
     /**
      * The output of the first token alone, [B, 1, width], for a tower that pools it (CLIP's class token): the last
      * layer computes only that token's row, which saves most of its work, while the token still attends to all.
+     * {@code hook} rewrites the tokens entering each layer (visual prompt tuning; it keeps token 0 first).
      */
-    NDArray firstToken(ParameterStore store, NDArray x, boolean training) {
-        return run(store, x, null, 1, training);
+    NDArray firstToken(ParameterStore store, NDArray x, boolean training, LayerHook hook) {
+        return run(store, x, null, 1, training, hook);
     }
 
-    private NDArray run(ParameterStore store, NDArray x, NDArray mask, long lastLayerQueries, boolean training) {
-        long tokens = x.getShape().get(1);
+    private NDArray run(ParameterStore store, NDArray x, NDArray mask, long lastLayerQueries, boolean training,
+            LayerHook hook) {
         NDArray state = x;
         for (int i = 0; i < blocks.size(); i++) {
-            state = blocks.get(i).run(store, state, mask, i == blocks.size() - 1 ? lastLayerQueries : tokens, training);
+            NDArray input = hook.beforeLayer(i, state);
+            long tokens = input.getShape().get(1);
+            state = blocks.get(i).run(store, input, mask, i == blocks.size() - 1 ? lastLayerQueries : tokens, training);
         }
         return state;
     }

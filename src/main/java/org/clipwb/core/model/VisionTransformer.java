@@ -50,10 +50,14 @@ final class VisionTransformer extends ClipBlock {
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
             PairList<String, Object> params) {
-        NDArray pixels = inputs.singletonOrThrow();
+        return new NDList(encode(store, inputs.singletonOrThrow(), training, LayerHook.NONE));
+    }
+
+    /** Raw features [B, embedDim] of pixels [B, 3, size, size], with {@code hook} rewriting each layer's tokens. */
+    NDArray encode(ParameterStore store, NDArray pixels, boolean training, LayerHook hook) {
         long batch = pixels.getShape().get(0);
         int width = config.width();
-        NDArray patches = patchEmbedding.forward(store, inputs, training).singletonOrThrow() // [B, W, g, g]
+        NDArray patches = patchEmbedding.forward(store, new NDList(pixels), training).singletonOrThrow() // [B, W, g, g]
                 .reshape(batch, width, -1)
                 .transpose(0, 2, 1); // [B, g*g, W]
         NDArray cls = store.getValue(classEmbedding, pixels.getDevice(), training)
@@ -62,9 +66,9 @@ final class VisionTransformer extends ClipBlock {
         NDArray x = NDArrays.concat(new NDList(cls, patches), 1)
                 .add(store.getValue(positionalEmbedding, pixels.getDevice(), training));
         x = lnPre.forward(store, new NDList(x), training).singletonOrThrow();
-        NDArray classToken = transformer.firstToken(store, x, training).get(":, 0, :");
+        NDArray classToken = transformer.firstToken(store, x, training, hook).get(":, 0, :");
         NDArray pooled = lnPost.forward(store, new NDList(classToken), training).singletonOrThrow();
-        return new NDList(pooled.matMul(store.getValue(projection, pixels.getDevice(), training)));
+        return pooled.matMul(store.getValue(projection, pixels.getDevice(), training));
     }
 
     @Override

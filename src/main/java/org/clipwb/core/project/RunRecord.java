@@ -33,6 +33,8 @@ public record RunRecord(String id, String method, long seed, Status status, Inst
     public static final String INPUT_SHOTS = "shots";
     /** Input: the held-out test folder, when given. */
     public static final String INPUT_TEST_IMAGES = "test_images";
+    /** Input: where class descriptions come from (offline, a JSON file, ollama:MODEL[@URL]), when given. */
+    public static final String INPUT_DESCRIPTIONS = "descriptions";
 
     public RunRecord {
         settings = Map.copyOf(settings);

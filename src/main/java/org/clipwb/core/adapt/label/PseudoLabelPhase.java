@@ -45,9 +45,17 @@ public final class PseudoLabelPhase {
 
     /** Runs (or restores) the phase: the zero-shot pseudo-labels of the target and the selected subset. */
     public static PseudoLabels run(RunContext context) throws IOException {
+        return run(context, context.data().classWeights());
+    }
+
+    /**
+     * Runs (or restores) the phase with other class weights than the data's (CoFT+ classifies with class
+     * descriptions, methods.md §4.5).
+     */
+    public static PseudoLabels run(RunContext context, float[][] classWeights) throws IOException {
         Checkpoint outputs = context.phase(ID, phase -> {
             AdaptationData data = context.data();
-            float[][] probabilities = new CosineHead(data.classWeights(), data.logitScale())
+            float[][] probabilities = new CosineHead(classWeights, data.logitScale())
                     .probabilities(data.target().embeddings());
             PseudoLabels labels = select(probabilities, context.settings());
             boolean[] kept = new boolean[labels.size()];
@@ -104,7 +112,8 @@ public final class PseudoLabelPhase {
         return Double.isNaN(value) ? OptionalDouble.empty() : OptionalDouble.of(value);
     }
 
-    static float[] toFloats(int[] values) {
+    /** Class indices as the floats a checkpoint tensor holds. */
+    public static float[] toFloats(int[] values) {
         float[] floats = new float[values.length];
         for (int i = 0; i < values.length; i++) {
             floats[i] = values[i];
@@ -112,7 +121,8 @@ public final class PseudoLabelPhase {
         return floats;
     }
 
-    static int[] toInts(float[] values) {
+    /** Class indices back from a checkpoint tensor. */
+    public static int[] toInts(float[] values) {
         int[] ints = new int[values.length];
         for (int i = 0; i < values.length; i++) {
             ints[i] = Math.round(values[i]);

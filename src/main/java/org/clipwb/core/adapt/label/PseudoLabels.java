@@ -64,7 +64,11 @@ public record PseudoLabels(int[] predicted, float[] confidence, int[] selected) 
         return accuracy(IntStream.range(0, predicted.length).toArray(), predicted, evaluationLabels);
     }
 
-    static double accuracy(int[] indices, int[] predicted, int[] evaluationLabels) {
+    /**
+     * The accuracy of {@code predicted} at {@code indices} against evaluation labels (-1 = none), NaN when none can be
+     * checked; for reports only.
+     */
+    public static double accuracy(int[] indices, int[] predicted, int[] evaluationLabels) {
         int checked = 0;
         int correct = 0;
         for (int i : indices) {

@@ -1,0 +1,124 @@
+package org.clipwb.core.adapt.coft;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.clipwb.core.adapt.Checkpoint;
+import org.clipwb.core.adapt.head.ClassifierHead.Tensor;
+import org.clipwb.core.adapt.images.TrainableWeights;
+
+/**
+ * Array helpers of CoFT's modules: initial values drawn in Java from a seeded stream rather than from the engine's
+ * global generator (a module's initialisation depends only on the run's seed and its own name), arrays kept beyond
+ * the scope that made them, and parameters restored from checkpoints by name.
+ */
+final class CoftArrays {
+    private CoftArrays() {
+    }
+
+    /** N(0, std²) values (Box–Muller). */
+    static NDArray normal(NDManager manager, SplittableRandom random, double std, long... shape) {
+        float[] values = new float[Math.toIntExact(new Shape(shape).size())];
+        for (int i = 0; i < values.length; i++) {
+            double u = Math.max(1e-300, random.nextDouble());
+            values[i] = (float) (std * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random.nextDouble()));
+        }
+        return manager.create(values, new Shape(shape));
+    }
+
+    /** U(−bound, bound) values. */
+    static NDArray uniform(NDManager manager, SplittableRandom random, double bound, long... shape) {
+        float[] values = new float[Math.toIntExact(new Shape(shape).size())];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) (bound * (2 * random.nextDouble() - 1));
+        }
+        return manager.create(values, new Shape(shape));
+    }
+
+    /** A trainable copy of {@code value} in {@code manager}, outliving any scope. */
+    static NDArray parameter(NDManager manager, NDArray value, boolean trainable) {
+        NDArray copy = value.duplicate();
+        copy.attach(manager);
+        NDScope.unregister(copy);
+        copy.setRequiresGradient(trainable);
+        return copy;
+    }
+
+    /** {@code array} moved into {@code manager} and out of the current scope. */
+    static NDArray keep(NDArray array, NDManager manager) {
+        array.attach(manager);
+        NDScope.unregister(array);
+        return array;
+    }
+
+    /** Overwrites each of {@code parameters} with the saved tensor {@code prefix + name}. */
+    static void load(Map<String, NDArray> parameters, Map<String, Tensor> saved, String prefix) {
+        parameters.forEach((name, array) -> {
+            Tensor tensor = saved.get(prefix + name);
+            if (tensor == null) {
+                throw new IllegalStateException("saved state lacks " + prefix + name);
+            }
+            TrainableWeights.assign(array, tensor.values());
+        });
+    }
+
+    /** The tensors of {@code arrays}, each named {@code prefix + name}. */
+    static Map<String, Tensor> save(Map<String, NDArray> arrays, String prefix) {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        TrainableWeights.tensors(arrays).forEach((name, tensor) -> out.put(prefix + name, tensor));
+        return out;
+    }
+
+    /** The tensors of {@code checkpoint} whose names start with {@code prefix}, named without it. */
+    static Map<String, Tensor> unprefixed(Checkpoint checkpoint, String prefix) {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        checkpoint.tensors().forEach((key, tensor) -> {
+            if (key.startsWith(prefix)) {
+                out.put(key.substring(prefix.length()), tensor);
+            }
+        });
+        return out;
+    }
+
+    /**
+     * A joint gradient norm above this is not a step's gradient but a corrupted backward pass: with this engine
+     * (DJL 0.35, PyTorch 2.7 CPU, several threads) about one backward pass of the demo model's text tower in a few
+     * hundred returns gradients of 1e20 to 1e33 or NaN for the same inputs that otherwise give at most ~100, which
+     * ruins the prompts in one step. Demo pretraining skips non-finite steps for the same reason.
+     */
+    static final double CORRUPT_GRADIENT_NORM = 1e6;
+
+    /**
+     * Vets a step's gradients: false when their joint L2 norm is not finite or above {@link #CORRUPT_GRADIENT_NORM}
+     * (the gradients are then zeroed and the step must be skipped); otherwise true, the gradients scaled to a joint
+     * norm of at most {@code maxNorm} as PyTorch's {@code clip_grad_norm_} does ({@code maxNorm} 0: not clipped).
+     * Call inside the step's scope.
+     */
+    static boolean vetGradients(Collection<NDArray> parameters, double maxNorm) {
+        double squares = 0;
+        for (NDArray parameter : parameters) {
+            squares += parameter.getGradient().square().sum().getFloat();
+        }
+        double norm = Math.sqrt(squares);
+        if (!(norm <= CORRUPT_GRADIENT_NORM)) {
+            parameters.forEach(parameter -> parameter.getGradient().set(new NDIndex("..."), 0));
+            return false;
+        }
+        if (maxNorm > 0 && norm > maxNorm) {
+            float factor = (float) (maxNorm / (norm + 1e-6));
+            parameters.forEach(parameter -> parameter.getGradient().muli(factor));
+        }
+        return true;
+    }
+
+    /** L2-normalised rows. */
+    static NDArray normalise(NDArray rows) {
+        return rows.div(rows.norm(new int[] {-1}, true));
+    }
+}
