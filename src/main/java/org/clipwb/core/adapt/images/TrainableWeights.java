@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.clipwb.core.adapt.head.ClassifierHead.Tensor;
+import org.clipwb.core.adapt.train.Gradients;
 import org.clipwb.core.model.ClipModel;
 
 /**
@@ -71,8 +72,9 @@ public final class TrainableWeights extends ParameterStore {
      * exactly as an uninterrupted one, so restored weights go where the weights were.
      */
     public static void assign(NDArray array, float[] values) {
-        try (NDArray source = array.getManager().create(values, array.getShape())) {
-            array.set(new NDIndex("..."), source);
+        try (NDArray source = array.getManager().create(values, array.getShape());
+                NDArray target = Gradients.valuesOf(array)) {
+            target.set(new NDIndex("..."), source);
         }
     }
 
