@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -48,7 +49,9 @@ public final class Clip implements TextEncoder, AutoCloseable {
     private final CheckpointLayout layout;
     private final Path weightsFile;
     private final WeightsFormat weightsFormat;
-    private final ClipTokenizer tokenizer;
+    private final Object tokenizerLock = new Object();
+    /** Read on first use by {@link #tokenizer()}. */
+    private ClipTokenizer tokenizer;
     private final ClipPreprocessor preprocessor;
     private final ParameterStore store;
     private final float logitScale;
@@ -56,7 +59,7 @@ public final class Clip implements TextEncoder, AutoCloseable {
     /** Reused input of {@link #embedPixels}, grown to the largest batch seen. */
     private ByteBuffer inputBuffer;
 
-    private Clip(String name, Path directory, NDManager manager, ClipCheckpoint.Loaded loaded, ClipTokenizer tokenizer,
+    private Clip(String name, Path directory, NDManager manager, ClipCheckpoint.Loaded loaded,
             ClipPreprocessor preprocessor, Precision precision) {
         this.name = name;
         this.directory = directory;
@@ -65,7 +68,6 @@ public final class Clip implements TextEncoder, AutoCloseable {
         this.layout = loaded.layout();
         this.weightsFile = loaded.weightsFile();
         this.weightsFormat = loaded.weightsFormat();
-        this.tokenizer = tokenizer;
         this.preprocessor = preprocessor;
         this.store = new ParameterStore(manager, false);
         this.precision = precision;
@@ -87,20 +89,20 @@ public final class Clip implements TextEncoder, AutoCloseable {
 
     /** Loads a model folder (either layout) onto {@code device}, computing in {@code precision}. */
     public static Clip load(Path directory, String name, Device device, Precision precision) throws IOException {
-        ClipTokenizer tokenizer = ClipTokenizer.fromDirectory(directory);
+        // The tokenizer itself is read on first use: embedding images needs only the end-of-text id.
+        ClipTokenizer.VocabularyFacts vocabulary = ClipTokenizer.vocabularyFacts(directory);
         NDManager manager = NDManager.newBaseManager(device);
         try {
-            ClipCheckpoint.Loaded loaded = ClipCheckpoint.load(directory, tokenizer.eotId(), manager, precision);
+            ClipCheckpoint.Loaded loaded = ClipCheckpoint.load(directory, vocabulary.endOfTextId(), manager, precision);
             ClipModel model = loaded.model();
             // Inference only: no parameter records gradients, whatever the calling thread's autograd mode.
             model.trainOnly(parameter -> false);
             ClipConfig config = model.config();
-            if (tokenizer.vocabSize() > config.text().vocabSize()) {
-                throw new IOException(directory + ": the vocabulary has " + tokenizer.vocabSize()
+            if (vocabulary.size() > config.text().vocabSize()) {
+                throw new IOException(directory + ": the vocabulary has " + vocabulary.size()
                         + " tokens but the model's text tower only " + config.text().vocabSize());
             }
-            ClipTokenizer sized = tokenizer.withContextLength(config.text().contextLength());
-            return new Clip(name, directory, manager, loaded, sized,
+            return new Clip(name, directory, manager, loaded,
                     new ClipPreprocessor(preprocessing(directory, loaded.layout(), config)), precision);
         } catch (IOException | RuntimeException e) {
             manager.close();
@@ -141,9 +143,25 @@ public final class Clip implements TextEncoder, AutoCloseable {
         return layout;
     }
 
-    /** The tokenizer, sized to the model's context length. */
+    /**
+     * The tokenizer, sized to the model's context length. It is read on the first call, because reading CLIP's
+     * 49,408-token vocabulary and its merges costs about half a second that a run embedding only images never needs.
+     *
+     * @throws UncheckedIOException the model folder's vocab.json or merges.txt is malformed (the message names the
+     *                              file and line)
+     */
     public ClipTokenizer tokenizer() {
-        return tokenizer;
+        synchronized (tokenizerLock) {
+            if (tokenizer == null) {
+                try {
+                    tokenizer = ClipTokenizer.fromDirectory(directory)
+                            .withContextLength(model.config().text().contextLength());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            return tokenizer;
+        }
     }
 
     /** The image preprocessing of this model. */
@@ -196,7 +214,7 @@ public final class Clip implements TextEncoder, AutoCloseable {
         List<float[]> out = new ArrayList<>(texts.size());
         for (int start = 0; start < texts.size(); start += TEXT_BATCH) {
             List<String> chunk = texts.subList(start, Math.min(texts.size(), start + TEXT_BATCH));
-            int[][] ids = tokenizer.tokenize(chunk);
+            int[][] ids = tokenizer().tokenize(chunk);
             try (NDScope scope = new NDScope(); NDManager batch = manager.newSubManager()) {
                 NDArray tokens = batch.create(ids).toType(DataType.INT64, false);
                 for (float[] row : FloatRows.split(normalise(model.encodeText(store, tokens, false)).toFloatArray(),

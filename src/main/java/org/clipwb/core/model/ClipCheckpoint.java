@@ -166,7 +166,7 @@ public final class ClipCheckpoint {
      */
     public static void writeRandom(ClipConfig config, Path dir, long seed) throws IOException {
         VocabularyFiles.writeByteLevel(dir);
-        int endOfText = ClipTokenizer.fromDirectory(dir).eotId();
+        int endOfText = ClipTokenizer.vocabularyFacts(dir).endOfTextId();
         Engine.getInstance().setRandomSeed((int) seed);
         try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
             ClipModel model = new ClipModel(config, endOfText);

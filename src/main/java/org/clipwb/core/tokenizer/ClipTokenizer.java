@@ -76,6 +76,22 @@ public final class ClipTokenizer {
         return load(modelDirectory.resolve("vocab.json"), modelDirectory.resolve("merges.txt"));
     }
 
+    /** What a model needs of its vocabulary before any text is encoded. */
+    public record VocabularyFacts(int size, int endOfTextId) {
+    }
+
+    /**
+     * The size of a model folder's {@code vocab.json} and its end-of-text id, read without building the tokenizer:
+     * a model that only embeds images needs no more (see {@code Clip}). The full checks run when the tokenizer loads.
+     *
+     * @throws IOException naming the file when it is missing, malformed or lacks {@value #END_OF_TEXT}
+     */
+    public static VocabularyFacts vocabularyFacts(Path modelDirectory) throws IOException {
+        Path vocabJson = modelDirectory.resolve("vocab.json");
+        TokenizerFiles.Summary summary = TokenizerFiles.summarise(vocabJson, List.of(END_OF_TEXT));
+        return new VocabularyFacts(summary.size(), requireSpecialToken(vocabJson, summary.idOfToken(), END_OF_TEXT));
+    }
+
     /** The same tokenizer producing rows of {@code contextLength} ids (at least 2: start and end markers). */
     public ClipTokenizer withContextLength(int contextLength) {
         if (contextLength < 2) {

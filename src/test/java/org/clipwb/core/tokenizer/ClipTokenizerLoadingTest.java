@@ -34,6 +34,21 @@ class ClipTokenizerLoadingTest {
     }
 
     @Test
+    void theVocabularyFactsAgreeWithTheLoadedTokenizer() throws IOException {
+        ClipTokenizer tokenizer = ClipTokenizer.fromDirectory(dir);
+        assertEquals(new ClipTokenizer.VocabularyFacts(tokenizer.vocabSize(), tokenizer.eotId()),
+                ClipTokenizer.vocabularyFacts(dir));
+    }
+
+    @Test
+    void theVocabularyFactsNeedTheEndMarker() throws IOException {
+        rewriteVocabulary("\"<|endoftext|>\": 633", "");
+        IOException error = assertThrows(IOException.class, () -> ClipTokenizer.vocabularyFacts(dir));
+        assertEquals(vocab + ": has no entry for <|endoftext|>; a CLIP vocabulary must define both <|startoftext|> and "
+                + "<|endoftext|>", error.getMessage());
+    }
+
+    @Test
     void missingFilesAreNamed() throws IOException {
         Files.delete(merges);
         NoSuchFileException error = assertThrows(NoSuchFileException.class, () -> ClipTokenizer.fromDirectory(dir));
