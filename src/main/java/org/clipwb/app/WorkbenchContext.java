@@ -156,11 +156,14 @@ public final class WorkbenchContext implements AutoCloseable {
 
     // ---- what the shell sets ----
 
-    /** Sets the open project (the shell closes the previous one); also re-reads its runs. */
+    /**
+     * Sets the open project (the shell closes the previous one). Its runs are read first, so that listeners of the
+     * project find them; no run is selected.
+     */
     public void setProject(WorkbenchProject newProject) {
-        project.set(newProject);
         selectedRun.set(null);
-        refreshRuns();
+        readRuns(newProject);
+        project.set(newProject);
     }
 
     /** Sets the loaded model (the shell's zero-shot session owns it). */
@@ -175,7 +178,10 @@ public final class WorkbenchContext implements AutoCloseable {
 
     /** Reads the open project's runs again (after a run started, ended or was deleted). */
     public void refreshRuns() {
-        WorkbenchProject open = project.get();
+        readRuns(project.get());
+    }
+
+    private void readRuns(WorkbenchProject open) {
         if (open == null) {
             runs.clear();
             return;

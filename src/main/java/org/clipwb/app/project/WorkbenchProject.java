@@ -33,17 +33,25 @@ public final class WorkbenchProject implements AutoCloseable {
 
     private final ProjectCatalog catalog;
     private ProjectSettings settings;
+    private final Map<String, String> uiSettings;
 
-    private WorkbenchProject(ProjectCatalog catalog, ProjectSettings settings) {
+    private WorkbenchProject(ProjectCatalog catalog, Map<String, String> entries) {
         this.catalog = catalog;
-        this.settings = settings;
+        this.settings = ProjectSettings.fromCatalog(entries);
+        Map<String, String> ui = new LinkedHashMap<>();
+        entries.forEach((key, value) -> {
+            if (key.startsWith(UI_PREFIX)) {
+                ui.put(key.substring(UI_PREFIX.length()), value);
+            }
+        });
+        this.uiSettings = ui;
     }
 
     /** Opens the project in {@code directory}; a folder without a catalog gets one with a new project's settings. */
     public static WorkbenchProject open(Path directory) throws IOException {
         ProjectCatalog catalog = ProjectCatalog.open(directory);
         try {
-            return new WorkbenchProject(catalog, ProjectSettings.fromCatalog(catalog.settings()));
+            return new WorkbenchProject(catalog, catalog.settings());
         } catch (IOException | RuntimeException e) {
             catalog.close();
             throw e;
@@ -147,9 +155,12 @@ public final class WorkbenchProject implements AutoCloseable {
         return inputs;
     }
 
-    /** A remembered window setting of this project (a divider, the open tab, the gallery's order), or null. */
-    public String uiSetting(String key) throws IOException {
-        return catalog.settings().get(UI_PREFIX + key);
+    /**
+     * The window settings this project remembers (the open tab, dividers, the gallery's order, the run shown), as
+     * they were when it was opened or last saved.
+     */
+    public synchronized Map<String, String> uiSettings() {
+        return Map.copyOf(uiSettings);
     }
 
     /** Remembers window settings of this project. */
@@ -157,6 +168,9 @@ public final class WorkbenchProject implements AutoCloseable {
         Map<String, String> prefixed = new LinkedHashMap<>();
         values.forEach((key, value) -> prefixed.put(UI_PREFIX + key, value));
         catalog.putSettings(prefixed);
+        synchronized (this) {
+            uiSettings.putAll(values);
+        }
     }
 
     @Override
