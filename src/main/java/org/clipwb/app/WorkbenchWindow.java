@@ -36,6 +36,7 @@ import org.clipwb.app.ui.Theme;
 import org.clipwb.app.zeroshot.DownloadDialog;
 import org.clipwb.app.zeroshot.ZeroShotPane;
 import org.clipwb.app.zeroshot.ZeroShotViewModel;
+import org.clipwb.core.project.RunRecord;
 import org.controlsfx.control.StatusBar;
 import org.kordamp.ikonli.javafx.FontIcon;
 import org.kordamp.ikonli.materialdesign2.MaterialDesignF;
@@ -241,9 +242,10 @@ final class WorkbenchWindow {
             // A hand-edited or older value: the defaults do.
             System.err.println("Ignoring the remembered window state of " + project.name() + ": " + e.getMessage());
         }
+        // Only a finished run: one still running or failed may have no signals yet, and that is no news on opening.
         String run = state.getOrDefault(UI_RUN, "");
-        context.runs().stream().filter(record -> record.id().equals(run)).findFirst()
-                .ifPresent(context.selectedRunProperty()::set);
+        context.runs().stream().filter(record -> record.id().equals(run) && record.status() == RunRecord.Status.DONE)
+                .findFirst().ifPresent(context.selectedRunProperty()::set);
     }
 
     /** The window's content. */

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import javafx.application.Application;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.Menu;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
@@ -39,6 +40,8 @@ import org.clipwb.core.zeroshot.ClassList;
 import org.clipwb.core.zeroshot.PromptTemplates;
 import org.clipwb.testing.InMemoryPreferences;
 import org.clipwb.testing.LabelledImages;
+import org.controlsfx.control.GridCell;
+import org.controlsfx.control.GridView;
 import org.controlsfx.control.StatusBar;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -150,14 +153,24 @@ class ProjectWorkflowTest extends FxRobot {
     void vouchingAndCorrectingAddLabeledShotsThatTheMethodsRead() throws Exception {
         start(offlineStore());
         openPets();
-        interact(() -> window().gallery().selectRelative(1));
-        GalleryItem first = fx(() -> window().gallery().selectedProperty().get());
-        clickOn("#gallery").push(KeyCode.V);
+        GalleryItem first = fx(() -> window().gallery().visibleItems().get(0));
+        clickOn(lookup(".gallery-cell").<GridCell<GalleryItem>>queryAll().stream()
+                .filter(cell -> cell.getItem() == first).findFirst().orElseThrow());
+        push(KeyCode.V);
         waitForBackground();
         push(KeyCode.SHIFT, KeyCode.RIGHT);
         assertEquals(2, (int) fx(() -> window().gallery().selection().size()));
         GalleryItem second = fx(() -> window().gallery().selectedProperty().get());
-        rightClickOn("#gallery").clickOn("Correct this label").clickOn("dog");
+        push(KeyCode.C); // the gallery's menu, at the grid, to pick the right class
+        GridView<GalleryItem> grid = lookup("#gallery").query();
+        assertTrue(fx(() -> grid.getContextMenu().isShowing()));
+        interact(() -> {
+            Menu correct = (Menu) grid.getContextMenu().getItems().stream()
+                    .filter(item -> "correctMenu".equals(item.getId())).findFirst().orElseThrow();
+            correct.getItems().stream().filter(item -> "correctTo-dog".equals(item.getId())).findFirst()
+                    .orElseThrow().fire();
+            grid.getContextMenu().hide();
+        });
         waitForBackground();
 
         WorkbenchProject project = fx(() -> window().context().project());
