@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import javafx.application.Application;
 import javafx.scene.control.ComboBox;
+import javafx.scene.control.DialogPane;
 import javafx.scene.control.Label;
 import javafx.scene.control.Menu;
 import javafx.scene.control.TextArea;
@@ -105,7 +106,10 @@ class ProjectWorkflowTest extends FxRobot {
 
         // The reported bug: a folder opened later kept the sample's templates. A new project starts from its own.
         clickOn("Project").clickOn("New project…");
+        assertEquals("Give the project a name", text("#newProjectProblem"));
+        assertTrue(lookup("Create").queryButton().isDisabled(), "nothing to create yet");
         interact(() -> lookup("#newProjectName").queryAs(TextField.class).setText("pets"));
+        assertEquals("Choose an image folder", text("#newProjectProblem"));
         interact(() -> lookup("#newProjectImages").queryAs(TextField.class).setText(images.toString()));
         clickOn("#classesFromFolders");
         assertEquals("cat\ndog\n", fx(lookup("#newProjectClasses").queryAs(TextArea.class)::getText));
@@ -214,6 +218,21 @@ class ProjectWorkflowTest extends FxRobot {
         interact(() -> window().gallery().clearFilters());
         interact(() -> window().gallery().flipFilterProperty().set(FlipFilter.FROM_ZERO_SHOT));
         assertEquals("Showing 1 of 7 images", text("#galleryCount"));
+    }
+
+    @Test
+    void aFolderThatIsNoProjectIsAPlainErrorThatSaysWhatToDo() throws Exception {
+        start(offlineStore());
+        Path notAProject = Files.createDirectories(dir.resolve("holiday-photos"));
+        interact(() -> window().projects().open(notAProject, project -> { }));
+        WaitForAsyncUtils.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS,
+                () -> lookup(".dialog-pane").tryQuery().isPresent());
+        DialogPane dialog = lookup(".dialog-pane").query();
+        assertEquals("Cannot open the project " + notAProject, fx(dialog::getHeaderText));
+        assertEquals(notAProject + " is not a workbench project (it has no catalog.sqlite). Use Project › New "
+                + "project to make one", fx(() -> ((Label) dialog.getContent()).getText()));
+        assertEquals("No project", text("#projectName"));
+        assertFalse(Files.exists(notAProject.resolve(ProjectCatalog.FILE)), "nothing was written into the folder");
     }
 
     @Test
