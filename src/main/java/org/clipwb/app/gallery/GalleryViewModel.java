@@ -103,7 +103,8 @@ public final class GalleryViewModel {
             }
             selectionChanged();
         });
-        visible.comparatorProperty().bind(Bindings.createObjectBinding(() -> sort.get().comparator(), sort));
+        visible.comparatorProperty().bind(Bindings.createObjectBinding(() -> sort.get().comparator(this), sort,
+                overlay));
     }
 
     /** Shows a run's images and summary, keeping the filters and the selection where they still apply. */

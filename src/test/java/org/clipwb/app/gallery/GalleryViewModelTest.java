@@ -134,6 +134,9 @@ class GalleryViewModelTest {
 
         GalleryItem b = model.visibleItems().get(1);
         assertEquals("dog", model.pseudoLabelName(b), "the run's final label, not zero-shot's cat");
+        model.sortProperty().set(GallerySort.CONFIDENCE_LOW_FIRST);
+        assertEquals(List.of("d.jpg", "b.jpg", "E.jpg", "c.jpg", "a.jpg"), visibleNames(), "by the run's confidence");
+        model.sortProperty().set(GallerySort.FILE_NAME);
         assertEquals(0.3, model.confidence(b), 1e-6);
         assertFalse(model.isMistake(b), "b's folder label is dog");
         assertEquals(Boolean.FALSE, model.isClean(b));
