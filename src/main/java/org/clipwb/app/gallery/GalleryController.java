@@ -94,7 +94,7 @@ public final class GalleryController {
 
             @Override
             protected void succeeded() {
-                paths.forEach(gallery.shots()::remove);
+                gallery.removeShots(paths);
             }
         });
     }
@@ -136,7 +136,7 @@ public final class GalleryController {
 
             @Override
             protected void succeeded() {
-                gallery.shots().putAll(labels);
+                gallery.putShots(labels);
             }
         });
     }
@@ -151,7 +151,7 @@ public final class GalleryController {
     }
 
     private void loadShots(WorkbenchProject project) {
-        gallery.shots().clear();
+        gallery.setShots(Map.of());
         if (project == null) {
             return;
         }
@@ -168,7 +168,7 @@ public final class GalleryController {
             @Override
             protected void succeeded() {
                 if (context.project() == project) {
-                    gallery.shots().putAll(getValue());
+                    gallery.putShots(getValue());
                 }
             }
         });

@@ -2,9 +2,13 @@ package org.clipwb.app.gallery;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Predicate;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.StringBinding;
@@ -21,8 +25,6 @@ import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleDoubleProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.collections.FXCollections;
-import javafx.collections.MapChangeListener;
-import javafx.collections.ObservableMap;
 import javafx.collections.ObservableSet;
 import javafx.collections.ObservableList;
 import javafx.collections.transformation.FilteredList;
@@ -64,7 +66,10 @@ public final class GalleryViewModel {
             SignalFilter.ANY);
     private final ObjectProperty<FlipFilter> flipFilter = new SimpleObjectProperty<>(this, "flipFilter",
             FlipFilter.ANY);
-    private final ObservableMap<Path, String> shots = FXCollections.observableHashMap();
+    /** The labeled shots; changed only through the methods below, which tell the filter once per change. */
+    private final Map<Path, String> shots = new HashMap<>();
+    private final Map<Path, String> shotsView = Collections.unmodifiableMap(shots);
+    private final ReadOnlyIntegerWrapper shotChanges = new ReadOnlyIntegerWrapper(this, "shotChanges");
     private final ObjectProperty<GalleryItem> selected = new SimpleObjectProperty<>(this, "selected");
     private final ObservableSet<GalleryItem> selection = FXCollections.observableSet(new LinkedHashSet<>());
     private final ObservableSet<GalleryItem> selectionView = FXCollections.unmodifiableObservableSet(selection);
@@ -86,12 +91,11 @@ public final class GalleryViewModel {
     public GalleryViewModel() {
         filtered.predicateProperty().bind(Bindings.createObjectBinding(this::predicate, classFilter, minConfidence,
                 maxConfidence, onlyMistakes, overlay, comparedOverlay, cleanFilter, agreementFilter, shotFilter,
-                flipFilter, shots));
+                flipFilter, shotChanges));
         overlay.addListener((observable, old, shown) -> {
             recountClasses();
             redraw();
         });
-        shots.addListener((MapChangeListener<Path, String>) change -> redraw());
         // The focused image is always part of the selection; a plain focus change selects it alone.
         selected.addListener((observable, old, focused) -> {
             if (focused != null && !selection.contains(focused)) {
@@ -124,7 +128,7 @@ public final class GalleryViewModel {
         items.setAll(newItems);
         this.classNames = List.copyOf(classNames);
         recountClasses();
-        classFilter.set(classFilters.stream().filter(f -> f.classIndex() != ClassFilter.ALL
+        setClassFilter(classFilters.stream().filter(f -> f.classIndex() != ClassFilter.ALL
                 && f.name().equals(filteredClass)).findFirst().orElse(classFilters.get(0)));
         labelled.set(newItems.stream().anyMatch(GalleryItem::hasLabel));
         if (!labelled.get()) {
@@ -149,8 +153,18 @@ public final class GalleryViewModel {
             filters.add(new ClassFilter(c, classNames.get(c), counts[c]));
         }
         classFilters.setAll(filters);
-        classFilter.set(chosen == null ? filters.get(0) : filters.stream()
+        setClassFilter(chosen == null ? filters.get(0) : filters.stream()
                 .filter(f -> f.classIndex() == chosen.classIndex()).findFirst().orElse(filters.get(0)));
+    }
+
+    /**
+     * Chooses a class filter; an equal choice (the same class and count) is kept as it is, because every new value
+     * filters and sorts all images again.
+     */
+    private void setClassFilter(ClassFilter choice) {
+        if (!choice.equals(classFilter.get())) {
+            classFilter.set(choice);
+        }
     }
 
     // ---- what a tile shows: the shown run's verdict, or the zero-shot prediction ----
@@ -312,9 +326,32 @@ public final class GalleryViewModel {
         return flipFilter;
     }
 
-    /** The project's labeled shots: image path to class name. */
-    public ObservableMap<Path, String> shots() {
-        return shots;
+    /** The project's labeled shots: image path to class name (read-only). */
+    public Map<Path, String> shots() {
+        return shotsView;
+    }
+
+    /** Adds or replaces labeled shots; the images are filtered and drawn again once, however many there are. */
+    public void putShots(Map<Path, String> labels) {
+        shots.putAll(labels);
+        shotsChanged();
+    }
+
+    /** Removes the labeled shots of {@code paths}. */
+    public void removeShots(Collection<Path> paths) {
+        shots.keySet().removeAll(paths);
+        shotsChanged();
+    }
+
+    /** Replaces every labeled shot (another project's, or none). */
+    public void setShots(Map<Path, String> labels) {
+        shots.clear();
+        putShots(labels);
+    }
+
+    private void shotsChanged() {
+        shotChanges.set(shotChanges.get() + 1);
+        redraw();
     }
 
     /** Counts up whenever tiles must be drawn again though the images are the same (another run, new shots). */

@@ -196,12 +196,15 @@ class GalleryViewModelTest {
 
     @Test
     void labeledShotsShowAndFilter() {
-        model.shots().put(Path.of("/photos", "c.jpg"), "dog");
+        model.putShots(Map.of(Path.of("/photos", "c.jpg"), "dog"));
         assertEquals("dog", model.shotLabel(model.visibleItems().get(2)));
         model.shotFilterProperty().set(SignalFilter.YES);
         assertEquals(List.of("c.jpg"), visibleNames());
         model.shotFilterProperty().set(SignalFilter.NO);
         assertEquals(4, model.visibleItems().size());
+        model.removeShots(List.of(Path.of("/photos", "c.jpg")));
+        assertEquals(5, model.visibleItems().size());
+        assertEquals(null, model.shotLabel(model.visibleItems().get(2)));
     }
 
     private List<String> visibleNames() {
