@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.prefs.Preferences;
 import javafx.application.Application;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.DialogPane;
@@ -25,6 +26,7 @@ import org.clipwb.app.gallery.GalleryItem;
 import org.clipwb.app.gallery.GallerySort;
 import org.clipwb.app.gallery.SignalFilter;
 import org.clipwb.app.project.ProjectSettings;
+import org.clipwb.app.project.RecentProjects;
 import org.clipwb.app.project.WorkbenchProject;
 import org.clipwb.app.ui.Shortcut;
 import org.clipwb.core.adapt.PhaseSignals;
@@ -221,6 +223,19 @@ class ProjectWorkflowTest extends FxRobot {
     }
 
     @Test
+    void theProjectOpenedLastOpensAgainOnTheNextStart() throws Exception {
+        Preferences preferences = new InMemoryPreferences().node("workbench");
+        try (WorkbenchProject project = WorkbenchProject.create(projectsHome.resolve("garden"),
+                ProjectSettings.of(images.toString(), "cat\ndog\n"))) {
+            new RecentProjects(preferences).add(project.directory());
+        }
+        start(offlineStore(), preferences);
+        waitForRun();
+        assertEquals("garden", text("#projectName"));
+        assertTrue(status().startsWith("Classified 7 images into 2 classes"), status());
+    }
+
+    @Test
     void aFolderThatIsNoProjectIsAPlainErrorThatSaysWhatToDo() throws Exception {
         start(offlineStore());
         Path notAProject = Files.createDirectories(dir.resolve("holiday-photos"));
@@ -269,8 +284,11 @@ class ProjectWorkflowTest extends FxRobot {
     }
 
     private void start(ModelStore store) throws Exception {
-        WorkbenchConfig config = new WorkbenchConfig(store, caches.resolve("embeddings.sqlite"),
-                new InMemoryPreferences().node("workbench"),
+        start(store, new InMemoryPreferences().node("workbench"));
+    }
+
+    private void start(ModelStore store, Preferences preferences) throws Exception {
+        WorkbenchConfig config = new WorkbenchConfig(store, caches.resolve("embeddings.sqlite"), preferences,
                 new SampleProjects(dir.resolve("no-projects-here"), dir.resolve("home")), projectsHome);
         app = FxToolkit.setupApplication(() -> new WorkbenchApp(config));
     }
