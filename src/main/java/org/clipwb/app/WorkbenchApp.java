@@ -12,7 +12,8 @@ import org.clipwb.app.ui.Styles;
 
 /**
  * The CLIP Workbench desktop application. Options: {@code --images=DIR --model=ID_OR_DIR --precision=fp32|fp16
- * --classes=FILE --templates=T --run} (see {@link StartupOptions}); without them the last inputs are restored.
+ * --classes=FILE --templates=T --run} (see {@link StartupOptions}) fill the form as a draft; without them the
+ * project opened last is opened again.
  */
 public class WorkbenchApp extends Application {
     /** The window title. */
@@ -49,8 +50,8 @@ public class WorkbenchApp extends Application {
             config = WorkbenchConfig.fromEnvironment();
         }
         preferences = new WorkbenchPreferences(config.preferences());
-        window = new WorkbenchWindow(config, path -> getHostServices().showDocument(path.toUri().toString()));
-        preferences.restore(window.zeroShot().form());
+        window = new WorkbenchWindow(config, path -> getHostServices().showDocument(path.toUri().toString()),
+                preferences.theme());
         StartupOptions options = StartupOptions.NONE;
         Exception optionsError = null;
         try {
@@ -59,14 +60,14 @@ public class WorkbenchApp extends Application {
         } catch (IllegalArgumentException | IOException e) {
             optionsError = e;
         }
-        window.zeroShot().runningProperty().addListener((observable, was, running) -> {
-            if (running) {
-                preferences.save(window.zeroShot().form());
-            }
-        });
         Dimension2D size = preferences.windowSize();
         Scene scene = new Scene(window.root(), size.getWidth(), size.getHeight());
         scene.getStylesheets().add(Styles.styleSheet());
+        window.menus().themeProperty().get().apply(window.root());
+        window.menus().themeProperty().addListener((observable, old, theme) -> {
+            theme.apply(window.root());
+            preferences.saveTheme(theme);
+        });
         window.installShortcuts(scene);
         stage.setTitle(TITLE);
         stage.setScene(scene);
@@ -76,13 +77,14 @@ public class WorkbenchApp extends Application {
             ErrorDialogs.show(stage, "Cannot use the command-line options", optionsError);
         } else if (options.run()) {
             Platform.runLater(window.zeroShot()::run);
+        } else if (options.equals(StartupOptions.NONE) && window.projects().recentProjects().size() > 0) {
+            window.projects().open(window.projects().recentProjects().get(0), project -> window.zeroShot().run());
         }
     }
 
     @Override
     public void stop() {
         if (window != null) {
-            preferences.save(window.zeroShot().form());
             preferences.saveWindow(stage);
             preferences.flush();
             window.close();

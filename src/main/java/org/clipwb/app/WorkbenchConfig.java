@@ -14,9 +14,20 @@ import org.clipwb.core.util.WorkbenchPaths;
  * @param embeddingCache the SQLite embedding cache file
  * @param preferences    where the last inputs and the window size are remembered
  * @param sampleProjects where the sample projects are found or generated
+ * @param projectsHome   where new projects (and the catalogs of the sample projects) are made by default
  */
 public record WorkbenchConfig(ModelStore modelStore, Path embeddingCache, Preferences preferences,
-        SampleProjects sampleProjects) {
+        SampleProjects sampleProjects, Path projectsHome) {
+    /** The folder of projects in the workbench home, the one the command line's {@code --project} default is in. */
+    public static final String PROJECTS_FOLDER = "projects";
+
+    /** A configuration whose projects are made in {@code projects/} beside the embedding cache (the workbench home). */
+    public WorkbenchConfig(ModelStore modelStore, Path embeddingCache, Preferences preferences,
+            SampleProjects sampleProjects) {
+        this(modelStore, embeddingCache, preferences, sampleProjects,
+                embeddingCache.toAbsolutePath().getParent().resolve(PROJECTS_FOLDER));
+    }
+
     /** A configuration with the environment's sample projects, for tests that do not open one. */
     public WorkbenchConfig(ModelStore modelStore, Path embeddingCache, Preferences preferences) {
         this(modelStore, embeddingCache, preferences, SampleProjects.fromEnvironment());
@@ -28,6 +39,7 @@ public record WorkbenchConfig(ModelStore modelStore, Path embeddingCache, Prefer
      */
     public static WorkbenchConfig fromEnvironment() {
         return new WorkbenchConfig(ModelStore.fromEnvironment(), WorkbenchPaths.embeddingCache(),
-                Preferences.userRoot().node(WorkbenchPreferences.NODE), SampleProjects.fromEnvironment());
+                Preferences.userRoot().node(WorkbenchPreferences.NODE), SampleProjects.fromEnvironment(),
+                WorkbenchPaths.home().resolve(PROJECTS_FOLDER));
     }
 }

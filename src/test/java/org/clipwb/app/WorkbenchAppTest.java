@@ -17,6 +17,7 @@ import javafx.application.Application;
 import javafx.geometry.Bounds;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
+import javafx.scene.control.ButtonType;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.DialogPane;
 import javafx.scene.control.Label;
@@ -124,7 +125,7 @@ class WorkbenchAppTest extends FxRobot {
         clickOn("#runButton");
         waitUntilIdle();
         assertTrue(status().startsWith("Classified 7 images into 2 classes in "), status());
-        assertEquals(ModelStore.DEFAULT_MODEL + " (fp32)", text("#loadedModel"));
+        assertEquals(ModelStore.DEFAULT_MODEL + " (fp32, safetensors, Hugging Face layout)", text("#loadedModel"));
     }
 
     @Test
@@ -170,7 +171,8 @@ class WorkbenchAppTest extends FxRobot {
         Path notAFolder = Files.writeString(dir.resolve("home"), "a file where the workbench home should be");
         start(offlineStore(), new SampleProjects(dir.resolve("no-projects-here"), notAFolder));
         clickOn("#sampleProjectsButton").clickOn(SampleProject.COLOURS_CLUTTERED.folderName());
-        WaitForAsyncUtils.waitFor(RUN_TIMEOUT_SECONDS, TimeUnit.SECONDS, () -> status().startsWith("Failed: "));
+        WaitForAsyncUtils.waitFor(RUN_TIMEOUT_SECONDS, TimeUnit.SECONDS,
+                () -> lookup(".dialog-pane").tryQuery().isPresent());
         WaitForAsyncUtils.waitForFxEvents();
 
         DialogPane dialog = lookup(".dialog-pane").queryAs(DialogPane.class);
@@ -240,7 +242,7 @@ class WorkbenchAppTest extends FxRobot {
     @Test
     void choosingAnotherModelClosesTheLoadedOne() throws Exception {
         startAndRun();
-        assertEquals(MODEL + " (fp32)", text("#loadedModel"));
+        assertEquals(MODEL + " (fp32, safetensors, Hugging Face layout)", text("#loadedModel"));
         ComboBox<String> picker = lookup("#modelChoice").queryComboBox();
         interact(() -> picker.setValue(TestData.tinyClip().resolve("open_clip").toString()));
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> text("#loadedModel").equals("No model loaded"));
@@ -256,7 +258,7 @@ class WorkbenchAppTest extends FxRobot {
         clickOn("#runButton");
         waitUntilIdle();
         assertTrue(status().startsWith("Classified 7 images into 2 classes in "), status());
-        assertEquals(MODEL + " (fp16)", text("#loadedModel"));
+        assertEquals(MODEL + " (fp16, safetensors, Hugging Face layout)", text("#loadedModel"));
 
         clickOn("#classListEditor").push(KeyCode.CONTROL, KeyCode.END).write("bird");
         assertEquals("Re-classify", lookup("#runButton").queryButton().getText());
@@ -297,13 +299,19 @@ class WorkbenchAppTest extends FxRobot {
                 () -> status().startsWith("Downloading test/tiny-clip, model.safetensors: "));
         assertTrue(status().contains(" MB, ") && status().contains(" MB/s"), status());
         assertTrue(lookup("#runButton").queryButton().isDisabled(), "one run at a time");
-        clickOn("#cancelButton");
+        // The download's dialog shows the same progress, and its Cancel cancels the run.
+        WaitForAsyncUtils.waitFor(RUN_TIMEOUT_SECONDS, TimeUnit.SECONDS,
+                () -> lookup("#downloadDialog").tryQuery().isPresent());
+        DialogPane download = lookup("#downloadDialog").query();
+        assertTrue(text("#downloadFile").startsWith("test/tiny-clip: model.safetensors"), text("#downloadFile"));
+        assertTrue(text("#downloadNumbers").contains(" MB/s"), text("#downloadNumbers"));
+        clickOn(fx(() -> download.lookupButton(ButtonType.CANCEL)));
         waitUntilIdle();
         assertEquals("Cancelled", status());
         assertEquals(0, fx(() -> ((StatusBar) lookup("#statusBar").query()).getProgress()));
         assertFalse(lookup("#runButton").queryButton().isDisabled());
         assertEquals(1, fx(() -> Window.getWindows().stream().filter(Window::isShowing).count()),
-                "no error dialog");
+                "no error dialog, and the download's dialog closed");
         assertEquals("No images yet", text("#galleryCount"));
     }
 

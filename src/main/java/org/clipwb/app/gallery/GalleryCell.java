@@ -19,11 +19,15 @@ import org.clipwb.app.ui.Styles;
 import org.controlsfx.control.GridCell;
 import org.kordamp.ikonli.javafx.FontIcon;
 import org.kordamp.ikonli.materialdesign2.MaterialDesignA;
+import org.kordamp.ikonli.materialdesign2.MaterialDesignC;
 import org.kordamp.ikonli.materialdesign2.MaterialDesignI;
+import org.kordamp.ikonli.materialdesign2.MaterialDesignS;
 
 /**
- * One gallery tile: the thumbnail (a placeholder until it is decoded off the FX thread), the file name, the predicted
- * class, a confidence bar with its percentage, and a mark when the prediction disagrees with the folder's label.
+ * One gallery tile: the thumbnail (a placeholder until it is decoded off the FX thread), the file name, the
+ * pseudo-label (the shown run's, or the zero-shot prediction), a confidence bar with its percentage, and badges: wrong
+ * or correct against the evaluation label, CoFT's clean or noisy verdict, and a labeled shot with its class.
+ * Clicks select (Shift for a range, Ctrl to add or remove).
  */
 final class GalleryCell extends GridCell<GalleryItem> {
     /** The longer side thumbnails are decoded at. */
@@ -38,11 +42,20 @@ final class GalleryCell extends GridCell<GalleryItem> {
     private final Label name = Styles.label("", "cell-name");
     private final Label predicted = Styles.label("", "cell-class");
     private final FontIcon mistake = Styles.styled(new FontIcon(MaterialDesignA.ALERT_CIRCLE), "mistake-icon");
+    private final FontIcon correct = Styles.styled(new FontIcon(MaterialDesignC.CHECK_CIRCLE), "correct-icon");
+    private final FontIcon clean = Styles.styled(new FontIcon(MaterialDesignS.SHIELD_CHECK), "clean-icon");
+    private final FontIcon noisy = Styles.styled(new FontIcon(MaterialDesignS.SHIELD_OFF_OUTLINE), "noisy-icon");
+    private final FontIcon shot = Styles.styled(new FontIcon(MaterialDesignS.STAR), "shot-icon");
     private final ProgressBar confidence = Styles.styled(new ProgressBar(), "confidence-bar");
     private final Label percent = Styles.label("", "cell-percent");
     private final VBox content;
     // Held by the cell: the view-model only keeps a weak reference, so discarded cells can be collected.
     private final InvalidationListener selectionListener = observable -> showSelection();
+    private final InvalidationListener redrawListener = observable -> {
+        if (getItem() != null) {
+            updateItem(getItem(), false);
+        }
+    };
     private Path shownPath;
     private Future<?> pending;
 
@@ -57,18 +70,21 @@ final class GalleryCell extends GridCell<GalleryItem> {
         StackPane frame = Styles.styled(new StackPane(placeholder, image), "thumbnail-frame");
         frame.setMinSize(THUMBNAIL_SIDE, THUMBNAIL_HEIGHT);
         frame.setPrefSize(THUMBNAIL_SIDE, THUMBNAIL_HEIGHT);
-        mistake.managedProperty().bind(mistake.visibleProperty());
-        HBox classRow = new HBox(4, mistake, predicted);
+        for (FontIcon badge : new FontIcon[] {mistake, correct, clean, noisy, shot}) {
+            badge.managedProperty().bind(badge.visibleProperty());
+        }
+        HBox classRow = new HBox(4, mistake, correct, predicted, clean, noisy, shot);
         classRow.setAlignment(Pos.CENTER_LEFT);
         confidence.setMaxWidth(Double.MAX_VALUE);
         HBox.setHgrow(confidence, Priority.ALWAYS);
         HBox bar = new HBox(6, confidence, percent);
         bar.setAlignment(Pos.CENTER_LEFT);
         content = new VBox(3, frame, name, classRow, bar);
-        model.selectedProperty().addListener(new WeakInvalidationListener(selectionListener));
-        setOnMouseClicked(event -> {
-            if (getItem() != null) {
-                model.selectedProperty().set(getItem());
+        model.selectionChangesProperty().addListener(new WeakInvalidationListener(selectionListener));
+        model.redrawsProperty().addListener(new WeakInvalidationListener(redrawListener));
+        setOnMousePressed(event -> {
+            if (getItem() != null && !(event.isSecondaryButtonDown() && model.selection().contains(getItem()))) {
+                model.click(getItem(), event.isShiftDown(), event.isShortcutDown());
                 getGridView().requestFocus();
             }
         });
@@ -88,12 +104,22 @@ final class GalleryCell extends GridCell<GalleryItem> {
             return;
         }
         name.setText(item.fileName());
-        predicted.setText(item.predictedClass());
-        Styles.showProbability(confidence, item.confidence());
-        percent.setText(Styles.percent(item.confidence()));
-        mistake.setVisible(item.isMistake());
-        pseudoClassStateChanged(MISTAKE, item.isMistake());
-        setTooltip(new Tooltip(item.relativePath() + (item.hasLabel() ? "\nFolder label: " + item.labelName() : "")));
+        predicted.setText(model.pseudoLabelName(item));
+        double probability = model.confidence(item);
+        Styles.showProbability(confidence, probability);
+        percent.setText(Styles.percent(probability));
+        boolean wrong = model.isMistake(item);
+        mistake.setVisible(wrong);
+        correct.setVisible(model.isCorrect(item));
+        pseudoClassStateChanged(MISTAKE, wrong);
+        Boolean verdict = model.isClean(item);
+        clean.setVisible(Boolean.TRUE.equals(verdict));
+        noisy.setVisible(Boolean.FALSE.equals(verdict));
+        String shotLabel = model.shotLabel(item);
+        shot.setVisible(shotLabel != null);
+        setTooltip(new Tooltip(item.relativePath() + (item.hasLabel() ? "\nFolder label: " + item.labelName() : "")
+                + (shotLabel == null ? "" : "\nLabeled shot: " + shotLabel)
+                + (verdict == null ? "" : verdict ? "\nCoFT: kept as clean" : "\nCoFT: judged noisy")));
         showThumbnail(item.path());
         setGraphic(content);
         showSelection();
@@ -138,6 +164,6 @@ final class GalleryCell extends GridCell<GalleryItem> {
     }
 
     private void showSelection() {
-        updateSelected(getItem() != null && getItem().equals(model.selectedProperty().get()));
+        updateSelected(getItem() != null && model.selection().contains(getItem()));
     }
 }

@@ -1,13 +1,28 @@
 package org.clipwb.app.gallery;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import javafx.beans.InvalidationListener;
 import javafx.beans.binding.Bindings;
+import javafx.beans.property.ObjectProperty;
+import javafx.geometry.Bounds;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
+import javafx.scene.control.ContextMenu;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.util.StringConverter;
+import org.clipwb.core.project.RunRecord;
 import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
 import javafx.scene.control.Tooltip;
 import javafx.scene.control.skin.VirtualFlow;
 import javafx.scene.input.KeyEvent;
@@ -24,24 +39,33 @@ import org.controlsfx.control.RangeSlider;
 import impl.org.controlsfx.skin.GridViewSkin;
 import org.kordamp.ikonli.javafx.FontIcon;
 import org.kordamp.ikonli.materialdesign2.MaterialDesignA;
+import org.kordamp.ikonli.materialdesign2.MaterialDesignC;
+import org.kordamp.ikonli.materialdesign2.MaterialDesignP;
 import org.kordamp.ikonli.materialdesign2.MaterialDesignF;
 import org.kordamp.ikonli.materialdesign2.MaterialDesignS;
 
 /**
- * The gallery: a toolbar (sort, class filter, confidence range, mistakes only, count), a virtualised grid of
- * {@link GalleryCell}s, and a summary line (accuracy, files left out). Arrow keys move the selection.
+ * The gallery: a toolbar (the run shown, sort, class filter, confidence range, mistakes only, CoFT clean/noisy and
+ * agreement, flipped labels, labeled shots, count), a virtualised grid of {@link GalleryCell}s, and a summary line
+ * (accuracy, files left out). Arrow keys move the focus (Shift extends the selection), Ctrl+A selects every visible
+ * image, V vouches for the selected labels, C corrects them; the context menu has the same commands.
  */
 public final class GalleryView {
     private static final double CELL_WIDTH = 168;
     private static final double CELL_HEIGHT = 200;
 
     private final GalleryViewModel model;
+    private final GalleryController controller;
     private final GridView<GalleryItem> grid;
     private final BorderPane root = new BorderPane();
 
-    /** Builds the gallery over {@code model}, decoding thumbnails with {@code thumbnails}. */
-    public GalleryView(GalleryViewModel model, ThumbnailLoader thumbnails) {
+    /**
+     * Builds the gallery over {@code model}, decoding thumbnails with {@code thumbnails}; {@code controller} runs its
+     * labeled-shot commands and lists the runs to show.
+     */
+    public GalleryView(GalleryViewModel model, ThumbnailLoader thumbnails, GalleryController controller) {
         this.model = model;
+        this.controller = controller;
         grid = new GridView<>(model.visibleItems());
         grid.setId("gallery");
         grid.setCellFactory(view -> new GalleryCell(model, thumbnails));
@@ -50,6 +74,8 @@ public final class GalleryView {
         grid.setHorizontalCellSpacing(5);
         grid.setVerticalCellSpacing(6);
         grid.addEventFilter(KeyEvent.KEY_PRESSED, this::moveSelection);
+        grid.addEventHandler(KeyEvent.KEY_PRESSED, this::labelCommands);
+        grid.setContextMenu(contextMenu());
         root.getStyleClass().add("gallery-pane");
         root.setTop(toolbar());
         root.setCenter(new StackPane(grid, emptyMessage()));
@@ -93,16 +119,138 @@ public final class GalleryView {
         count.textProperty().bind(model.countTextProperty());
         count.setMinWidth(Region.USE_PREF_SIZE);
         FlowPane filters = new FlowPane(14, 6,
+                group(Styles.label("Show", "toolbar-label"), runChoice(controller.shownRunProperty(), "runChoice",
+                        "Zero-shot")),
                 group(new FontIcon(MaterialDesignS.SORT), sort),
                 group(new FontIcon(MaterialDesignF.FILTER_VARIANT), byClass),
                 group(Styles.label("Confidence", "toolbar-label"), range, rangeText),
-                mistakes);
+                mistakes,
+                group(Styles.label("CoFT clean", "toolbar-label"), choice("cleanFilter", SignalFilter.values(),
+                        model.cleanFilterProperty(), "Yes: labels CoFT's collaborative filter kept as clean; no: the "
+                                + "noisy ones (needs a CoFT run shown)")),
+                group(Styles.label("Models agree", "toolbar-label"), choice("agreementFilter", SignalFilter.values(),
+                        model.agreementFilterProperty(), "Whether CoFT's two models predict the same class with "
+                                + "their positive prompts (needs a CoFT run shown)")),
+                group(new FontIcon(MaterialDesignS.SWAP_HORIZONTAL), choice("flipFilter", FlipFilter.values(),
+                        model.flipFilterProperty(), "Images whose label changed during the shown run, from "
+                                + "zero-shot, or against another run"), comparedRunChoice()),
+                group(new FontIcon(MaterialDesignS.STAR), Styles.label("Labeled shots", "toolbar-label"),
+                        choice("shotFilter", SignalFilter.values(), model.shotFilterProperty(),
+                                "Images you vouched for or corrected (V and C)")));
         filters.setAlignment(Pos.CENTER_LEFT);
         HBox.setHgrow(filters, Priority.ALWAYS);
         HBox bar = new HBox(12, filters, count);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.getStyleClass().add("gallery-toolbar");
         return bar;
+    }
+
+    private static <T> ComboBox<T> choice(String id, T[] values, ObjectProperty<T> property,
+            String tooltip) {
+        ComboBox<T> box = new ComboBox<>();
+        box.setId(id);
+        box.getItems().setAll(values);
+        box.valueProperty().bindBidirectional(property);
+        box.setTooltip(new Tooltip(tooltip));
+        return box;
+    }
+
+    /** A choice of the project's runs, with {@code none} for no run. */
+    private ComboBox<RunRecord> runChoice(ObjectProperty<RunRecord> property, String id,
+            String none) {
+        ComboBox<RunRecord> box = new ComboBox<>();
+        box.setId(id);
+        Runnable fill = () -> {
+            List<RunRecord> runs = new ArrayList<>();
+            runs.add(null);
+            runs.addAll(controller.runs());
+            box.getItems().setAll(runs);
+        };
+        fill.run();
+        controller.runs().addListener((InvalidationListener) observable -> fill.run());
+        box.valueProperty().bindBidirectional(property);
+        StringConverter<RunRecord> names = new StringConverter<>() {
+            @Override
+            public String toString(RunRecord run) {
+                return run == null ? none : run.method() + " · " + run.id() + " (" + run.status().name()
+                        .toLowerCase(Locale.ROOT) + ")";
+            }
+
+            @Override
+            public RunRecord fromString(String text) {
+                return null;
+            }
+        };
+        box.setConverter(names);
+        box.setButtonCell(new ListCell<>() {
+            @Override
+            protected void updateItem(RunRecord run, boolean empty) {
+                super.updateItem(run, empty);
+                setText(names.toString(run));
+            }
+        });
+        return box;
+    }
+
+    private Node comparedRunChoice() {
+        ComboBox<RunRecord> box = runChoice(controller.comparedRunProperty(), "comparedRunChoice", "Choose a run");
+        box.visibleProperty().bind(model.flipFilterProperty().isEqualTo(FlipFilter.FROM_COMPARED_RUN));
+        box.managedProperty().bind(box.visibleProperty());
+        return box;
+    }
+
+    private ContextMenu contextMenu() {
+        MenuItem vouch = new MenuItem("Vouch for this label", new FontIcon(MaterialDesignC.CHECK_DECAGRAM));
+        vouch.setId("vouchItem");
+        vouch.setAccelerator(new KeyCodeCombination(KeyCode.V));
+        vouch.setOnAction(event -> controller.vouch(List.copyOf(model.selection())));
+        Menu correct = new Menu("Correct this label", new FontIcon(MaterialDesignP.PENCIL));
+        correct.setId("correctMenu");
+        MenuItem forget = new MenuItem("Remove labeled shot", new FontIcon(MaterialDesignS.STAR_OFF_OUTLINE));
+        forget.setId("forgetItem");
+        forget.setOnAction(event -> controller.forget(List.copyOf(model.selection())));
+        MenuItem selectAll = new MenuItem("Select all shown");
+        selectAll.setAccelerator(new KeyCodeCombination(KeyCode.A, KeyCombination.SHORTCUT_DOWN));
+        selectAll.setOnAction(event -> model.selectAllVisible());
+        ContextMenu menu = new ContextMenu(vouch, correct, forget, new SeparatorMenuItem(), selectAll);
+        menu.setOnShowing(event -> {
+            correct.getItems().setAll(classItems());
+            boolean none = model.selection().isEmpty();
+            vouch.setDisable(none);
+            correct.setDisable(none);
+            forget.setDisable(model.selection().stream().noneMatch(item -> model.shotLabel(item) != null));
+        });
+        return menu;
+    }
+
+    private List<MenuItem> classItems() {
+        List<MenuItem> items = new ArrayList<>();
+        GalleryItem any = model.selection().stream().findFirst().orElse(null);
+        if (any == null) {
+            return items;
+        }
+        for (String name : any.classNames()) {
+            MenuItem item = new MenuItem(name);
+            item.setId("correctTo-" + name);
+            item.setOnAction(event -> controller.correct(List.copyOf(model.selection()), name));
+            items.add(item);
+        }
+        return items;
+    }
+
+    /** V vouches for the selected labels; C opens the context menu at the focused tile to pick the right class. */
+    private void labelCommands(KeyEvent event) {
+        if (event.isShortcutDown() && event.getCode() == KeyCode.A) {
+            model.selectAllVisible();
+            event.consume();
+        } else if (!event.isShortcutDown() && event.getCode() == KeyCode.V && !model.selection().isEmpty()) {
+            controller.vouch(List.copyOf(model.selection()));
+            event.consume();
+        } else if (!event.isShortcutDown() && event.getCode() == KeyCode.C && !model.selection().isEmpty()) {
+            Bounds bounds = grid.localToScreen(grid.getBoundsInLocal());
+            grid.getContextMenu().show(grid, bounds.getMinX() + 40, bounds.getMinY() + 40);
+            event.consume();
+        }
     }
 
     private Node emptyMessage() {
@@ -159,7 +307,7 @@ public final class GalleryView {
             return;
         }
         event.consume();
-        model.selectRelative(delta);
+        model.selectRelative(delta, event.isShiftDown());
         int index = model.visibleItems().indexOf(model.selectedProperty().get());
         if (index >= 0 && grid.lookup(".virtual-flow") instanceof VirtualFlow<?> flow) {
             flow.scrollTo(index / columns);

@@ -2,8 +2,13 @@ package org.clipwb.app.gallery;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Predicate;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.StringBinding;
@@ -12,12 +17,15 @@ import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleDoubleProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.collections.FXCollections;
+import javafx.collections.ObservableSet;
 import javafx.collections.ObservableList;
 import javafx.collections.transformation.FilteredList;
 import javafx.collections.transformation.SortedList;
@@ -26,9 +34,11 @@ import org.clipwb.core.zeroshot.Evaluation;
 import org.clipwb.core.zeroshot.ZeroShotRun;
 
 /**
- * The gallery's state on the FX thread: the images of the latest result, the sort order and filters (predicted class,
- * confidence range, mistakes only), the visible images, the selection and the run's summary. Plain observable state
- * (no controls), so it is tested without a window.
+ * The gallery's state on the FX thread: the images of the latest result, the run shown over them (its pseudo-labels
+ * and per-image signals, or none for zero-shot), the sort order and filters (pseudo-label class, confidence range,
+ * mistakes only, CoFT clean or noisy, agreement of CoFT's two models, flipped labels, labeled shots), the visible
+ * images, the selection (the focused image and a multi-selection) and the run's summary. Plain observable state (no
+ * controls), so it is tested without a window.
  */
 public final class GalleryViewModel {
     private static final String ALL_CLASSES = "All classes";
@@ -37,6 +47,7 @@ public final class GalleryViewModel {
     private final FilteredList<GalleryItem> filtered = new FilteredList<>(items);
     private final SortedList<GalleryItem> visible = new SortedList<>(filtered);
     private final ObjectProperty<GallerySort> sort = new SimpleObjectProperty<>(this, "sort", GallerySort.FILE_NAME);
+    private List<String> classNames = List.of();
     private final ObservableList<ClassFilter> classFilters = FXCollections.observableArrayList(
             new ClassFilter(ClassFilter.ALL, ALL_CLASSES, 0));
     private final ObjectProperty<ClassFilter> classFilter = new SimpleObjectProperty<>(this, "classFilter",
@@ -45,7 +56,26 @@ public final class GalleryViewModel {
     private final DoubleProperty maxConfidence = new SimpleDoubleProperty(this, "maxConfidence", 1);
     private final BooleanProperty onlyMistakes = new SimpleBooleanProperty(this, "onlyMistakes");
     private final ReadOnlyBooleanWrapper labelled = new ReadOnlyBooleanWrapper(this, "labelled");
+    private final ObjectProperty<RunOverlay> overlay = new SimpleObjectProperty<>(this, "overlay");
+    private final ObjectProperty<RunOverlay> comparedOverlay = new SimpleObjectProperty<>(this, "comparedOverlay");
+    private final ObjectProperty<SignalFilter> cleanFilter = new SimpleObjectProperty<>(this, "cleanFilter",
+            SignalFilter.ANY);
+    private final ObjectProperty<SignalFilter> agreementFilter = new SimpleObjectProperty<>(this, "agreementFilter",
+            SignalFilter.ANY);
+    private final ObjectProperty<SignalFilter> shotFilter = new SimpleObjectProperty<>(this, "shotFilter",
+            SignalFilter.ANY);
+    private final ObjectProperty<FlipFilter> flipFilter = new SimpleObjectProperty<>(this, "flipFilter",
+            FlipFilter.ANY);
+    /** The labeled shots; changed only through the methods below, which tell the filter once per change. */
+    private final Map<Path, String> shots = new HashMap<>();
+    private final Map<Path, String> shotsView = Collections.unmodifiableMap(shots);
+    private final ReadOnlyIntegerWrapper shotChanges = new ReadOnlyIntegerWrapper(this, "shotChanges");
     private final ObjectProperty<GalleryItem> selected = new SimpleObjectProperty<>(this, "selected");
+    private final ObservableSet<GalleryItem> selection = FXCollections.observableSet(new LinkedHashSet<>());
+    private final ObservableSet<GalleryItem> selectionView = FXCollections.unmodifiableObservableSet(selection);
+    private final ReadOnlyIntegerWrapper redraws = new ReadOnlyIntegerWrapper(this, "redraws");
+    private final ReadOnlyIntegerWrapper selectionChanges = new ReadOnlyIntegerWrapper(this, "selectionChanges");
+    private GalleryItem anchor;
     private final ReadOnlyStringWrapper evaluationText = new ReadOnlyStringWrapper(this, "evaluationText", "");
     private final ObservableList<ZeroShotResult.FileProblem> problems = FXCollections.observableArrayList();
     // Read-only views, made once so that bindings on them all watch the same list.
@@ -60,8 +90,25 @@ public final class GalleryViewModel {
     /** Starts empty, sorted by file name, with no filter. */
     public GalleryViewModel() {
         filtered.predicateProperty().bind(Bindings.createObjectBinding(this::predicate, classFilter, minConfidence,
-                maxConfidence, onlyMistakes));
-        visible.comparatorProperty().bind(Bindings.createObjectBinding(() -> sort.get().comparator(), sort));
+                maxConfidence, onlyMistakes, overlay, comparedOverlay, cleanFilter, agreementFilter, shotFilter,
+                flipFilter, shotChanges));
+        overlay.addListener((observable, old, shown) -> {
+            recountClasses();
+            redraw();
+        });
+        // The focused image is always part of the selection; a plain focus change selects it alone.
+        selected.addListener((observable, old, focused) -> {
+            if (focused != null && !selection.contains(focused)) {
+                selection.clear();
+                selection.add(focused);
+                anchor = focused;
+            } else if (focused == null) {
+                selection.clear();
+            }
+            selectionChanged();
+        });
+        visible.comparatorProperty().bind(Bindings.createObjectBinding(() -> sort.get().comparator(this), sort,
+                overlay));
     }
 
     /** Shows a run's images and summary, keeping the filters and the selection where they still apply. */
@@ -77,17 +124,12 @@ public final class GalleryViewModel {
         String filteredClass = classFilter.get() == null || classFilter.get().classIndex() == ClassFilter.ALL
                 ? null : classFilter.get().name();
         Path selectedPath = selected.get() == null ? null : selected.get().path();
+        selection.clear();
         items.setAll(newItems);
-        List<ClassFilter> filters = new ArrayList<>();
-        filters.add(new ClassFilter(ClassFilter.ALL, ALL_CLASSES, newItems.size()));
-        int[] counts = new int[classNames.size()];
-        newItems.forEach(item -> counts[item.predicted()]++);
-        for (int c = 0; c < classNames.size(); c++) {
-            filters.add(new ClassFilter(c, classNames.get(c), counts[c]));
-        }
-        classFilters.setAll(filters);
-        classFilter.set(filters.stream().filter(f -> f.classIndex() != ClassFilter.ALL && f.name().equals(filteredClass))
-                .findFirst().orElse(filters.get(0)));
+        this.classNames = List.copyOf(classNames);
+        recountClasses();
+        setClassFilter(classFilters.stream().filter(f -> f.classIndex() != ClassFilter.ALL
+                && f.name().equals(filteredClass)).findFirst().orElse(classFilters.get(0)));
         labelled.set(newItems.stream().anyMatch(GalleryItem::hasLabel));
         if (!labelled.get()) {
             onlyMistakes.set(false);
@@ -95,22 +137,230 @@ public final class GalleryViewModel {
         selected.set(newItems.stream().filter(item -> item.path().equals(selectedPath)).findFirst().orElse(null));
     }
 
-    /** Shows every image again: all classes, the full confidence range, mistakes or not. */
+    /** The class filter choices again, counting each image under its shown pseudo-label. */
+    private void recountClasses() {
+        ClassFilter chosen = classFilter.get();
+        List<ClassFilter> filters = new ArrayList<>();
+        filters.add(new ClassFilter(ClassFilter.ALL, ALL_CLASSES, items.size()));
+        int[] counts = new int[classNames.size()];
+        items.forEach(item -> {
+            int label = pseudoLabel(item);
+            if (label >= 0 && label < counts.length) {
+                counts[label]++;
+            }
+        });
+        for (int c = 0; c < classNames.size(); c++) {
+            filters.add(new ClassFilter(c, classNames.get(c), counts[c]));
+        }
+        classFilters.setAll(filters);
+        setClassFilter(chosen == null ? filters.get(0) : filters.stream()
+                .filter(f -> f.classIndex() == chosen.classIndex()).findFirst().orElse(filters.get(0)));
+    }
+
+    /**
+     * Chooses a class filter; an equal choice (the same class and count) is kept as it is, because every new value
+     * filters and sorts all images again.
+     */
+    private void setClassFilter(ClassFilter choice) {
+        if (!choice.equals(classFilter.get())) {
+            classFilter.set(choice);
+        }
+    }
+
+    // ---- what a tile shows: the shown run's verdict, or the zero-shot prediction ----
+
+    /** The pseudo-label shown for {@code item}: the shown run's final label, or the zero-shot prediction. */
+    public int pseudoLabel(GalleryItem item) {
+        RunOverlay run = overlay.get();
+        return run != null && run.covers(item.index()) ? run.label()[item.index()] : item.predicted();
+    }
+
+    /** The shown pseudo-label's class name. */
+    public String pseudoLabelName(GalleryItem item) {
+        int label = pseudoLabel(item);
+        return label >= 0 && label < item.classNames().size() ? item.classNames().get(label) : "?";
+    }
+
+    /** The shown pseudo-label's confidence. */
+    public double confidence(GalleryItem item) {
+        RunOverlay run = overlay.get();
+        return run != null && run.covers(item.index()) ? run.confidence()[item.index()] : item.confidence();
+    }
+
+    /** Whether the shown pseudo-label disagrees with the evaluation label (false without one). */
+    public boolean isMistake(GalleryItem item) {
+        return item.hasLabel() && pseudoLabel(item) != item.label();
+    }
+
+    /** Whether the shown pseudo-label agrees with the evaluation label (false without one). */
+    public boolean isCorrect(GalleryItem item) {
+        return item.hasLabel() && pseudoLabel(item) == item.label();
+    }
+
+    /** CoFT's verdict on the shown label: true clean, false noisy, null when the shown run has none. */
+    public Boolean isClean(GalleryItem item) {
+        RunOverlay run = overlay.get();
+        return run == null || !run.hasCleanSignal() || !run.covers(item.index()) ? null
+                : run.clean()[item.index()] == 1;
+    }
+
+    /** The labeled shot's class of {@code item}, or null when it is not a labeled shot. */
+    public String shotLabel(GalleryItem item) {
+        return shots.get(item.path());
+    }
+
+    /** Shows every image again: no filter of any kind. */
     public void clearFilters() {
         classFilter.set(classFilters.get(0));
         minConfidence.set(0);
         maxConfidence.set(1);
         onlyMistakes.set(false);
+        cleanFilter.set(SignalFilter.ANY);
+        agreementFilter.set(SignalFilter.ANY);
+        shotFilter.set(SignalFilter.ANY);
+        flipFilter.set(FlipFilter.ANY);
     }
 
-    /** Selects the visible image {@code delta} places after the selected one (the first when none is). */
+    /** Selects the visible image {@code delta} places after the focused one (the first when none is). */
     public void selectRelative(int delta) {
+        selectRelative(delta, false);
+    }
+
+    /**
+     * Moves the focus {@code delta} visible places (to the first image when none has it); with {@code extend} the
+     * selection grows to the range from the anchor to the new focus, as Shift+arrow does.
+     */
+    public void selectRelative(int delta, boolean extend) {
         if (visible.isEmpty()) {
             return;
         }
         int index = visible.indexOf(selected.get());
         int next = index < 0 ? 0 : Math.max(0, Math.min(visible.size() - 1, index + delta));
-        selected.set(visible.get(next));
+        click(visible.get(next), extend, false);
+    }
+
+    /**
+     * A click on a tile: alone it focuses and selects the image only; with {@code range} (Shift) it selects the
+     * visible images from the anchor to it; with {@code toggle} (Ctrl) it adds it to or removes it from the selection.
+     */
+    public void click(GalleryItem item, boolean range, boolean toggle) {
+        if (range && anchor != null && visible.contains(anchor)) {
+            int from = visible.indexOf(anchor);
+            int to = visible.indexOf(item);
+            List<GalleryItem> span = new ArrayList<>(visible.subList(Math.min(from, to), Math.max(from, to) + 1));
+            selection.clear();
+            selection.addAll(span);
+            selected.set(item);
+        } else if (toggle) {
+            anchor = item;
+            if (selection.remove(item)) {
+                if (item.equals(selected.get())) {
+                    selected.set(selection.isEmpty() ? null : selection.iterator().next());
+                }
+            } else {
+                selection.add(item);
+                selected.set(item);
+            }
+        } else {
+            anchor = item;
+            selection.clear();
+            selected.set(null);
+            selected.set(item);
+        }
+        selectionChanged();
+    }
+
+    /** Selects every visible image, keeping the focus. */
+    public void selectAllVisible() {
+        selection.addAll(visible);
+        if (selected.get() == null && !visible.isEmpty()) {
+            selected.set(visible.get(0));
+        }
+        selectionChanged();
+    }
+
+    /**
+     * Counts up once after each change of the selection, however many images it touched, so that tiles redraw once
+     * (the set itself reports every image added or removed).
+     */
+    public ReadOnlyIntegerProperty selectionChangesProperty() {
+        return selectionChanges.getReadOnlyProperty();
+    }
+
+    private void selectionChanged() {
+        selectionChanges.set(selectionChanges.get() + 1);
+    }
+
+    /** The selected images (the focused one among them), read-only. */
+    public ObservableSet<GalleryItem> selection() {
+        return selectionView;
+    }
+
+    /** The run whose verdicts the tiles show and the filters use; null shows the zero-shot predictions. */
+    public ObjectProperty<RunOverlay> overlayProperty() {
+        return overlay;
+    }
+
+    /** The run that "Differs from the compared run" compares with, or null. */
+    public ObjectProperty<RunOverlay> comparedOverlayProperty() {
+        return comparedOverlay;
+    }
+
+    /** Clean (yes) or noisy (no) by CoFT's collaborative filter; images without the signal pass only ANY. */
+    public ObjectProperty<SignalFilter> cleanFilterProperty() {
+        return cleanFilter;
+    }
+
+    /** Whether CoFT's two models agree (yes) or not (no); images without the signal pass only ANY. */
+    public ObjectProperty<SignalFilter> agreementFilterProperty() {
+        return agreementFilter;
+    }
+
+    /** Labeled shots (yes) or the other images (no). */
+    public ObjectProperty<SignalFilter> shotFilterProperty() {
+        return shotFilter;
+    }
+
+    /** Images whose label changed, and against what. */
+    public ObjectProperty<FlipFilter> flipFilterProperty() {
+        return flipFilter;
+    }
+
+    /** The project's labeled shots: image path to class name (read-only). */
+    public Map<Path, String> shots() {
+        return shotsView;
+    }
+
+    /** Adds or replaces labeled shots; the images are filtered and drawn again once, however many there are. */
+    public void putShots(Map<Path, String> labels) {
+        shots.putAll(labels);
+        shotsChanged();
+    }
+
+    /** Removes the labeled shots of {@code paths}. */
+    public void removeShots(Collection<Path> paths) {
+        shots.keySet().removeAll(paths);
+        shotsChanged();
+    }
+
+    /** Replaces every labeled shot (another project's, or none). */
+    public void setShots(Map<Path, String> labels) {
+        shots.clear();
+        putShots(labels);
+    }
+
+    private void shotsChanged() {
+        shotChanges.set(shotChanges.get() + 1);
+        redraw();
+    }
+
+    /** Counts up whenever tiles must be drawn again though the images are the same (another run, new shots). */
+    public ReadOnlyIntegerProperty redrawsProperty() {
+        return redraws.getReadOnlyProperty();
+    }
+
+    private void redraw() {
+        redraws.set(redraws.get() + 1);
     }
 
     /** The images that pass the filters, in the chosen order (read-only). */
@@ -183,8 +433,37 @@ public final class GalleryViewModel {
         double low = minConfidence.get();
         double high = maxConfidence.get();
         boolean mistakes = onlyMistakes.get();
-        return item -> (byClass == null || byClass.accepts(item)) && item.confidence() >= low
-                && item.confidence() <= high && (!mistakes || item.isMistake());
+        RunOverlay run = overlay.get();
+        RunOverlay compared = comparedOverlay.get();
+        SignalFilter clean = cleanFilter.get();
+        SignalFilter agree = agreementFilter.get();
+        SignalFilter shot = shotFilter.get();
+        FlipFilter flip = flipFilter.get();
+        return item -> {
+            int label = pseudoLabel(item);
+            double confidence = confidence(item);
+            if ((byClass != null && byClass.classIndex() != ClassFilter.ALL && byClass.classIndex() != label)
+                    || confidence < low || confidence > high || (mistakes && !isMistake(item))
+                    || !shot.accepts(shots.containsKey(item.path()))) {
+                return false;
+            }
+            int i = item.index();
+            boolean covered = run != null && run.covers(i);
+            if (clean != SignalFilter.ANY && !(covered && run.hasCleanSignal() && clean.accepts(run.clean()[i] == 1))) {
+                return false;
+            }
+            if (agree != SignalFilter.ANY
+                    && !(covered && run.hasAgreementSignal() && agree.accepts(run.agreement()[i] == 1))) {
+                return false;
+            }
+            return switch (flip) {
+                case ANY -> true;
+                case BETWEEN_PHASES -> covered && run.flipped()[i];
+                case FROM_ZERO_SHOT -> covered && label != item.predicted();
+                case FROM_COMPARED_RUN -> covered && compared != null && compared.covers(i)
+                        && compared.label()[i] != label;
+            };
+        };
     }
 
     private static String describeEvaluation(ZeroShotRun run) {

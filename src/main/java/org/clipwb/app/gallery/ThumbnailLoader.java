@@ -6,7 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import javafx.application.Platform;
 import javafx.scene.image.Image;
@@ -60,27 +62,36 @@ public final class ThumbnailLoader implements AutoCloseable {
     /**
      * Loads {@code path} shrunk to fit {@code maxSide} (never enlarged) in the background and hands it to
      * {@code onLoaded} on the FX thread. Cancelling the returned future (without interrupting) drops a load that has
-     * not started; one that has started still fills the cache, so the caller must check that it still wants it.
+     * not started; one that has started still fills the cache, so the caller must check that it still wants it. After
+     * {@link #close} nothing is loaded (a tile drawn while the window closes gets a cancelled future).
      */
     public Future<?> load(Path path, int maxSide, Consumer<Image> onLoaded, FailureHandler onFailed) {
         Key key = new Key(path, maxSide);
-        return decoders.submit(() -> {
-            Image image = cached(path, maxSide);
-            if (image == null) {
-                try {
-                    image = toFxImage(PillowResampler.resizeToFit(ImageDecoder.decode(path), maxSide));
-                } catch (ImageDecodeException e) {
-                    Platform.runLater(() -> onFailed.failed(e.reason()));
-                    return;
-                } catch (RuntimeException | OutOfMemoryError e) {
-                    Platform.runLater(() -> onFailed.failed("cannot be shown: " + e));
-                    return;
-                }
-                put(key, image);
+        try {
+            return decoders.submit(() -> decode(key, onLoaded, onFailed));
+        } catch (RejectedExecutionException closed) {
+            CompletableFuture<?> none = new CompletableFuture<>();
+            none.cancel(false);
+            return none;
+        }
+    }
+
+    private void decode(Key key, Consumer<Image> onLoaded, FailureHandler onFailed) {
+        Image image = cached(key.path(), key.maxSide());
+        if (image == null) {
+            try {
+                image = toFxImage(PillowResampler.resizeToFit(ImageDecoder.decode(key.path()), key.maxSide()));
+            } catch (ImageDecodeException e) {
+                Platform.runLater(() -> onFailed.failed(e.reason()));
+                return;
+            } catch (RuntimeException | OutOfMemoryError e) {
+                Platform.runLater(() -> onFailed.failed("cannot be shown: " + e));
+                return;
             }
-            Image loaded = image;
-            Platform.runLater(() -> onLoaded.accept(loaded));
-        });
+            put(key, image);
+        }
+        Image loaded = image;
+        Platform.runLater(() -> onLoaded.accept(loaded));
     }
 
     /** Stops the decode threads; pending loads are dropped. */

@@ -46,7 +46,9 @@ public final class Styles {
     public static void showProbability(ProgressBar bar, double probability) {
         bar.setProgress(probability);
         double hue = 120 * Math.max(0, Math.min(1, probability));
-        bar.setStyle(String.format(Locale.ROOT, "-fx-accent: hsb(%.0f, 75%%, 78%%);", hue));
+        // -fx-accent for Modena, -color-progress-bar-fill for the AtlantaFX themes.
+        bar.setStyle(String.format(Locale.ROOT, "-fx-accent: hsb(%1$.0f, 75%%, 78%%); "
+                + "-color-progress-bar-fill: hsb(%1$.0f, 75%%, 78%%);", hue));
     }
 
     /** "87.3%". */

@@ -63,12 +63,16 @@ public final class ZeroShotPane {
 
     private final ZeroShotViewModel model;
     private final ZeroShotForm form;
+    private final Consumer<SampleProject> openSample;
     private final VBox root = new VBox();
 
-    /** Builds the pane. */
-    public ZeroShotPane(ZeroShotViewModel model) {
+    /**
+     * Builds the pane; {@code openSample} opens a sample project chosen from its menu (as a project, by the shell).
+     */
+    public ZeroShotPane(ZeroShotViewModel model, Consumer<SampleProject> openSample) {
         this.model = model;
         this.form = model.form();
+        this.openSample = openSample;
         root.getStyleClass().add("inputs-pane");
         root.getChildren().addAll(folderSection(), modelSection(), templatesSection(), classListSection(),
                 runSection());
@@ -121,7 +125,7 @@ public final class ZeroShotPane {
             CustomMenuItem item = new CustomMenuItem(new VBox(1, Styles.label(project.folderName(), "model-name"),
                     description));
             item.setId("sampleProject-" + project.folderName());
-            item.setOnAction(event -> model.openSampleProject(project));
+            item.setOnAction(event -> openSample.accept(project));
             button.getItems().add(item);
         }
         button.disableProperty().bind(model.runningProperty());

@@ -31,6 +31,10 @@ final class ZeroShotSession implements AutoCloseable {
     @FunctionalInterface
     interface Progress {
         void update(String message, double fraction);
+
+        /** A model file is being downloaded (after {@link #update} with the same news as a message). */
+        default void downloading(String spec, DownloadProgress download) {
+        }
     }
 
     /**
@@ -92,6 +96,11 @@ final class ZeroShotSession implements AutoCloseable {
         return new ZeroShotResult(request, run, reuse, Duration.ofNanos(System.nanoTime() - start));
     }
 
+    /** The loaded model, or null. */
+    Clip loadedModel() {
+        return clip;
+    }
+
     /** Closes the loaded model and drops its embeddings (they belong to it). */
     void releaseModel() {
         embedded = null;
@@ -118,10 +127,11 @@ final class ZeroShotSession implements AutoCloseable {
         }
         releaseModel();
         progress.update("Looking up model " + spec, -1);
-        Path folder = store.resolve(spec, DownloadListener.of(
-                download -> progress.update(describe(spec, download),
-                        download.totalBytes() > 0 ? (double) download.bytesDone() / download.totalBytes() : -1),
-                note -> progress.update(note, -1)));
+        Path folder = store.resolve(spec, DownloadListener.of(download -> {
+            progress.update(describe(spec, download),
+                    download.totalBytes() > 0 ? (double) download.bytesDone() / download.totalBytes() : -1);
+            progress.downloading(spec, download);
+        }, note -> progress.update(note, -1)));
         checkCancelled();
         progress.update("Loading model " + spec + " (" + precision + ")", -1);
         clip = Clip.load(folder, spec, Engine.getInstance().defaultDevice(), precision);

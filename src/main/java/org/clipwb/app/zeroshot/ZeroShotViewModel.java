@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import javafx.application.Platform;
@@ -23,15 +24,13 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.concurrent.Task;
 import javafx.concurrent.Worker;
-import org.clipwb.core.data.ProjectFolder;
-import org.clipwb.core.demo.SampleProject;
-import org.clipwb.core.demo.SampleProjects;
+import org.clipwb.core.model.Clip;
+import org.clipwb.core.store.DownloadProgress;
 import org.clipwb.core.store.ModelStore;
-import org.clipwb.core.util.CommentedLines;
 
 /**
  * The zero-shot feature's state and commands, on the FX thread: the form, the background work with its progress and
- * message (a run, or opening a sample project), the latest result, and what the next run will do. Work goes one task
+ * message, the latest result, and what the next run will do. Work goes one task
  * at a time to a single background thread that owns the loaded model and the embeddings, so a run after a class-list
  * or template change only re-classifies.
  */
@@ -54,9 +53,12 @@ public final class ZeroShotViewModel implements AutoCloseable {
         return thread;
     });
     private final ZeroShotSession session;
-    private final SampleProjects sampleProjects;
     private final ReadOnlyObjectWrapper<ZeroShotSession.State> sessionState =
             new ReadOnlyObjectWrapper<>(this, "sessionState", ZeroShotSession.State.EMPTY);
+    private final ReadOnlyObjectWrapper<Clip> model = new ReadOnlyObjectWrapper<>(this, "model");
+    private final ReadOnlyObjectWrapper<Download> download = new ReadOnlyObjectWrapper<>(this, "download");
+    /** The latest download report not yet shown: reports come many times a second, the window takes one a frame. */
+    private final AtomicReference<Download> pendingDownload = new AtomicReference<>();
     private final ReadOnlyObjectWrapper<ZeroShotResult> result = new ReadOnlyObjectWrapper<>(this, "result");
     private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running");
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message",
@@ -72,16 +74,14 @@ public final class ZeroShotViewModel implements AutoCloseable {
     /**
      * @param store              resolves (and downloads) models
      * @param embeddingCacheFile the SQLite embedding cache file
-     * @param sampleProjects     where the sample projects are found or generated
      */
-    public ZeroShotViewModel(ModelStore store, Path embeddingCacheFile, SampleProjects sampleProjects) {
-        session = new ZeroShotSession(store, embeddingCacheFile,
-                state -> Platform.runLater(() -> sessionState.set(state)));
-        this.sampleProjects = sampleProjects;
+    public ZeroShotViewModel(ModelStore store, Path embeddingCacheFile) {
+        session = new ZeroShotSession(store, embeddingCacheFile, this::publish);
         modelChoices = ModelChoices.of(store);
         plan = Bindings.createObjectBinding(this::plan, form.requestProperty(), sessionState, result);
         canRun = form.requestProperty().isNotNull().and(running.not());
-        loadedModel = Bindings.createStringBinding(() -> describeLoadedModel(sessionState.get()), sessionState);
+        loadedModel = Bindings.createStringBinding(() -> describeLoadedModel(sessionState.get(), model.get()),
+                sessionState, model);
         form.modelSpecProperty().addListener((observable, old, spec) -> releaseModelUnlessChosen());
         form.precisionProperty().addListener((observable, old, precision) -> releaseModelUnlessChosen());
     }
@@ -107,14 +107,29 @@ public final class ZeroShotViewModel implements AutoCloseable {
     }
 
     /**
-     * The model held in memory and its precision, e.g. "openai/clip-vit-base-patch32 (fp16)", or null. It is closed
+     * The model held in memory, its precision and its checkpoint's format and layout, e.g.
+     * "openai/clip-vit-base-patch32 (fp16, safetensors, Hugging Face layout)", or null. It is closed
      * when another model or precision is chosen, or when the app exits.
      */
     public StringBinding loadedModelProperty() {
         return loadedModel;
     }
 
-    /** Whether a run, or the opening of a sample project, is in progress. */
+    /** The model in memory (owned by this view-model: never close it), or null. */
+    public ReadOnlyObjectProperty<Clip> modelProperty() {
+        return model.getReadOnlyProperty();
+    }
+
+    /** A model file being downloaded for the current run, with its progress and ETA; null when none is. */
+    public record Download(String spec, DownloadProgress progress) {
+    }
+
+    /** The download in progress, or null: the window shows a dialog while it is not null. */
+    public ReadOnlyObjectProperty<Download> downloadProperty() {
+        return download.getReadOnlyProperty();
+    }
+
+    /** Whether a run is in progress. */
     public ReadOnlyBooleanProperty runningProperty() {
         return running.getReadOnlyProperty();
     }
@@ -135,7 +150,7 @@ public final class ZeroShotViewModel implements AutoCloseable {
     }
 
     /**
-     * Called on the FX thread when a run or the opening of a sample project fails (not when it is cancelled), with
+     * Called on the FX thread when a run fails (not when it is cancelled), with
      * what failed, e.g. "The zero-shot run failed", and the error.
      */
     public void setOnFailure(BiConsumer<String, Throwable> onFailure) {
@@ -152,41 +167,22 @@ public final class ZeroShotViewModel implements AutoCloseable {
         start(new Task<ZeroShotResult>() {
             @Override
             protected ZeroShotResult call() throws IOException, InterruptedException {
-                return session.run(request, reclassify, (text, fraction) -> {
-                    updateMessage(text);
-                    updateProgress(fraction, 1);
+                return session.run(request, reclassify, new ZeroShotSession.Progress() {
+                    @Override
+                    public void update(String text, double fraction) {
+                        updateMessage(text);
+                        updateProgress(fraction, 1);
+                    }
+
+                    @Override
+                    public void downloading(String spec, DownloadProgress progress) {
+                        showDownload(new Download(spec, progress));
+                    }
                 });
             }
         }, reclassify ? "Re-classifying" : "Starting", "The zero-shot run failed", done -> {
             result.set(done);
             message.set(done.summary());
-        });
-    }
-
-    /**
-     * Opens a sample project in the background: finds its folder or generates it (a few seconds, on first use only,
-     * see {@link SampleProjects}), fills the form with its images, class list and templates and the bundled demo
-     * model it was made for, then runs it as Run would. Does nothing while a run is in progress.
-     */
-    public void openSampleProject(SampleProject project) {
-        if (running.get()) {
-            return;
-        }
-        String name = project.folderName();
-        start(new Task<OpenedSample>() {
-            @Override
-            protected OpenedSample call() throws IOException {
-                ProjectFolder folder = sampleProjects.locate(project,
-                        dir -> updateMessage("Generating the sample project " + name + " in " + dir));
-                return new OpenedSample(folder, CommentedLines.readUtf8(folder.classList()));
-            }
-        }, "Opening the sample project " + name, "Cannot open the sample project " + name, opened -> {
-            form.imageFolderProperty().set(opened.folder().images().toString());
-            form.classListProperty().set(opened.classList());
-            form.templatesProperty().set(opened.folder().templates().toString());
-            // The demo model (the default) was pretrained on the world the samples are rendered from.
-            form.modelSpecProperty().set(ModelStore.DEFAULT_MODEL);
-            run();
         });
     }
 
@@ -216,8 +212,7 @@ public final class ZeroShotViewModel implements AutoCloseable {
     }
 
     /**
-     * Cancels the work in progress and changes nothing: a run stops at the next check (within about a second); a
-     * sample project being opened is not opened (a generation under way still finishes, in the background).
+     * Cancels the run in progress and changes nothing: it stops at the next check (within about a second).
      */
     public void cancel() {
         if (task != null) {
@@ -256,6 +251,7 @@ public final class ZeroShotViewModel implements AutoCloseable {
         }
         task = null;
         running.set(false);
+        download.set(null);
         progress.set(0);
         switch (state) {
             case SUCCEEDED -> succeeded.accept(finished.getValue());
@@ -266,6 +262,27 @@ public final class ZeroShotViewModel implements AutoCloseable {
                 onFailure.accept(failure, error);
             }
         }
+    }
+
+    /** Hands a download report to the FX thread, coalescing those that come faster than it takes them. */
+    private void showDownload(Download report) {
+        if (pendingDownload.getAndSet(report) == null) {
+            Platform.runLater(() -> {
+                Download latest = pendingDownload.getAndSet(null);
+                if (task != null) {
+                    download.set(latest);
+                }
+            });
+        }
+    }
+
+    /** Publishes the session's state and model, told on the run thread, on the FX thread. */
+    private void publish(ZeroShotSession.State state) {
+        Clip loaded = session.loadedModel();
+        Platform.runLater(() -> {
+            sessionState.set(state);
+            model.set(loaded);
+        });
     }
 
     private RunPlan plan() {
@@ -287,12 +304,14 @@ public final class ZeroShotViewModel implements AutoCloseable {
         }
     }
 
-    private static String describeLoadedModel(ZeroShotSession.State state) {
-        return state.modelSpec() == null ? null : state.modelSpec() + " (" + state.precision() + ")";
-    }
-
-    /** A sample project's folder and its class list, read in the background. */
-    private record OpenedSample(ProjectFolder folder, String classList) {
+    /** "demo (fp32, safetensors, Hugging Face layout)": the model, its precision and the checkpoint it came from. */
+    private static String describeLoadedModel(ZeroShotSession.State state, Clip loaded) {
+        if (state.modelSpec() == null) {
+            return null;
+        }
+        String checkpoint = loaded == null ? "" : ", " + loaded.weightsFormat().displayName() + ", "
+                + loaded.layout().displayName() + " layout";
+        return state.modelSpec() + " (" + state.precision() + checkpoint + ")";
     }
 
     /** The error's message for the status line, or its type when it has none. */

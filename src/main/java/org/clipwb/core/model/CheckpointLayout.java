@@ -49,6 +49,11 @@ public enum CheckpointLayout {
         this.pickleWeightsFile = pickleWeightsFile;
     }
 
+    /** The layout's name for people, for example "Hugging Face". */
+    public String displayName() {
+        return displayName;
+    }
+
     /** The architecture file, for example {@code config.json}. */
     public String configFile() {
         return configFile;

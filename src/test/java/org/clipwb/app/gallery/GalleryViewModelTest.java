@@ -4,10 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.clipwb.core.adapt.PhaseSignals;
+import org.clipwb.core.adapt.head.ClassifierHead.Tensor;
 import org.clipwb.core.zeroshot.Prediction;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -114,6 +119,94 @@ class GalleryViewModelTest {
         assertEquals("No images yet", model.countTextProperty().get());
     }
 
+    @Test
+    void aRunOverlayShowsItsLabelsAndFiltersByCleanAgreementAndFlips() {
+        // Zero-shot: a cat, b cat, c dog, d bird, E dog. The run: two phases, b and E flip in the second.
+        PhaseSignals first = new PhaseSignals("pseudo-labels", 0, new int[] {0, 0, 1, 2, 1},
+                new float[] {0.9f, 0.5f, 0.8f, 0.4f, 0.9f}, new boolean[] {true, false, true, false, true}, Map.of());
+        float[] positiveA = {9, 0, 0, /* b */ 0, 9, 0, 0, 9, 0, 0, 0, 9, 9, 0, 0};
+        float[] positiveB = {9, 0, 0, /* b */ 9, 0, 0, 0, 9, 0, 0, 0, 9, 9, 0, 0};
+        PhaseSignals filter = new PhaseSignals("phase2", 1, new int[] {0, 1, 1, 2, 0},
+                new float[] {0.95f, 0.3f, 0.9f, 0.2f, 0.7f}, new boolean[] {true, false, true, false, true},
+                Map.of("coft.p_clean", Tensor.of(new float[] {0.95f, 0.3f, 0.9f, 0.2f, 0.7f}),
+                        "coft.s_pos_a", new Tensor(positiveA, 5, 3), "coft.s_pos_b", new Tensor(positiveB, 5, 3)));
+        model.overlayProperty().set(RunOverlay.of("run-1", List.of(first, filter)));
+
+        GalleryItem b = model.visibleItems().get(1);
+        assertEquals("dog", model.pseudoLabelName(b), "the run's final label, not zero-shot's cat");
+        model.sortProperty().set(GallerySort.CONFIDENCE_LOW_FIRST);
+        assertEquals(List.of("d.jpg", "b.jpg", "E.jpg", "c.jpg", "a.jpg"), visibleNames(), "by the run's confidence");
+        model.sortProperty().set(GallerySort.FILE_NAME);
+        assertEquals(0.3, model.confidence(b), 1e-6);
+        assertFalse(model.isMistake(b), "b's folder label is dog");
+        assertEquals(Boolean.FALSE, model.isClean(b));
+        assertEquals(List.of("All classes (5)", "cat (2)", "dog (2)", "bird (1)"),
+                model.classFilters().stream().map(ClassFilter::toString).toList(), "counted by the run's labels");
+
+        model.cleanFilterProperty().set(SignalFilter.YES);
+        assertEquals(List.of("a.jpg", "c.jpg", "E.jpg"), visibleNames());
+        model.cleanFilterProperty().set(SignalFilter.NO);
+        assertEquals(List.of("b.jpg", "d.jpg"), visibleNames());
+        model.cleanFilterProperty().set(SignalFilter.ANY);
+        model.agreementFilterProperty().set(SignalFilter.NO);
+        assertEquals(List.of("b.jpg"), visibleNames(), "A says dog, B says cat");
+        model.agreementFilterProperty().set(SignalFilter.ANY);
+        model.flipFilterProperty().set(FlipFilter.BETWEEN_PHASES);
+        assertEquals(List.of("b.jpg", "E.jpg"), visibleNames());
+        model.flipFilterProperty().set(FlipFilter.FROM_ZERO_SHOT);
+        assertEquals(List.of("b.jpg", "E.jpg"), visibleNames());
+        model.flipFilterProperty().set(FlipFilter.FROM_COMPARED_RUN);
+        assertEquals(List.of(), visibleNames(), "no run to compare with yet");
+        model.comparedOverlayProperty().set(RunOverlay.of("run-0", List.of(first)));
+        assertEquals(List.of("b.jpg", "E.jpg"), visibleNames());
+
+        model.overlayProperty().set(null);
+        model.clearFilters();
+        assertEquals("cat", model.pseudoLabelName(b), "zero-shot again");
+        model.cleanFilterProperty().set(SignalFilter.YES);
+        assertEquals(List.of(), visibleNames(), "zero-shot has no clean signal");
+    }
+
+    @Test
+    void aRunWithoutSignalsIsAnError() {
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> RunOverlay.of("run-2", List.of()));
+        assertTrue(error.getMessage().contains("when its first phase completes"), error.getMessage());
+    }
+
+    @Test
+    void clicksSelectOneARangeOrToggle() {
+        List<GalleryItem> shown = List.copyOf(model.visibleItems());
+        model.click(shown.get(1), false, false);
+        assertEquals(Set.of(shown.get(1)), model.selection());
+        model.click(shown.get(3), true, false);
+        assertEquals(Set.of(shown.get(1), shown.get(2), shown.get(3)), model.selection(), "Shift: the range");
+        assertSame(shown.get(3), model.selectedProperty().get());
+        model.click(shown.get(2), false, true);
+        assertEquals(Set.of(shown.get(1), shown.get(3)), model.selection(), "Ctrl: toggled off");
+        model.click(shown.get(0), false, true);
+        assertEquals(Set.of(shown.get(0), shown.get(1), shown.get(3)), model.selection(), "Ctrl: toggled on");
+        model.selectRelative(1, true);
+        assertEquals(Set.of(shown.get(0), shown.get(1)), model.selection(), "Shift+arrow: from the anchor");
+        model.selectAllVisible();
+        assertEquals(5, model.selection().size());
+        model.selectRelative(1);
+        assertEquals(1, model.selection().size(), "a plain move selects one image again");
+    }
+
+    @Test
+    void labeledShotsShowAndFilter() {
+        model.putShots(Map.of(Path.of("/photos", "c.jpg"), "dog"));
+        assertEquals("dog", model.shotLabel(model.visibleItems().get(2)));
+        model.shotFilterProperty().set(SignalFilter.YES);
+        assertEquals(List.of("c.jpg"), visibleNames());
+        model.shotFilterProperty().set(SignalFilter.NO);
+        assertEquals(4, model.visibleItems().size());
+        model.removeShots(List.of(Path.of("/photos", "c.jpg")));
+        assertEquals(5, model.visibleItems().size());
+        assertEquals(null, model.shotLabel(model.visibleItems().get(2)));
+    }
+
     private List<String> visibleNames() {
         return model.visibleItems().stream().map(GalleryItem::fileName).toList();
     }
@@ -121,6 +214,7 @@ class GalleryViewModelTest {
     private static GalleryItem item(String name, int label, float... probabilities) {
         List<String> classes = probabilities.length == CLASSES.size() ? CLASSES
                 : CLASSES.subList(0, probabilities.length);
-        return new GalleryItem(Path.of("/photos", name), name, new Prediction(probabilities), classes, label);
+        int index = Character.toLowerCase(name.charAt(0)) - 'a';
+        return new GalleryItem(index, Path.of("/photos", name), name, new Prediction(probabilities), classes, label);
     }
 }

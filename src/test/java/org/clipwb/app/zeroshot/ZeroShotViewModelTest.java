@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import org.clipwb.core.demo.SampleProjects;
 import org.clipwb.core.store.HubClient;
 import org.clipwb.core.store.ModelStore;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,8 +25,7 @@ class ZeroShotViewModelTest {
     @Test
     void startsAtTheBundledDemoModelWhichIsAvailableOfflineWithNothingDownloaded() {
         ModelStore offlineAndEmpty = new ModelStore(dir.resolve("models"), HubClient.builder().build(), true);
-        try (ZeroShotViewModel viewModel = new ZeroShotViewModel(offlineAndEmpty, dir.resolve("embeddings.sqlite"),
-                new SampleProjects(dir, dir))) {
+        try (ZeroShotViewModel viewModel = new ZeroShotViewModel(offlineAndEmpty, dir.resolve("embeddings.sqlite"))) {
             assertEquals(ModelStore.DEFAULT_MODEL, viewModel.form().modelSpecProperty().get());
             ModelChoices choices = viewModel.modelChoices();
             assertEquals(ModelStore.DEFAULT_MODEL, choices.specs().get(0));

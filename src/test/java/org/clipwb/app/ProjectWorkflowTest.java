@@ -1,0 +1,334 @@
+package org.clipwb.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.prefs.Preferences;
+import javafx.application.Application;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.DialogPane;
+import javafx.scene.control.Label;
+import javafx.scene.control.Menu;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
+import javafx.scene.input.KeyCode;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.VBox;
+import org.clipwb.app.gallery.FlipFilter;
+import org.clipwb.app.gallery.GalleryItem;
+import org.clipwb.app.gallery.GallerySort;
+import org.clipwb.app.gallery.SignalFilter;
+import org.clipwb.app.project.ProjectSettings;
+import org.clipwb.app.project.RecentProjects;
+import org.clipwb.app.project.WorkbenchProject;
+import org.clipwb.app.ui.Shortcut;
+import org.clipwb.core.adapt.PhaseSignals;
+import org.clipwb.core.adapt.RunSignals;
+import org.clipwb.core.adapt.head.ClassifierHead.Tensor;
+import org.clipwb.core.data.LabeledShots;
+import org.clipwb.core.demo.SampleProject;
+import org.clipwb.core.demo.SampleProjects;
+import org.clipwb.core.project.ProjectCatalog;
+import org.clipwb.core.project.RunRecord;
+import org.clipwb.core.store.HubClient;
+import org.clipwb.core.store.ModelStore;
+import org.clipwb.core.zeroshot.ClassList;
+import org.clipwb.core.zeroshot.PromptTemplates;
+import org.clipwb.testing.InMemoryPreferences;
+import org.clipwb.testing.LabelledImages;
+import org.controlsfx.control.GridCell;
+import org.controlsfx.control.GridView;
+import org.controlsfx.control.StatusBar;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * Drives the window's shell and projects headless (Monocle) with the bundled demo model: sample projects open as
+ * projects, a new project takes none of the previous project's inputs, inputs edited in place are saved to the
+ * catalog, labeled shots from the gallery, a run's signals in the gallery, themes, shortcuts and About (the download
+ * dialog is driven in {@link WorkbenchAppTest}). Caches, preferences and projects are temporary.
+ */
+class ProjectWorkflowTest extends FxRobot {
+    private static final long TIMEOUT_SECONDS = 120;
+
+    @TempDir
+    static Path caches;
+
+    @TempDir
+    Path dir;
+
+    private Path images;
+    private Path projectsHome;
+    private Application app;
+
+    @BeforeAll
+    static void registerStage() throws Exception {
+        FxToolkit.registerPrimaryStage();
+    }
+
+    @BeforeEach
+    void copyImages() throws Exception {
+        images = LabelledImages.copyInto(Files.createDirectories(dir.resolve("photos")));
+        projectsHome = dir.resolve("projects");
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (app != null) {
+            FxToolkit.cleanupApplication(app);
+        }
+        FxToolkit.cleanupStages();
+    }
+
+    @Test
+    void aSampleProjectsInputsStayWithItAndANewProjectStartsFromItsOwn() throws Exception {
+        start(offlineStore());
+        SampleProject sample = SampleProject.SHAPES_SHIFTED;
+        clickOn("Project").clickOn("Sample projects").clickOn(sample.folderName());
+        waitForRun();
+        assertEquals(sample.folderName(), text("#projectName"));
+        Path sampleProject = projectsHome.resolve(sample.folderName());
+        assertTrue(Files.isRegularFile(sampleProject.resolve(ProjectCatalog.FILE)), "the sample has a catalog");
+        String sampleTemplates = fx(lookup("#templatesChoice").<String>queryComboBox()::getValue);
+        assertTrue(sampleTemplates.endsWith("templates.txt"), sampleTemplates);
+        assertTrue(status().startsWith("Classified "), status());
+
+        // The reported bug: a folder opened later kept the sample's templates. A new project starts from its own.
+        clickOn("Project").clickOn("New project…");
+        assertEquals("Give the project a name", text("#newProjectProblem"));
+        assertTrue(lookup("Create").queryButton().isDisabled(), "nothing to create yet");
+        interact(() -> lookup("#newProjectName").queryAs(TextField.class).setText("pets"));
+        assertEquals("Choose an image folder", text("#newProjectProblem"));
+        interact(() -> lookup("#newProjectImages").queryAs(TextField.class).setText(images.toString()));
+        clickOn("#classesFromFolders");
+        assertEquals("cat\ndog\n", fx(lookup("#newProjectClasses").queryAs(TextArea.class)::getText));
+        assertEquals(projectsHome.resolve("pets").toString(),
+                fx(lookup("#newProjectFolder").queryAs(TextField.class)::getText));
+        clickOn("Create");
+        waitForRun();
+        assertEquals("pets", text("#projectName"));
+        assertEquals(PromptTemplates.DEFAULT_TEMPLATE, fx(lookup("#templatesChoice").<String>queryComboBox()::getValue));
+        assertEquals("cat\ndog\n", fx(lookup("#classListEditor").queryAs(TextArea.class)::getText));
+        assertEquals(images.toString(), fx(lookup("#imageFolderField").queryAs(TextField.class)::getText));
+        assertTrue(status().startsWith("Classified 7 images into 2 classes"), status());
+
+        // Back to the sample through the recent projects: its own inputs again.
+        clickOn("Project").clickOn("Open recent").clickOn(sample.folderName() + "  —  " + sampleProject);
+        waitForRun();
+        assertEquals(sampleTemplates, fx(lookup("#templatesChoice").<String>queryComboBox()::getValue));
+    }
+
+    @Test
+    void classesEditedInPlaceAreSavedToTheProjectWithTheWindowState() throws Exception {
+        start(offlineStore());
+        openPets();
+        clickOn("#classListEditor").push(KeyCode.CONTROL, KeyCode.END).write("bird");
+        push(KeyCode.CONTROL, KeyCode.ENTER);
+        waitForRun();
+        assertTrue(status().startsWith("Re-classified 7 images into 3 classes"), status());
+        interact(() -> window().gallery().sortProperty().set(GallerySort.CONFIDENCE_LOW_FIRST));
+        clickOn("Project").clickOn("Close project");
+        waitForBackground();
+        assertEquals("No project", text("#projectName"));
+        try (WorkbenchProject saved = WorkbenchProject.open(projectsHome.resolve("pets"))) {
+            assertEquals("cat\ndog\nbird", saved.settings().classList());
+            assertEquals(GallerySort.CONFIDENCE_LOW_FIRST.name(), saved.uiSettings().get("gallery.sort"));
+        }
+        interact(() -> window().gallery().sortProperty().set(GallerySort.FILE_NAME));
+        clickOn("Project").clickOn("Open recent").clickOn("pets  —  " + projectsHome.resolve("pets"));
+        waitForRun();
+        assertEquals(GallerySort.CONFIDENCE_LOW_FIRST, fx(() -> window().gallery().sortProperty().get()),
+                "the project's own window state");
+        assertEquals("cat\ndog\nbird", fx(lookup("#classListEditor").queryAs(TextArea.class)::getText));
+    }
+
+    @Test
+    void vouchingAndCorrectingAddLabeledShotsThatTheMethodsRead() throws Exception {
+        start(offlineStore());
+        openPets();
+        GalleryItem first = fx(() -> window().gallery().visibleItems().get(0));
+        clickOn(lookup(".gallery-cell").<GridCell<GalleryItem>>queryAll().stream()
+                .filter(cell -> cell.getItem() == first).findFirst().orElseThrow());
+        push(KeyCode.V);
+        waitForBackground();
+        push(KeyCode.SHIFT, KeyCode.RIGHT);
+        assertEquals(2, (int) fx(() -> window().gallery().selection().size()));
+        GalleryItem second = fx(() -> window().gallery().selectedProperty().get());
+        push(KeyCode.C); // the gallery's menu, at the grid, to pick the right class
+        GridView<GalleryItem> grid = lookup("#gallery").query();
+        assertTrue(fx(() -> grid.getContextMenu().isShowing()));
+        interact(() -> {
+            Menu correct = (Menu) grid.getContextMenu().getItems().stream()
+                    .filter(item -> "correctMenu".equals(item.getId())).findFirst().orElseThrow();
+            correct.getItems().stream().filter(item -> "correctTo-dog".equals(item.getId())).findFirst()
+                    .orElseThrow().fire();
+            grid.getContextMenu().hide();
+        });
+        waitForBackground();
+
+        WorkbenchProject project = fx(() -> window().context().project());
+        Map<Path, String> shots = fx(() -> Map.copyOf(window().gallery().shots()));
+        assertEquals(Map.of(first.path(), "dog", second.path(), "dog"), shots, "the correction replaced the vouch");
+        List<LabeledShots.Shot> read = LabeledShots.read(project.shotsFile(), ClassList.parse("cat\ndog\n"), images);
+        assertEquals(2, read.size());
+        assertTrue(read.stream().allMatch(shot -> shot.label() == 1));
+        assertEquals(project.shotsFile().toAbsolutePath().toString(),
+                project.runInputs().get(RunRecord.INPUT_SHOTS), "runs of the project use the shots");
+
+        interact(() -> window().gallery().shotFilterProperty().set(SignalFilter.YES));
+        assertEquals("Showing 2 of 7 images", text("#galleryCount"));
+    }
+
+    @Test
+    void aCoftRunsSignalsDriveTheGallerysBadgesAndFilters() throws Exception {
+        start(offlineStore());
+        openPets();
+        WorkbenchProject project = fx(() -> window().context().project());
+        RunRecord run = project.catalog().createRun("coft", 1, Map.of(), project.runInputs());
+        int n = 7;
+        int[] zeroShot = fx(() -> window().gallery().allItems().stream().mapToInt(GalleryItem::predicted).toArray());
+        int[] flippedFirst = zeroShot.clone();
+        flippedFirst[0] = 1 - flippedFirst[0];
+        boolean[] kept = {true, false, true, false, true, true, true};
+        float[] positive = new float[n * 2];
+        for (int i = 0; i < n; i++) {
+            positive[2 * i + flippedFirst[i]] = 1;
+        }
+        new RunSignals(project.catalog().runDirectory(run.id())).save(new PhaseSignals("phase2", 1, flippedFirst,
+                new float[n], kept, Map.of("coft.p_clean", Tensor.of(new float[n]), "coft.s_pos_a",
+                        new Tensor(positive, n, 2), "coft.s_pos_b", new Tensor(positive, n, 2))));
+        interact(() -> window().context().refreshRuns());
+        ComboBox<RunRecord> runs = lookup("#runChoice").queryComboBox();
+        interact(() -> runs.setValue(runs.getItems().get(1)));
+        waitForBackground();
+        interact(() -> window().gallery().cleanFilterProperty().set(SignalFilter.NO));
+        assertEquals("Showing 2 of 7 images", text("#galleryCount"));
+        assertEquals(2, lookup(".noisy-icon").queryAll().stream().filter(node -> node.isVisible()).count());
+        interact(() -> window().gallery().clearFilters());
+        interact(() -> window().gallery().flipFilterProperty().set(FlipFilter.FROM_ZERO_SHOT));
+        assertEquals("Showing 1 of 7 images", text("#galleryCount"));
+    }
+
+    @Test
+    void theProjectOpenedLastOpensAgainOnTheNextStart() throws Exception {
+        Preferences preferences = new InMemoryPreferences().node("workbench");
+        try (WorkbenchProject project = WorkbenchProject.create(projectsHome.resolve("garden"),
+                ProjectSettings.of(images.toString(), "cat\ndog\n"))) {
+            new RecentProjects(preferences).add(project.directory());
+        }
+        start(offlineStore(), preferences);
+        waitForRun();
+        assertEquals("garden", text("#projectName"));
+        assertTrue(status().startsWith("Classified 7 images into 2 classes"), status());
+    }
+
+    @Test
+    void aFolderThatIsNoProjectIsAPlainErrorThatSaysWhatToDo() throws Exception {
+        start(offlineStore());
+        Path notAProject = Files.createDirectories(dir.resolve("holiday-photos"));
+        interact(() -> window().projects().open(notAProject, project -> { }));
+        WaitForAsyncUtils.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS,
+                () -> lookup(".dialog-pane").tryQuery().isPresent());
+        DialogPane dialog = lookup(".dialog-pane").query();
+        assertEquals("Cannot open the project " + notAProject, fx(dialog::getHeaderText));
+        assertEquals(notAProject + " is not a workbench project (it has no catalog.sqlite). Use Project › New "
+                + "project to make one", fx(() -> ((Label) dialog.getContent()).getText()));
+        assertEquals("No project", text("#projectName"));
+        assertFalse(Files.exists(notAProject.resolve(ProjectCatalog.FILE)), "nothing was written into the folder");
+    }
+
+    @Test
+    void themesShortcutsAndTheAboutBox() throws Exception {
+        start(offlineStore());
+        assertFalse(fx(() -> window().root().getStyleClass().contains("dark")));
+        push(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.T);
+        assertTrue(fx(() -> window().root().getStyleClass().contains("dark")), "Ctrl+Shift+T: dark");
+        clickOn("View").clickOn("Theme").clickOn("Light");
+        assertFalse(fx(() -> window().root().getStyleClass().contains("dark")));
+
+        push(KeyCode.F1);
+        GridPane table = lookup("#shortcutTable").query();
+        assertEquals(2 * Shortcut.values().length, fx(() -> table.getChildren().size()));
+        assertTrue(fx(() -> table.getChildren().stream().anyMatch(node -> node instanceof Label label
+                && label.getText().equals("Gallery: vouch for the selected labels"))));
+        clickOn("Close");
+        clickOn("Help").clickOn("About CLIP Workbench");
+        String about = fx(() -> lookup("#aboutContent").queryAs(VBox.class).getChildren()
+                .stream().map(node -> ((Label) node).getText()).reduce("", String::concat));
+        for (String expected : List.of("Ibing, Lim, Kobbelt", "Cao et al.", "WACV 2025", "CoFT", "FLYP",
+                "Tip-Adapter", "CLIP-Adapter", "UPL", "Radford et al.")) {
+            assertTrue(about.contains(expected), expected);
+        }
+        clickOn("Close");
+    }
+
+    /** Creates and opens the project "pets" on the seven labelled images with the demo model, and waits for its run. */
+    private void openPets() throws Exception {
+        interact(() -> window().projects().create(projectsHome.resolve("pets"),
+                ProjectSettings.of(images.toString(), "cat\ndog\n"), null, project -> window().zeroShot().run()));
+        waitForRun();
+        assertTrue(status().startsWith("Classified 7 images"), status());
+    }
+
+    private void start(ModelStore store) throws Exception {
+        start(store, new InMemoryPreferences().node("workbench"));
+    }
+
+    private void start(ModelStore store, Preferences preferences) throws Exception {
+        WorkbenchConfig config = new WorkbenchConfig(store, caches.resolve("embeddings.sqlite"), preferences,
+                new SampleProjects(dir.resolve("no-projects-here"), dir.resolve("home")), projectsHome);
+        app = FxToolkit.setupApplication(() -> new WorkbenchApp(config));
+    }
+
+    private ModelStore offlineStore() {
+        return new ModelStore(dir.resolve("models"), HubClient.builder().build(), true);
+    }
+
+    /** Waits until no background task and no run is going on. */
+    private void waitForRun() throws Exception {
+        WaitForAsyncUtils.waitForFxEvents();
+        WaitForAsyncUtils.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS, () -> fx(() -> !window().zeroShot()
+                .runningProperty().get() && window().context().backgroundTasks().isEmpty()
+                && (status().startsWith("Classified") || status().startsWith("Re-classified")
+                        || status().startsWith("Cancelled") || status().startsWith("Failed"))));
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    private void waitForBackground() throws Exception {
+        WaitForAsyncUtils.waitForFxEvents();
+        WaitForAsyncUtils.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS,
+                () -> fx(() -> window().context().backgroundTasks().isEmpty()));
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    private WorkbenchWindow window() {
+        return ((WorkbenchApp) app).window();
+    }
+
+    private String status() throws Exception {
+        StatusBar bar = lookup("#statusBar").query();
+        return fx(bar::getText);
+    }
+
+    private String text(String query) throws Exception {
+        Label label = lookup(query).queryAs(Label.class);
+        return fx(label::getText);
+    }
+
+    private static <T> T fx(Callable<T> read) throws Exception {
+        return WaitForAsyncUtils.asyncFx(read).get(10, TimeUnit.SECONDS);
+    }
+}
