@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.clipwb.core.adapt.AdaptationRunner;
+import org.clipwb.core.adapt.AdaptedEncoder;
 import org.clipwb.core.adapt.Checkpoint;
 import org.clipwb.core.adapt.PhaseSignals;
 import org.clipwb.core.adapt.RunSignals;
@@ -43,14 +44,16 @@ public final class RunInspection {
     private static final String LABELS_PHASE = "labels";
 
     private final RunRecord run;
+    private final Path runDirectory;
     private final List<PhaseSignals> phases;
     private final Optional<ClassifierHead> head;
     private final int[] runIndex;
     private final Map<Integer, LatteTexts> descriptions;
 
-    private RunInspection(RunRecord run, List<PhaseSignals> phases, Optional<ClassifierHead> head, int[] runIndex,
+    private RunInspection(RunRecord run, Path directory, List<PhaseSignals> phases, Optional<ClassifierHead> head, int[] runIndex,
             Map<Integer, LatteTexts> descriptions) {
         this.run = run;
+        this.runDirectory = directory;
         this.phases = phases;
         this.head = head;
         this.runIndex = runIndex;
@@ -109,7 +112,7 @@ public final class RunInspection {
                 : Optional.empty();
         int runSize = phases.isEmpty() ? 0 : phases.get(0).size();
         int[] runIndex = match(catalog.predictions(run.id(), "target"), runSize, images);
-        return new RunInspection(run, phases, head, runIndex, latteTexts(directory, runIndex, images.size()));
+        return new RunInspection(run, directory, phases, head, runIndex, latteTexts(directory, runIndex, images.size()));
     }
 
     /**
@@ -307,6 +310,17 @@ public final class RunInspection {
         }
         return Optional.of(texts == null ? new LatteTexts(Optional.empty(), Optional.empty(), new int[0], mixer)
                 : new LatteTexts(texts.imageDescription(), texts.groupDescription(), texts.groupImages(), mixer));
+    }
+
+    /**
+     * The run's adapted classifier's probabilities of every image on show, when the run kept the frozen image
+     * encoder (a run that fine-tuned the encoder, CoFT, classifies other embeddings than the cached ones).
+     */
+    public Optional<float[][]> adaptedProbabilities(ImageSet images) throws IOException {
+        if (head.isEmpty() || Files.isRegularFile(runDirectory.resolve(AdaptedEncoder.FILE))) {
+            return Optional.empty();
+        }
+        return Optional.of(head.get().probabilities(images.embeddings()));
     }
 
     /** Whether the run wrote LatteCLIP descriptions for any image on show. */
