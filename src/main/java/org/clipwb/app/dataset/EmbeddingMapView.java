@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import javafx.collections.FXCollections;
 import javafx.geometry.Insets;
+import javafx.geometry.Point2D;
 import javafx.geometry.Pos;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.control.Button;
@@ -86,6 +87,11 @@ final class EmbeddingMapView {
 
     BorderPane node() {
         return root;
+    }
+
+    /** Where map point {@code k} was drawn, in screen coordinates (for a robot to click it). */
+    Point2D pointOnScreen(int k) {
+        return chart.localToScreen(screenX[k], screenY[k]);
     }
 
     private void drawMap(GraphicsContext g, double width, double height) {
