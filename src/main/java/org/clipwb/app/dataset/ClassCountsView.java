@@ -10,22 +10,14 @@ import org.clipwb.core.analysis.ClassCounts;
  * Per-class counts as horizontal bars: images predicted as each class (light), those the run kept to train on
  * (dark, when a run is shown), and a tick at the number of images whose evaluation label is the class.
  */
-final class ClassCountsView extends PlotCanvas {
+final class ClassCountsView extends PlotCanvas.OfSummary {
     private static final double NAME_WIDTH = 120;
-    private final DatasetViewModel viewModel;
-
     ClassCountsView(DatasetViewModel viewModel) {
-        this.viewModel = viewModel;
-        setId("class-counts");
-        viewModel.summaryProperty().addListener((observable, old, value) -> redraw());
+        super(viewModel, "class-counts");
     }
 
     @Override
-    void draw(GraphicsContext g, double width, double height) {
-        DatasetViewModel.Summary summary = viewModel.summaryProperty().get();
-        if (summary == null) {
-            return;
-        }
+    void draw(GraphicsContext g, double width, double height, DatasetViewModel.Summary summary) {
         ClassCounts counts = summary.classCounts();
         int most = 1;
         for (int c = 0; c < counts.classCount(); c++) {

@@ -25,17 +25,17 @@ final class ConfidenceHistogramView {
     static final Color UNLABELED = Color.gray(0.65);
 
     private final DatasetViewModel viewModel;
-    private final PlotCanvas chart = new PlotCanvas() {
-        @Override
-        void draw(GraphicsContext g, double width, double height) {
-            drawHistogram(g, width, height);
-        }
-    };
+    private final PlotCanvas chart;
     private final BorderPane root = new BorderPane();
 
     ConfidenceHistogramView(DatasetViewModel viewModel) {
         this.viewModel = viewModel;
-        chart.setId("confidence-histogram");
+        chart = new PlotCanvas.OfSummary(viewModel, "confidence-histogram") {
+            @Override
+            void draw(GraphicsContext g, double width, double height, DatasetViewModel.Summary summary) {
+                drawHistogram(g, width, height, summary);
+            }
+        };
         Slider slider = new Slider(0, 1, viewModel.thresholdProperty().get());
         slider.setId("confidence-threshold");
         slider.setShowTickLabels(true);
@@ -51,7 +51,6 @@ final class ConfidenceHistogramView {
         controls.setPadding(new Insets(6));
         root.setCenter(chart);
         root.setBottom(controls);
-        viewModel.summaryProperty().addListener((observable, old, value) -> chart.redraw());
         viewModel.thresholdProperty().addListener((observable, old, value) -> chart.redraw());
     }
 
@@ -59,11 +58,7 @@ final class ConfidenceHistogramView {
         return root;
     }
 
-    private void drawHistogram(GraphicsContext g, double width, double height) {
-        DatasetViewModel.Summary summary = viewModel.summaryProperty().get();
-        if (summary == null) {
-            return;
-        }
+    private void drawHistogram(GraphicsContext g, double width, double height, DatasetViewModel.Summary summary) {
         ConfidenceHistogram histogram = summary.histogram();
         int most = 1;
         for (int b = 0; b < histogram.binCount(); b++) {

@@ -12,30 +12,21 @@ import org.clipwb.core.analysis.ConfusionMatrix;
  * The confusion matrix as a heat map: rows are evaluation labels, columns predictions, each cell shaded by the
  * fraction of its row and labelled with its count. Needs evaluation labels.
  */
-final class ConfusionMatrixView extends PlotCanvas {
+final class ConfusionMatrixView extends PlotCanvas.OfSummary {
     private static final double LABEL_SPACE = 110;
-    private final DatasetViewModel viewModel;
-
     ConfusionMatrixView(DatasetViewModel viewModel) {
-        this.viewModel = viewModel;
-        setId("confusion-matrix");
-        viewModel.summaryProperty().addListener((observable, old, value) -> redraw());
+        super(viewModel, "confusion-matrix");
     }
 
     @Override
-    void draw(GraphicsContext g, double width, double height) {
-        DatasetViewModel.Summary summary = viewModel.summaryProperty().get();
-        if (summary == null) {
+    void draw(GraphicsContext g, double width, double height, DatasetViewModel.Summary summary) {
+        if (summary.confusion().isEmpty()) {
+            message(g, width, height, "A confusion matrix needs evaluation labels: put the images in one subfolder "
+                    + "per class.");
             return;
         }
         g.setTextAlign(TextAlignment.CENTER);
         g.setTextBaseline(VPos.CENTER);
-        if (summary.confusion().isEmpty()) {
-            g.setFill(AXIS);
-            g.fillText("A confusion matrix needs evaluation labels: put the images in one subfolder per class.",
-                    width / 2, height / 2, width - 20);
-            return;
-        }
         ConfusionMatrix matrix = summary.confusion().get();
         List<String> names = summary.images().classNames();
         int c = matrix.classCount();

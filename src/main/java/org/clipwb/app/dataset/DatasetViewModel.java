@@ -50,7 +50,7 @@ public final class DatasetViewModel {
     static final int HISTOGRAM_BINS = 20;
     static final int RELIABILITY_BINS = 10;
     /** Images a t-SNE map computes at most (a seeded sample beyond): exact t-SNE takes seconds up to here. */
-    static final int TSNE_SAMPLE = 2000;
+    static final int TSNE_SAMPLE = 1000;
     static final double TSNE_PERPLEXITY = 30;
     static final int TSNE_ITERATIONS = 1000;
     private static final long MAP_SEED = 42;

@@ -22,14 +22,16 @@ abstract class PlotCanvas extends Pane {
         getChildren().add(canvas);
         setMinSize(160, 120);
         setPrefSize(480, 320);
-        widthProperty().addListener((observable, old, value) -> redraw());
-        heightProperty().addListener((observable, old, value) -> redraw());
     }
 
     @Override
     protected void layoutChildren() {
-        canvas.setWidth(getWidth());
-        canvas.setHeight(getHeight());
+        // The canvas takes the pane's new size here, after the pane's own size changed, and only then is redrawn.
+        if (canvas.getWidth() != getWidth() || canvas.getHeight() != getHeight()) {
+            canvas.setWidth(getWidth());
+            canvas.setHeight(getHeight());
+            redraw();
+        }
     }
 
     /** Draws the chart again from its data. */
@@ -61,9 +63,39 @@ abstract class PlotCanvas extends Pane {
         g.fillText(xTitle, (width + MARGIN / 2) / 2, height - MARGIN / 2 + 2);
     }
 
+    /** A line of text centred on the canvas, in place of a chart that cannot be drawn. */
+    static void message(GraphicsContext g, double width, double height, String text) {
+        g.setFill(AXIS);
+        g.setTextAlign(TextAlignment.CENTER);
+        g.setTextBaseline(VPos.CENTER);
+        g.fillText(text, width / 2, height / 2, width - 20);
+    }
+
     /** The x position of a value in [0, 1] on {@link #unitAxes}. */
     static double unitX(double value, double width) {
         return MARGIN + value * (width - 1.5 * MARGIN);
+    }
+
+    /** A chart of the dataset view-model's summary: redrawn when it changes, blank while there is none. */
+    abstract static class OfSummary extends PlotCanvas {
+        private final DatasetViewModel viewModel;
+
+        OfSummary(DatasetViewModel viewModel, String id) {
+            this.viewModel = viewModel;
+            setId(id);
+            viewModel.summaryProperty().addListener((observable, old, value) -> redraw());
+        }
+
+        @Override
+        final void draw(GraphicsContext g, double width, double height) {
+            DatasetViewModel.Summary summary = viewModel.summaryProperty().get();
+            if (summary != null) {
+                draw(g, width, height, summary);
+            }
+        }
+
+        /** Draws {@code summary}. */
+        abstract void draw(GraphicsContext g, double width, double height, DatasetViewModel.Summary summary);
     }
 
     /** A distinct colour per class: hues spaced by the golden angle. */

@@ -11,27 +11,16 @@ import org.clipwb.core.analysis.ReliabilityDiagram;
  * The reliability diagram: per confidence bin, the accuracy of its predictions (bars) against the diagonal a
  * calibrated classifier would follow, with the expected calibration error. Needs evaluation labels.
  */
-final class ReliabilityView extends PlotCanvas {
-    private final DatasetViewModel viewModel;
-
+final class ReliabilityView extends PlotCanvas.OfSummary {
     ReliabilityView(DatasetViewModel viewModel) {
-        this.viewModel = viewModel;
-        setId("reliability-diagram");
-        viewModel.summaryProperty().addListener((observable, old, value) -> redraw());
+        super(viewModel, "reliability-diagram");
     }
 
     @Override
-    void draw(GraphicsContext g, double width, double height) {
-        DatasetViewModel.Summary summary = viewModel.summaryProperty().get();
-        if (summary == null) {
-            return;
-        }
+    void draw(GraphicsContext g, double width, double height, DatasetViewModel.Summary summary) {
         if (summary.reliability().isEmpty()) {
-            g.setFill(AXIS);
-            g.setTextAlign(TextAlignment.CENTER);
-            g.setTextBaseline(VPos.CENTER);
-            g.fillText("A reliability diagram needs evaluation labels: put the images in one subfolder per class.",
-                    width / 2, height / 2, width - 20);
+            message(g, width, height, "A reliability diagram needs evaluation labels: put the images in one "
+                    + "subfolder per class.");
             return;
         }
         ReliabilityDiagram diagram = summary.reliability().get();

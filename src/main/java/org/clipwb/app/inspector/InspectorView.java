@@ -138,13 +138,20 @@ public final class InspectorView {
         return Optional.empty();
     }
 
+    /**
+     * The empty state of a section the shown run has no data for: the run did not see the image, the run's method
+     * does not record it ({@code runLacks}, after the run's name), or no run is selected ({@code noRun}).
+     */
+    private static Node missing(InspectorContent content, String runLacks, String noRun) {
+        return notSeen(content).orElseGet(() -> empty(content.run().map(run -> runName(run) + runLacks)
+                .orElse(noRun)));
+    }
+
     private static Node prompts(InspectorContent content) {
         if (content.coft().isEmpty()) {
-            return notSeen(content).orElseGet(() -> empty(content.run()
-                    .map(run -> runName(run) + " has no positive and negative prompt similarities: only CoFT and "
-                            + "CoFT+ record them, in their filtering phase.")
-                    .orElse("Select a CoFT run to compare each class's positive and negative prompt similarities "
-                            + "(S⁺, S⁻) with p_clean.")));
+            return missing(content, " has no positive and negative prompt similarities: only CoFT and CoFT+ record "
+                    + "them, in their filtering phase.", "Select a CoFT run to compare each class's positive and "
+                    + "negative prompt similarities (S⁺, S⁻) with p_clean.");
         }
         RunInspection.CoftVerdict verdict = content.coft().get();
         GridPane grid = new GridPane();
@@ -222,10 +229,8 @@ public final class InspectorView {
 
     private Node llu(InspectorContent content) {
         if (content.llu().isEmpty()) {
-            return notSeen(content).orElseGet(() -> empty(content.run()
-                    .map(run -> runName(run) + " has no mask α(x): only LLU runs record it.")
-                    .orElse("Select an LLU run to see its mask α(x): how strongly its update applies to this image, "
-                            + "and the anchors behind it.")));
+            return missing(content, " has no mask α(x): only LLU runs record it.", "Select an LLU run to see its "
+                    + "mask α(x): how strongly its update applies to this image, and the anchors behind it.");
         }
         RunInspection.LluMask mask = content.llu().get();
         ProgressBar alpha = new ProgressBar(mask.alpha());
@@ -251,10 +256,9 @@ public final class InspectorView {
 
     private Node latte(InspectorContent content) {
         if (content.latte().isEmpty()) {
-            return notSeen(content).orElseGet(() -> empty(content.run()
-                    .map(run -> runName(run) + " wrote no descriptions for this image: only LatteCLIP runs describe "
-                            + "their training images and weigh the texts with the mixer.")
-                    .orElse("Select a LatteCLIP run to read its descriptions of this image and the mixer's weights.")));
+            return missing(content, " wrote no descriptions for this image: only LatteCLIP runs describe their "
+                    + "training images and weigh the texts with the mixer.", "Select a LatteCLIP run to read its "
+                    + "descriptions of this image and the mixer's weights.");
         }
         RunInspection.LatteTexts texts = content.latte().get();
         VBox box = new VBox(6);

@@ -10,9 +10,9 @@ import java.util.function.BooleanSupplier;
  *
  * <p>Why exact and written here: no maintained Java t-SNE or UMAP library with a licence that suits the project is
  * on Maven Central here (Smile, the one candidate, is GPL-3.0 from 3.0 on), and the Barnes–Hut approximation's
- * quadtree is much more code to trust. Exact t-SNE is about 100 lines that follow the paper line by line, and on the
- * {@link #MAX_POINTS} images a map can show readably it finishes in seconds; larger sets are subsampled by the
- * caller (seeded) and PCA shows every image.
+ * quadtree is much more code to trust. Exact t-SNE is about 100 lines that follow the paper line by line; being
+ * O(N²) per iteration, it runs on a seeded sample of a large set (at most {@link #MAX_POINTS}; the dataset view
+ * takes 1,000) while PCA shows every image.
  *
  * <p>The optimisation is the reference implementation's: perplexity-calibrated Gaussian affinities, symmetrised;
  * Student-t similarities in the map; early exaggeration 12 for the first 250 iterations; momentum 0.5 then 0.8;
@@ -20,8 +20,8 @@ import java.util.function.BooleanSupplier;
  * flings points out of their clusters on maps of a few dozen points).
  */
 public final class ExactTsne {
-    /** The most points one map computes: the O(N²) affinity matrix and iterations stay in seconds and megabytes. */
-    public static final int MAX_POINTS = 3000;
+    /** The most points one map computes: its four N × N matrices of doubles then stay within 128 MB. */
+    public static final int MAX_POINTS = 2000;
     private static final int EXAGGERATION_ITERATIONS = 250;
     private static final double EXAGGERATION = 12;
     private static final double MIN_GAIN = 0.01;

@@ -35,41 +35,46 @@ public record RunAnalysis(ImageSet images, ImageSet shown, Optional<RunInspectio
     /** The label shown for every image: the run's last phase's where it saw the image, else the classifier's. */
     public int[] predicted() {
         int[] predicted = shown.predicted();
-        lastPhase().ifPresent(phase -> {
-            for (int i = 0; i < predicted.length; i++) {
-                int r = run.get().runIndex(i).orElse(-1);
-                if (r >= 0 && !usesAdaptedProbabilities()) {
-                    predicted[i] = phase.predicted()[r];
-                }
-            }
-        });
+        if (!usesAdaptedProbabilities()) {
+            forImagesTheRunSaw((i, r, phase) -> predicted[i] = phase.predicted()[r]);
+        }
         return predicted;
     }
 
     /** The confidence shown for every image, from the same source as {@link #predicted()}. */
     public float[] confidence() {
         float[] confidence = shown.confidence();
+        if (!usesAdaptedProbabilities()) {
+            forImagesTheRunSaw((i, r, phase) -> confidence[i] = phase.confidence()[r]);
+        }
+        return confidence;
+    }
+
+    /** What to do with image i on show, the run's row r of it and the run's last phase. */
+    @FunctionalInterface
+    private interface SeenImage {
+        void accept(int image, int runRow, PhaseSignals lastPhase);
+    }
+
+    private void forImagesTheRunSaw(SeenImage action) {
         lastPhase().ifPresent(phase -> {
-            for (int i = 0; i < confidence.length; i++) {
+            for (int i = 0; i < images.size(); i++) {
                 int r = run.get().runIndex(i).orElse(-1);
-                if (r >= 0 && !usesAdaptedProbabilities()) {
-                    confidence[i] = phase.confidence()[r];
+                if (r >= 0) {
+                    action.accept(i, r, phase);
                 }
             }
         });
-        return confidence;
     }
 
     /** Whether the run's last phase kept each image to train on, when a run is chosen and recorded phases. */
     public Optional<boolean[]> kept() {
-        return lastPhase().map(phase -> {
-            boolean[] kept = new boolean[images.size()];
-            for (int i = 0; i < kept.length; i++) {
-                int r = run.get().runIndex(i).orElse(-1);
-                kept[i] = r >= 0 && phase.kept()[r];
-            }
-            return kept;
-        });
+        if (lastPhase().isEmpty()) {
+            return Optional.empty();
+        }
+        boolean[] kept = new boolean[images.size()];
+        forImagesTheRunSaw((i, r, phase) -> kept[i] = phase.kept()[r]);
+        return Optional.of(kept);
     }
 
     /** Whether the predictions shown are the run's adapted classifier's (not zero-shot, not a phase's labels). */

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -18,18 +17,12 @@ import javafx.scene.Parent;
 import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.scene.input.MouseButton;
-import org.clipwb.app.WorkbenchContext;
 import org.clipwb.app.gallery.GalleryItem;
 import org.clipwb.core.zeroshot.Prediction;
 import org.clipwb.core.zeroshot.ZeroShotRun;
 import org.clipwb.testing.DemoRunFixture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import org.clipwb.testing.DemoRunViewTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
@@ -37,39 +30,8 @@ import org.testfx.util.WaitForAsyncUtils;
  * The dataset views, headless, on a small draw of shapes-shifted classified by the demo model, with a short real LLU
  * run for the run-dependent colourings.
  */
-class DatasetViewTest extends FxRobot {
-    @TempDir
-    static Path dir;
-    private static DemoRunFixture fixture;
-
-    private WorkbenchContext context;
+class DatasetViewTest extends DemoRunViewTest {
     private DatasetViewModel viewModel;
-
-    @BeforeAll
-    static void prepare() throws Exception {
-        FxToolkit.registerPrimaryStage();
-        fixture = DemoRunFixture.create(dir);
-    }
-
-    @AfterAll
-    static void closeFixture() throws Exception {
-        fixture.close();
-    }
-
-    @BeforeEach
-    void newContext() throws Exception {
-        interact(() -> {
-            context = new WorkbenchContext();
-            context.setProject(fixture.project());
-            context.setZeroShotResult(fixture.zeroShot());
-        });
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        interact(() -> context.close());
-        FxToolkit.cleanupStages();
-    }
 
     private void show(Parent root) throws Exception {
         FxToolkit.setupStage(stage -> {

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -13,21 +12,17 @@ import javafx.scene.Parent;
 import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TitledPane;
 import javafx.scene.layout.GridPane;
-import org.clipwb.app.WorkbenchContext;
 import org.clipwb.app.gallery.GalleryItem;
 import org.clipwb.core.adapt.PhaseSignals;
 import org.clipwb.core.adapt.RunSignals;
 import org.clipwb.core.zeroshot.Prediction;
 import org.clipwb.testing.DemoRunFixture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.clipwb.testing.DemoRunViewTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
@@ -35,43 +30,16 @@ import org.testfx.util.WaitForAsyncUtils;
  * The inspector, headless, on a small draw of shapes-shifted classified by the demo model, with a short real LLU run
  * so that α(x) and its anchors are real.
  */
-class InspectorViewTest extends FxRobot {
-    @TempDir
-    static Path dir;
-    private static DemoRunFixture fixture;
-
-    private WorkbenchContext context;
+class InspectorViewTest extends DemoRunViewTest {
     private InspectorView view;
-
-    @BeforeAll
-    static void prepare() throws Exception {
-        FxToolkit.registerPrimaryStage();
-        fixture = DemoRunFixture.create(dir);
-    }
-
-    @AfterAll
-    static void closeFixture() throws Exception {
-        fixture.close();
-    }
 
     @BeforeEach
     void show() throws Exception {
-        interact(() -> {
-            context = new WorkbenchContext();
-            context.setProject(fixture.project());
-            context.setZeroShotResult(fixture.zeroShot());
-            view = new InspectorView(context);
-        });
+        interact(() -> view = new InspectorView(context));
         FxToolkit.setupStage(stage -> {
             stage.setScene(new Scene((Parent) view.node(), 640, 720));
             stage.show();
         });
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        interact(() -> context.close());
-        FxToolkit.cleanupStages();
     }
 
     private GalleryItem item(int index) {
@@ -117,6 +85,7 @@ class InspectorViewTest extends FxRobot {
             assertTrue(content.neighbours().similarities()[k] <= content.neighbours().similarities()[k - 1]);
         }
         assertFalse(Arrays.stream(content.neighbours().indices()).anyMatch(i -> i == 4), "not itself");
+        interact(() -> ((ScrollPane) view.node()).setVvalue(1)); // the neighbours are the last section
         Node firstNeighbour = lookup("#inspector-neighbour-thumbnails .inspector-thumbnail").query();
         int neighbour = (Integer) firstNeighbour.getUserData();
         assertEquals(content.neighbours().indices()[0], neighbour);
