@@ -14,14 +14,15 @@ import org.clipwb.core.project.RunRecord;
  * run recorded about them) once per change of either, off the FX thread, and keeps it for the next request.
  */
 public final class AnalysisSource {
+    private ZeroShotResult loadedResult;
     private Key loadedKey;
     private RunAnalysis loaded;
     private LabelHistory history;
     private List<RunRecord> historyRuns;
     private ProjectCatalog historyCatalog;
 
-    /** What an analysis was loaded for: the zero-shot result, and the run as it stood (its status may change). */
-    private record Key(ZeroShotResult result, String runId, RunRecord.Status status, ProjectCatalog catalog) {
+    /** What an analysis was loaded for besides the zero-shot result: the run as it stood (its status may change). */
+    private record Key(String runId, RunRecord.Status status, ProjectCatalog catalog) {
     }
 
     /**
@@ -32,10 +33,12 @@ public final class AnalysisSource {
     public synchronized RunAnalysis analysis(ZeroShotResult result, RunRecord run, ProjectCatalog catalog)
             throws IOException {
         Objects.requireNonNull(result, "result");
-        Key key = new Key(result, run == null ? null : run.id(), run == null ? null : run.status(), catalog);
-        if (!key.equals(loadedKey)) {
+        Key key = new Key(run == null ? null : run.id(), run == null ? null : run.status(), catalog);
+        // The result by identity: comparing its predictions would cost as much as reloading.
+        if (result != loadedResult || !key.equals(loadedKey)) {
             loaded = run == null || catalog == null ? RunAnalysis.zeroShot(result.run())
                     : RunAnalysis.of(catalog, run, result.run());
+            loadedResult = result;
             loadedKey = key;
         }
         return loaded;

@@ -14,6 +14,7 @@ import org.clipwb.core.analysis.ConfusionMatrix;
  */
 final class ConfusionMatrixView extends PlotCanvas.OfSummary {
     private static final double LABEL_SPACE = 110;
+
     ConfusionMatrixView(DatasetViewModel viewModel) {
         super(viewModel, "confusion-matrix");
     }

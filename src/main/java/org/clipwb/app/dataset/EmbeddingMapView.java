@@ -2,6 +2,7 @@ package org.clipwb.app.dataset;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import javafx.collections.FXCollections;
 import javafx.geometry.Insets;
 import javafx.geometry.Point2D;
@@ -116,7 +117,8 @@ final class EmbeddingMapView {
         double margin = PlotCanvas.MARGIN / 2;
         screenX = new double[points.size()];
         screenY = new double[points.size()];
-        MapColouring by = viewModel.colouringProperty().get();
+        // The choice box empties its value for a moment while its items are replaced.
+        MapColouring by = Objects.requireNonNullElse(viewModel.colouringProperty().get(), MapColouring.CLASS);
         double[] values = viewModel.colourValues(by);
         for (int k = 0; k < points.size(); k++) {
             float[] p = points.coordinates()[k];
