@@ -15,6 +15,7 @@ import javafx.geometry.Point2D;
 import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
+import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Label;
 import javafx.scene.input.MouseButton;
 import org.clipwb.app.gallery.GalleryItem;
@@ -157,15 +158,22 @@ class DatasetViewTest extends DemoRunViewTest {
 
     @Test
     void anLluRunAddsItsKeptCountsAndColoursTheMapByAlpha() throws Exception {
+        EmbeddingMapView[] map = new EmbeddingMapView[1];
         interact(() -> {
             viewModel = new DatasetViewModel(context, new AnalysisSource());
-            context.selectedRunProperty().set(fixture.run());
+            map[0] = new EmbeddingMapView(viewModel);
         });
-        waitForSummary();
+        show(map[0].node());
+        waitForMap("PCA of");
+        interact(() -> context.selectedRunProperty().set(fixture.run()));
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> viewModel.summaryProperty().get() != null
+                && viewModel.summaryProperty().get().analysis().run().isPresent());
+        waitForMap("PCA of");
         DatasetViewModel.Summary summary = viewModel.summaryProperty().get();
-        assertTrue(summary.analysis().run().isPresent());
         assertTrue(viewModel.availableColourings().contains(MapColouring.LLU_ALPHA));
         assertFalse(viewModel.availableColourings().contains(MapColouring.CLEAN), "no CoFT verdicts in an LLU run");
+        ChoiceBox<?> colourChoice = lookup("#map-colouring").queryAs(ChoiceBox.class);
+        assertTrue(fx(() -> colourChoice.getItems().contains(MapColouring.LLU_ALPHA)));
         double[] alpha = viewModel.colourValues(MapColouring.LLU_ALPHA);
         double largest = 0;
         for (double value : alpha) {
@@ -174,5 +182,13 @@ class DatasetViewTest extends DemoRunViewTest {
         }
         assertEquals(1, largest, 1e-9);
         assertTrue(summary.classCounts().kept().isPresent(), "the run's last phase says what it kept");
+
+        interact(() -> viewModel.colouringProperty().set(MapColouring.LLU_ALPHA));
+        interact(() -> context.selectedRunProperty().set(null));
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> viewModel.summaryProperty().get().analysis().run()
+                .isEmpty());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(MapColouring.CLASS, viewModel.colouringProperty().get(), "zero-shot has no α to colour by");
+        assertFalse(fx(() -> colourChoice.getItems().contains(MapColouring.LLU_ALPHA)));
     }
 }
