@@ -70,7 +70,7 @@ public final class ExactTsne {
         double[] gains = new double[n * 2];
         Arrays.fill(gains, 1);
         double[] gradient = new double[n * 2];
-        double[] q = new double[n * n];
+        double[] numerators = new double[n * n];
         double learningRate = Math.max(n / EXAGGERATION / 4, 50);
         for (int iteration = 0; iteration < iterations; iteration++) {
             if (cancelled.getAsBoolean()) {
@@ -78,7 +78,7 @@ public final class ExactTsne {
             }
             double exaggeration = iteration < EXAGGERATION_ITERATIONS ? EXAGGERATION : 1;
             double momentum = iteration < EXAGGERATION_ITERATIONS ? 0.5 : 0.8;
-            gradient(p, y, q, exaggeration, gradient);
+            gradient(p, y, numerators, exaggeration, gradient);
             double meanX = 0;
             double meanY = 0;
             for (int k = 0; k < y.length; k++) {
@@ -198,32 +198,34 @@ public final class ExactTsne {
         return Math.log(sum) + beta * weighted / sum;
     }
 
-    /** ∂KL/∂y_i = 4 Σ_j (p_ij − q_ij)(1 + |y_i − y_j|²)⁻¹ (y_i − y_j), into {@code gradient}. */
+    /**
+     * ∂KL/∂y_i = 4 Σ_j (p_ij − q_ij)(1 + |y_i − y_j|²)⁻¹ (y_i − y_j), into {@code gradient}. P and the Student-t
+     * kernel are symmetric, so each pair is visited once and pushes both of its points.
+     */
     private static void gradient(double[] p, double[] y, double[] numerators, double exaggeration, double[] gradient) {
         int n = y.length / 2;
         double sum = 0;
         for (int i = 0; i < n; i++) {
-            numerators[i * n + i] = 0;
             for (int j = i + 1; j < n; j++) {
                 double dx = y[2 * i] - y[2 * j];
                 double dy = y[2 * i + 1] - y[2 * j + 1];
                 double value = 1 / (1 + dx * dx + dy * dy);
                 numerators[i * n + j] = value;
-                numerators[j * n + i] = value;
                 sum += 2 * value;
             }
         }
+        Arrays.fill(gradient, 0);
         for (int i = 0; i < n; i++) {
-            double gx = 0;
-            double gy = 0;
-            for (int j = 0; j < n; j++) {
+            for (int j = i + 1; j < n; j++) {
                 double numerator = numerators[i * n + j];
-                double force = (exaggeration * p[i * n + j] - Math.max(numerator / sum, 1e-12)) * numerator;
-                gx += force * (y[2 * i] - y[2 * j]);
-                gy += force * (y[2 * i + 1] - y[2 * j + 1]);
+                double force = 4 * (exaggeration * p[i * n + j] - Math.max(numerator / sum, 1e-12)) * numerator;
+                double fx = force * (y[2 * i] - y[2 * j]);
+                double fy = force * (y[2 * i + 1] - y[2 * j + 1]);
+                gradient[2 * i] += fx;
+                gradient[2 * i + 1] += fy;
+                gradient[2 * j] -= fx;
+                gradient[2 * j + 1] -= fy;
             }
-            gradient[2 * i] = 4 * gx;
-            gradient[2 * i + 1] = 4 * gy;
         }
     }
 
