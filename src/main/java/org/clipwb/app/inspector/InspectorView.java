@@ -155,6 +155,7 @@ public final class InspectorView {
         }
         RunInspection.CoftVerdict verdict = content.coft().get();
         GridPane grid = new GridPane();
+        grid.setId("inspector-prompt-table");
         grid.setHgap(10);
         grid.setVgap(3);
         grid.addRow(0, bold("class"), bold("S⁺ A"), bold("S⁻ A"), bold("p_clean A"), bold("S⁺ B"), bold("S⁻ B"),
