@@ -20,12 +20,15 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.stage.Window;
+import org.clipwb.app.dataset.AnalysisSource;
+import org.clipwb.app.dataset.DatasetView;
 import org.clipwb.app.gallery.DetailsPane;
 import org.clipwb.app.gallery.GalleryController;
 import org.clipwb.app.gallery.GallerySort;
 import org.clipwb.app.gallery.GalleryView;
 import org.clipwb.app.gallery.GalleryViewModel;
 import org.clipwb.app.gallery.ThumbnailLoader;
+import org.clipwb.app.inspector.InspectorView;
 import org.clipwb.app.project.ProjectViewModel;
 import org.clipwb.app.project.RecentProjects;
 import org.clipwb.app.project.WorkbenchProject;
@@ -83,6 +86,7 @@ final class WorkbenchWindow {
     private final TabPane tabs = new TabPane();
     private final Map<WorkbenchTab, Tab> tabByKind = new LinkedHashMap<>();
     private final StackPane inspectorSlot = new StackPane();
+    private final TabPane rightTabs = new TabPane();
     private final SplitPane split;
     private final WorkbenchMenus menus;
 
@@ -113,8 +117,18 @@ final class WorkbenchWindow {
                 .node();
         VBox.setVgrow(form, Priority.ALWAYS);
         VBox inputs = new VBox(projectHeader(), form);
-        inspectorSlot.getChildren().setAll(new DetailsPane(gallery, thumbnails, open).node());
         setTab(WorkbenchTab.GALLERY, new GalleryView(gallery, thumbnails, galleryController).node());
+        // One analysis source for both views, so that a run's signals are read once.
+        AnalysisSource analysis = new AnalysisSource();
+        DatasetView dataset = new DatasetView(context, analysis);
+        setTab(WorkbenchTab.DATASET, dataset.node());
+        setInspector(imagePanes(new DetailsPane(gallery, thumbnails, open).node(),
+                new InspectorView(context, analysis).node()));
+        dataset.viewModel().setOnOpenImage(index -> rightTabs.getSelectionModel().select(1));
+        dataset.viewModel().setOnSelectImages(indices -> {
+            gallery.selectIndices(indices);
+            showTab(WorkbenchTab.GALLERY.ordinal());
+        });
         tabs.setId("workbenchTabs");
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         split = new SplitPane(inputs, tabs, inspectorSlot);
@@ -149,6 +163,18 @@ final class WorkbenchWindow {
         } else {
             tab.setContent(content);
         }
+    }
+
+    /** The right-hand pane: the selected image's details, and the inspector of its signals in the shown run. */
+    private Node imagePanes(Node details, Node inspector) {
+        Tab detailsTab = new Tab("Details", details);
+        detailsTab.setId("tab-details");
+        Tab inspectorTab = new Tab("Inspector", inspector);
+        inspectorTab.setId("tab-inspector");
+        rightTabs.getTabs().setAll(detailsTab, inspectorTab);
+        rightTabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        rightTabs.setId("imageTabs");
+        return rightTabs;
     }
 
     /** Puts {@code inspector} in the right-hand pane, in place of the selected image's details. */

@@ -5,10 +5,12 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.StringBinding;
@@ -267,6 +269,26 @@ public final class GalleryViewModel {
             selected.set(null);
             selected.set(item);
         }
+        selectionChanged();
+    }
+
+    /**
+     * Selects exactly the images whose {@link GalleryItem#index()} is in {@code indices} (a lasso on the embedding
+     * map), focusing the first of them; the filters are cleared first so that every one of them is visible.
+     */
+    public void selectIndices(Collection<Integer> indices) {
+        Set<Integer> wanted = new HashSet<>(indices);
+        clearFilters();
+        selection.clear();
+        GalleryItem first = null;
+        for (GalleryItem item : visible) {
+            if (wanted.contains(item.index())) {
+                selection.add(item);
+                first = first == null ? item : first;
+            }
+        }
+        anchor = first;
+        selected.set(first);
         selectionChanged();
     }
 

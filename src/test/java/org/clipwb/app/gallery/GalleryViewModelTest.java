@@ -60,6 +60,18 @@ class GalleryViewModelTest {
     }
 
     @Test
+    void aLassoSelectsItsImagesWithTheFiltersCleared() {
+        model.minConfidenceProperty().set(0.6);
+        List<Integer> lassoed = model.allItems().stream().filter(item -> !item.fileName().equals("a.jpg")
+                && !item.fileName().equals("c.jpg")).map(GalleryItem::index).toList();
+        model.selectIndices(lassoed);
+        assertEquals(5, model.visibleItems().size(), "the filters are cleared");
+        assertEquals(List.of("b.jpg", "d.jpg", "E.jpg"), model.selection().stream().map(GalleryItem::fileName)
+                .sorted(String.CASE_INSENSITIVE_ORDER).toList());
+        assertEquals("b.jpg", model.selectedProperty().get().fileName(), "the first in gallery order has the focus");
+    }
+
+    @Test
     void confidenceRangeKeepsImagesWithinBothBounds() {
         model.minConfidenceProperty().set(0.6);
         assertEquals(List.of("a.jpg", "c.jpg", "E.jpg"), visibleNames());
