@@ -9,17 +9,19 @@ import org.clipwb.core.zeroshot.ZeroShotRun;
 /**
  * One image of the gallery with its zero-shot prediction.
  *
+ * @param index      the image's position among the run's embedded images: its row in the run's per-image signals
+ *                   ({@code core.adapt.RunSignals}) and predictions
  * @param classNames the classes, in the order of the prediction's probabilities
  * @param label      the evaluation label (class index from the image's class subfolder), or -1 when there is none
  */
-public record GalleryItem(Path path, String relativePath, Prediction prediction, List<String> classNames, int label) {
+public record GalleryItem(int index, Path path, String relativePath, Prediction prediction, List<String> classNames, int label) {
 
     /** The gallery items of a run, in the folder's order. */
     public static List<GalleryItem> of(ZeroShotRun run) {
         List<String> names = run.classes().names();
         List<GalleryItem> items = new ArrayList<>(run.predictions().size());
         for (int i = 0; i < run.predictions().size(); i++) {
-            items.add(new GalleryItem(run.images().entry(i).path(), run.images().entry(i).relativePath(),
+            items.add(new GalleryItem(i, run.images().entry(i).path(), run.images().entry(i).relativePath(),
                     run.predictions().get(i), names, run.labels()[i]));
         }
         return items;

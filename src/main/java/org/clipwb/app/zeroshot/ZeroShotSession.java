@@ -92,6 +92,11 @@ final class ZeroShotSession implements AutoCloseable {
         return new ZeroShotResult(request, run, reuse, Duration.ofNanos(System.nanoTime() - start));
     }
 
+    /** The loaded model, or null. */
+    Clip loadedModel() {
+        return clip;
+    }
+
     /** Closes the loaded model and drops its embeddings (they belong to it). */
     void releaseModel() {
         embedded = null;

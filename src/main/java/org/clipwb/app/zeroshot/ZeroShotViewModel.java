@@ -25,6 +25,7 @@ import javafx.concurrent.Task;
 import javafx.concurrent.Worker;
 import org.clipwb.core.data.ProjectFolder;
 import org.clipwb.core.demo.SampleProject;
+import org.clipwb.core.model.Clip;
 import org.clipwb.core.demo.SampleProjects;
 import org.clipwb.core.store.ModelStore;
 import org.clipwb.core.util.CommentedLines;
@@ -57,6 +58,7 @@ public final class ZeroShotViewModel implements AutoCloseable {
     private final SampleProjects sampleProjects;
     private final ReadOnlyObjectWrapper<ZeroShotSession.State> sessionState =
             new ReadOnlyObjectWrapper<>(this, "sessionState", ZeroShotSession.State.EMPTY);
+    private final ReadOnlyObjectWrapper<Clip> model = new ReadOnlyObjectWrapper<>(this, "model");
     private final ReadOnlyObjectWrapper<ZeroShotResult> result = new ReadOnlyObjectWrapper<>(this, "result");
     private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running");
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message",
@@ -75,8 +77,7 @@ public final class ZeroShotViewModel implements AutoCloseable {
      * @param sampleProjects     where the sample projects are found or generated
      */
     public ZeroShotViewModel(ModelStore store, Path embeddingCacheFile, SampleProjects sampleProjects) {
-        session = new ZeroShotSession(store, embeddingCacheFile,
-                state -> Platform.runLater(() -> sessionState.set(state)));
+        session = new ZeroShotSession(store, embeddingCacheFile, this::publish);
         this.sampleProjects = sampleProjects;
         modelChoices = ModelChoices.of(store);
         plan = Bindings.createObjectBinding(this::plan, form.requestProperty(), sessionState, result);
@@ -112,6 +113,11 @@ public final class ZeroShotViewModel implements AutoCloseable {
      */
     public StringBinding loadedModelProperty() {
         return loadedModel;
+    }
+
+    /** The model in memory (owned by this view-model: never close it), or null. */
+    public ReadOnlyObjectProperty<Clip> modelProperty() {
+        return model.getReadOnlyProperty();
     }
 
     /** Whether a run, or the opening of a sample project, is in progress. */
@@ -266,6 +272,15 @@ public final class ZeroShotViewModel implements AutoCloseable {
                 onFailure.accept(failure, error);
             }
         }
+    }
+
+    /** Publishes the session's state and model, told on the run thread, on the FX thread. */
+    private void publish(ZeroShotSession.State state) {
+        Clip loaded = session.loadedModel();
+        Platform.runLater(() -> {
+            sessionState.set(state);
+            model.set(loaded);
+        });
     }
 
     private RunPlan plan() {

@@ -121,6 +121,6 @@ class GalleryViewModelTest {
     private static GalleryItem item(String name, int label, float... probabilities) {
         List<String> classes = probabilities.length == CLASSES.size() ? CLASSES
                 : CLASSES.subList(0, probabilities.length);
-        return new GalleryItem(Path.of("/photos", name), name, new Prediction(probabilities), classes, label);
+        return new GalleryItem(0, Path.of("/photos", name), name, new Prediction(probabilities), classes, label);
     }
 }
