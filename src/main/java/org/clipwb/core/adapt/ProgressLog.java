@@ -57,7 +57,8 @@ public final class ProgressLog implements AutoCloseable {
             losses = Map.copyOf(losses);
         }
 
-        static Point of(ProgressEvent event) {
+        /** The point of an event with steps. */
+        public static Point of(ProgressEvent event) {
             return new Point(event.phase(), event.epoch(), event.step(), event.steps(), event.losses(),
                     event.learningRate(),
                     event.labels().map(PseudoLabelStats::estimatedCleanFraction).orElse(OptionalDouble.empty()),
