@@ -25,9 +25,9 @@ import org.clipwb.core.zeroshot.ZeroShotClassifier;
 /**
  * Builds a run's data from the inputs the catalog recorded for it, as {@code clipwb adapt} does: the class list,
  * templates, image folder (embedded through the embedding cache, so a folder the window already classified costs
- * no model work), labeled shots and held-out folder. Runs on the training thread.
+ * no model work), labeled shots and held-out folder. Call it off the FX thread.
  */
-final class RunPreparation {
+public final class RunPreparation {
     /** Images per forward pass while embedding: small, so that a cancel takes effect quickly on a CPU. */
     private static final int BATCH_SIZE = 16;
 
@@ -40,7 +40,7 @@ final class RunPreparation {
      * @param status told what is being done, on the calling thread
      * @throws IOException naming the input that cannot be read
      */
-    static AdaptationData prepare(RunRecord run, Clip clip, Consumer<String> status)
+    public static AdaptationData prepare(RunRecord run, Clip clip, Consumer<String> status)
             throws IOException, InterruptedException {
         Map<String, String> inputs = run.inputs();
         ClassList classes = ClassList.read(Path.of(required(inputs, RunRecord.INPUT_CLASSES)));

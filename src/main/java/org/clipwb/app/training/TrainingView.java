@@ -23,6 +23,7 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.util.StringConverter;
 import org.clipwb.app.WorkbenchContext;
+import org.clipwb.app.ui.Styles;
 import org.clipwb.core.adapt.MethodInfo;
 import org.clipwb.core.adapt.Setting;
 import org.clipwb.core.project.RunRecord;
@@ -111,13 +112,13 @@ public final class TrainingView {
         seed.valueProperty().addListener((observable, old, value) -> model.seedProperty().set(value));
         model.seedProperty().addListener((observable, old, value) -> seed.getValueFactory().setValue(value.intValue()));
 
-        Button start = button("start", "Start", model::start);
+        Button start = Styles.button("start", "Start", model::start);
         start.disableProperty().bind(model.canStart().not());
-        Button pause = button("pause", "Pause", model::pause);
+        Button pause = Styles.button("pause", "Pause", model::pause);
         pause.disableProperty().bind(model.canPause().not());
-        Button resume = button("resume", "Resume", model::resume);
+        Button resume = Styles.button("resume", "Resume", model::resume);
         resume.disableProperty().bind(model.canResume().not());
-        Button cancel = button("cancel", "Cancel", model::cancel);
+        Button cancel = Styles.button("cancel", "Cancel", model::cancel);
         cancel.disableProperty().bind(model.canCancel().not());
 
         ComboBox<RunRecord> unfinished = new ComboBox<>(model.unfinishedRuns());
@@ -168,7 +169,7 @@ public final class TrainingView {
         model.settings().addListener((javafx.collections.ListChangeListener<SettingItem>) change -> model.settings()
                 .forEach(item -> item.problemProperty().addListener((o, before, after) -> problems.run())));
         model.settings().forEach(item -> item.problemProperty().addListener((o, before, after) -> problems.run()));
-        Button reset = button("resetSettings", "Reset to defaults", model::resetSettings);
+        Button reset = Styles.button("resetSettings", "Reset to defaults", model::resetSettings);
         reset.disableProperty().bind(model.canCancel());
         VBox.setVgrow(sheet, Priority.ALWAYS);
         VBox pane = new VBox(6, sheet, problem, reset);
@@ -235,12 +236,6 @@ public final class TrainingView {
         };
     }
 
-    private static Button button(String id, String text, Runnable action) {
-        Button button = new Button(text);
-        button.setId(id);
-        button.setOnAction(event -> action.run());
-        return button;
-    }
 
     private static <T> StringConverter<T> converter(java.util.function.Function<T, String> text) {
         return new StringConverter<>() {

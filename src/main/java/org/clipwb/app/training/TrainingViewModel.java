@@ -40,12 +40,9 @@ import org.clipwb.core.adapt.ProgressListener;
 import org.clipwb.core.adapt.ProgressLog;
 import org.clipwb.core.adapt.Settings;
 import org.clipwb.core.model.Clip;
-import org.clipwb.core.model.Precision;
 import org.clipwb.core.project.ProjectCatalog;
 import org.clipwb.core.project.RunRecord;
 import org.clipwb.core.report.RunCharts;
-import org.clipwb.core.store.DownloadListener;
-import org.clipwb.core.store.ModelStore;
 import org.clipwb.core.util.ProgressText;
 
 /**
@@ -367,19 +364,11 @@ public final class TrainingViewModel implements AutoCloseable {
         task = new Task<>() {
             @Override
             protected RunRecord call() throws Exception {
-                // The window's model is shared when it is the run's, in fp32 on the chosen device; else the run loads its own.
-                boolean reuse = shared != null && shared.name().equals(spec) && shared.precision() == Precision.FP32
-                        && shared.device().equals(device);
-                Clip clip = reuse ? shared : load(spec, device, this::updateMessage);
-                try {
-                    var data = RunPreparation.prepare(record, clip, this::updateMessage);
+                try (RunModel model = RunModel.of(shared, spec, device, this::updateMessage)) {
+                    var data = RunPreparation.prepare(record, model.clip(), this::updateMessage);
                     Platform.runLater(TrainingViewModel.this::markTraining);
                     return AdaptationRunner.run(catalog, record, AdaptationMethods.create(record.method()), data,
                             listener, runCancellation, device).run();
-                } finally {
-                    if (!reuse) {
-                        clip.close();
-                    }
                 }
             }
         };
@@ -432,15 +421,6 @@ public final class TrainingViewModel implements AutoCloseable {
         if (state.get() == State.PREPARING) {
             state.set(State.RUNNING);
         }
-    }
-
-    private static Clip load(String spec, Device device, java.util.function.Consumer<String> status)
-            throws IOException, InterruptedException {
-        status.accept("Loading model " + spec);
-        var folder = ModelStore.fromEnvironment().resolve(spec, DownloadListener.of(download -> status.accept(
-                "Downloading " + spec + ": " + ProgressText.bytes(download.bytesDone(), download.totalBytes(),
-                        download.bytesPerSecond(), download.eta())), status::accept));
-        return Clip.load(folder, spec, device, Precision.FP32);
     }
 
     private void finish(RunRecord ended, State endState, String message) {
