@@ -66,7 +66,8 @@ public final class TeachingView {
         navigation.setAlignment(Pos.CENTER);
         navigation.setPadding(new Insets(16));
         root.setBottom(navigation);
-        root.setOnKeyPressed(event -> {
+        // A filter, so that the keys step the slides wherever the focus is (a focused button would take them).
+        root.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, event -> {
             if (event.getCode() == KeyCode.RIGHT || event.getCode() == KeyCode.PAGE_DOWN
                     || event.getCode() == KeyCode.SPACE) {
                 model.next();
