@@ -95,11 +95,12 @@ public final class TrainingView {
 
         ChoiceBox<TrainingViewModel.Target> device = new ChoiceBox<>();
         device.setId("device");
-        for (TrainingViewModel.Target target : TrainingViewModel.Target.values()) {
-            if (target.isAvailable()) {
-                device.getItems().add(target);
+        device.getItems().add(TrainingViewModel.Target.CPU);
+        model.gpuAvailableProperty().addListener((observable, old, available) -> {
+            if (available && !device.getItems().contains(TrainingViewModel.Target.GPU)) {
+                device.getItems().add(TrainingViewModel.Target.GPU);
             }
-        }
+        });
         device.valueProperty().bindBidirectional(model.targetProperty());
         Label memory = new Label();
         memory.setId("memoryEstimate");

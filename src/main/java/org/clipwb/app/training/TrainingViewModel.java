@@ -17,6 +17,8 @@ import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.LongProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyDoubleProperty;
 import javafx.beans.property.ReadOnlyDoubleWrapper;
@@ -90,18 +92,14 @@ public final class TrainingViewModel implements AutoCloseable {
         Device device() {
             return this == GPU ? Device.gpu() : Device.cpu();
         }
-
-        /** Whether this machine has it. */
-        public boolean isAvailable() {
-            return this == CPU || Engine.getInstance().getGpuCount() > 0;
-        }
     }
 
     private final WorkbenchContext context;
     private final ObjectProperty<MethodInfo> method = new SimpleObjectProperty<>(this, "method");
     private final ObjectProperty<MethodInfo.PhaseInfo> phase = new SimpleObjectProperty<>(this, "phase");
     private final ObservableList<SettingItem> settings = FXCollections.observableArrayList();
-    private final ObjectProperty<Target> target = new SimpleObjectProperty<>(this, "target");
+    private final ObjectProperty<Target> target = new SimpleObjectProperty<>(this, "target", Target.CPU);
+    private final ReadOnlyBooleanWrapper gpuAvailable = new ReadOnlyBooleanWrapper(this, "gpuAvailable");
     private final LongProperty seed = new SimpleLongProperty(this, "seed", 1);
     private final ReadOnlyStringWrapper memoryEstimate = new ReadOnlyStringWrapper(this, "memoryEstimate", "");
     private final ReadOnlyObjectWrapper<State> state = new ReadOnlyObjectWrapper<>(this, "state", State.IDLE);
@@ -127,7 +125,7 @@ public final class TrainingViewModel implements AutoCloseable {
     public TrainingViewModel(WorkbenchContext context) {
         this.context = context;
         drainer.setCycleCount(Timeline.INDEFINITE);
-        target.set(Target.GPU.isAvailable() ? Target.GPU : Target.CPU);
+        lookForGpu();
         method.addListener((observable, old, info) -> {
             phase.set(null);
             settings.setAll(info == null ? List.of() : info.settings().stream()
@@ -187,6 +185,11 @@ public final class TrainingViewModel implements AutoCloseable {
     /** Where training runs. */
     public ObjectProperty<Target> targetProperty() {
         return target;
+    }
+
+    /** Whether the engine sees a GPU (looked up in the background: loading the engine takes a moment). */
+    public ReadOnlyBooleanProperty gpuAvailableProperty() {
+        return gpuAvailable.getReadOnlyProperty();
     }
 
     /** The seed of every random choice of a new run. */
@@ -478,6 +481,22 @@ public final class TrainingViewModel implements AutoCloseable {
         if (log.size() > LOG_LINES) {
             log.remove(0, log.size() - LOG_LINES);
         }
+    }
+
+    private void lookForGpu() {
+        Task<Boolean> look = new Task<>() {
+            @Override
+            protected Boolean call() {
+                return Engine.getInstance().getGpuCount() > 0;
+            }
+        };
+        look.setOnSucceeded(event -> {
+            gpuAvailable.set(look.getValue());
+            if (look.getValue() && !state.get().isActive()) {
+                target.set(Target.GPU); // training is much faster there
+            }
+        });
+        context.runInBackground("Cannot look for a GPU", look);
     }
 
     private void updateEstimate() {

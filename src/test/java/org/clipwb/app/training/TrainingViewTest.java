@@ -190,8 +190,29 @@ class TrainingViewTest extends FxRobot {
         assertTrue(workbench.errors.isEmpty(), workbench.errors.toString());
     }
 
+    @Test
+    void aShortCoftRunFineTunesTheImageEncoderWithLiveCharts() throws Exception {
+        TrainingViewModel model = view.model();
+        fx(() -> {
+            return chooseMethod(model, "coft", "phase1.epochs=1", "phase2.epochs=1", "phase1.batch-size=16",
+                    "phase2.batch-size=16", "labels.k=4", "phase1.warmup-epochs=0");
+        });
+        assertTrue(text("#memoryEstimate").contains("fine-tunes the image encoder"), text("#memoryEstimate"));
+        clickOn("#start");
+        awaitState(model, TrainingViewModel.State.DONE);
+        assertTrue(fx(() -> model.charts().valueCount(RunCharts.Kind.LOSS)) > 0);
+        RunRecord run = fx(() -> model.runProperty().get());
+        assertEquals("coft", run.method());
+        assertEquals(RunRecord.Status.DONE, run.status());
+        assertTrue(run.metrics().containsKey("target.accuracy"));
+    }
+
     private Void choose(TrainingViewModel model, String... settings) {
-        model.methodProperty().set(AdaptationMethods.create("self-training").info());
+        return chooseMethod(model, "self-training", settings);
+    }
+
+    private Void chooseMethod(TrainingViewModel model, String method, String... settings) {
+        model.methodProperty().set(AdaptationMethods.create(method).info());
         model.resetSettings();
         for (String setting : settings) {
             String[] keyValue = setting.split("=", 2);
