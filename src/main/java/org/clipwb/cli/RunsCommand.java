@@ -12,6 +12,7 @@ import org.clipwb.core.model.Clip;
 import org.clipwb.core.project.LabelExport;
 import org.clipwb.core.project.ProjectCatalog;
 import org.clipwb.core.project.RunRecord;
+import org.clipwb.core.report.RunReport;
 import org.clipwb.core.util.WorkbenchPaths;
 import org.clipwb.core.zeroshot.ClassList;
 import picocli.CommandLine.Command;
@@ -20,16 +21,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine;
 
-/** {@code clipwb runs list|show|export}: the runs of a project. */
-@Command(name = "runs", mixinStandardHelpOptions = true, description = "Lists, shows and exports a project's runs.",
-        subcommands = {RunsCommand.ListRuns.class, RunsCommand.ShowRun.class, RunsCommand.ExportRun.class})
+/** {@code clipwb runs list|show|export|report}: the runs of a project. */
+@Command(name = "runs", mixinStandardHelpOptions = true, description = "Lists, shows, exports and reports a project's "
+        + "runs.", subcommands = {RunsCommand.ListRuns.class, RunsCommand.ShowRun.class, RunsCommand.ExportRun.class,
+                RunsCommand.ReportRun.class})
 final class RunsCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "choose list, show or export");
+        throw new CommandLine.ParameterException(spec.commandLine(), "choose list, show, export or report");
     }
 
     /** The project option shared by the subcommands. */
@@ -175,6 +177,31 @@ final class RunsCommand implements Runnable {
                     err.println("Exported the adapted model to " + modelDir);
                 }
             }
+            return 0;
+        }
+    }
+
+    @Command(name = "report", mixinStandardHelpOptions = true, description = "Writes a run's report as one "
+            + "self-contained HTML page: summary, curves, what each phase changed, settings, inputs and metrics.")
+    static final class ReportRun implements Callable<Integer> {
+        @Mixin
+        ProjectOption project;
+
+        @Parameters(paramLabel = "RUN", description = "The run's id.")
+        String id;
+
+        @Option(names = "--out", required = true, paramLabel = "FILE.html", description = "The report to write.")
+        Path out;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException {
+            try (ProjectCatalog catalog = project.open(spec.commandLine())) {
+                RunReport.write(catalog, ProjectOption.run(catalog, id, spec.commandLine()), out);
+            }
+            spec.commandLine().getErr().println("Wrote the report of run " + id + " to " + out);
             return 0;
         }
     }

@@ -3,6 +3,7 @@ package org.clipwb.app.ui;
 import java.util.Locale;
 import javafx.css.PseudoClass;
 import javafx.scene.Node;
+import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
 
@@ -24,6 +25,14 @@ public final class Styles {
         Label label = new Label(text);
         label.getStyleClass().add(styleClass);
         return label;
+    }
+
+    /** A button with an id (for tests and style rules) that runs {@code action} when pressed. */
+    public static Button button(String id, String text, Runnable action) {
+        Button button = new Button(text);
+        button.setId(id);
+        button.setOnAction(event -> action.run());
+        return button;
     }
 
     /** Makes a message label take no room while it has nothing to say. */

@@ -20,7 +20,8 @@ import org.clipwb.core.project.RunRecord;
 
 /**
  * Runs a method as a run of a project: checkpoints and signals in the run's folder, the adapted classifier saved
- * as {@code classifier/} there, the final predictions and the accuracies against zero-shot in the catalog, and the
+ * as {@code classifier/} there with the run's images ({@link RunImages}) and progress history ({@link ProgressLog}),
+ * the final predictions and the accuracies against zero-shot in the catalog, and the
  * run's status kept true (running, done, cancelled or failed) whatever happens.
  */
 public final class AdaptationRunner {
@@ -48,9 +49,13 @@ public final class AdaptationRunner {
         Path directory = catalog.runDirectory(run.id());
         long started = System.nanoTime();
         ClassifierHead head;
-        RunContext context = new RunContext(data, settings, run.seed(), new RunStore(directory), listener,
-                cancellation, device);
-        try {
+        RunContext context;
+        try (ProgressLog log = ProgressLog.open(directory)) {
+            RunImages.of(data).save(directory);
+            context = new RunContext(data, settings, run.seed(), new RunStore(directory), event -> {
+                log.append(event);
+                listener.onProgress(event);
+            }, cancellation, device);
             head = method.adapt(context);
         } catch (CancellationException e) {
             catalog.updateRun(running.ended(RunRecord.Status.CANCELLED, Instant.now(), run.metrics(),

@@ -1,0 +1,254 @@
+package org.clipwb.app.training;
+
+import java.util.ArrayList;
+import java.util.List;
+import javafx.beans.binding.Bindings;
+import javafx.geometry.Insets;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.ChoiceBox;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.Spinner;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import javafx.util.StringConverter;
+import org.clipwb.app.WorkbenchContext;
+import org.clipwb.app.ui.Styles;
+import org.clipwb.core.adapt.MethodInfo;
+import org.clipwb.core.adapt.Setting;
+import org.clipwb.core.project.RunRecord;
+import org.clipwb.core.report.RunCharts;
+import org.controlsfx.control.PropertySheet;
+import org.controlsfx.property.editor.DefaultPropertyEditorFactory;
+import org.controlsfx.property.editor.Editors;
+import org.jfree.chart.fx.ChartViewer;
+
+/**
+ * The Training tab: a method and a phase, the method's settings as a property sheet, the device with a memory
+ * estimate, Start / Pause / Resume / Cancel, live charts, the ETA and a log. Built in code on its
+ * {@link TrainingViewModel}; mount {@link #node()}.
+ */
+public final class TrainingView {
+    private final TrainingViewModel model;
+    private final BorderPane root = new BorderPane();
+
+    /** The view on the window's context; it makes its own view-model. */
+    public TrainingView(WorkbenchContext context) {
+        this(new TrainingViewModel(context));
+    }
+
+    /** The view of {@code model}. */
+    public TrainingView(TrainingViewModel model) {
+        this.model = model;
+        root.setId("trainingView");
+        root.setTop(controls());
+        SplitPane centre = new SplitPane(settingsPane(), chartsPane());
+        centre.setDividerPositions(0.35);
+        root.setCenter(centre);
+        root.setBottom(statusPane());
+    }
+
+    /** The view's root node. */
+    public Node node() {
+        return root;
+    }
+
+    /** Its view-model. */
+    public TrainingViewModel model() {
+        return model;
+    }
+
+    private Node controls() {
+        ComboBox<MethodInfo> method = new ComboBox<>();
+        method.setId("method");
+        method.getItems().setAll(model.methods());
+        method.setConverter(converter(info -> info == null ? "" : info.title()));
+        method.valueProperty().bindBidirectional(model.methodProperty());
+
+        ComboBox<MethodInfo.PhaseInfo> phase = new ComboBox<>();
+        phase.setId("phase");
+        phase.setConverter(converter(info -> info == null ? "Run every phase" : info.title()));
+        phase.setTooltip(new Tooltip("Pause the run after this phase, to look at what it did before going on"));
+        phase.setButtonCell(phaseCell());
+        phase.setCellFactory(list -> phaseCell());
+        Runnable phases = () -> {
+            List<MethodInfo.PhaseInfo> items = new ArrayList<>();
+            items.add(null);
+            if (model.methodProperty().get() != null) {
+                items.addAll(model.methodProperty().get().phases());
+            }
+            phase.getItems().setAll(items);
+        };
+        phases.run();
+        model.methodProperty().addListener((observable, old, info) -> phases.run());
+        phase.valueProperty().bindBidirectional(model.pauseAfterProperty());
+
+        ChoiceBox<TrainingViewModel.Target> device = new ChoiceBox<>();
+        device.setId("device");
+        device.getItems().add(TrainingViewModel.Target.CPU);
+        model.gpuAvailableProperty().addListener((observable, old, available) -> {
+            if (available && !device.getItems().contains(TrainingViewModel.Target.GPU)) {
+                device.getItems().add(TrainingViewModel.Target.GPU);
+            }
+        });
+        device.valueProperty().bindBidirectional(model.targetProperty());
+        Label memory = new Label();
+        memory.setId("memoryEstimate");
+        memory.textProperty().bind(model.memoryEstimateProperty());
+
+        Spinner<Integer> seed = new Spinner<>(0, Integer.MAX_VALUE, (int) model.seedProperty().get());
+        seed.setId("seed");
+        seed.setEditable(true);
+        seed.setPrefWidth(100);
+        seed.valueProperty().addListener((observable, old, value) -> model.seedProperty().set(value));
+        model.seedProperty().addListener((observable, old, value) -> seed.getValueFactory().setValue(value.intValue()));
+
+        Button start = Styles.button("start", "Start", model::start);
+        start.disableProperty().bind(model.canStart().not());
+        Button pause = Styles.button("pause", "Pause", model::pause);
+        pause.disableProperty().bind(model.canPause().not());
+        Button resume = Styles.button("resume", "Resume", model::resume);
+        resume.disableProperty().bind(model.canResume().not());
+        Button cancel = Styles.button("cancel", "Cancel", model::cancel);
+        cancel.disableProperty().bind(model.canCancel().not());
+
+        ComboBox<RunRecord> unfinished = new ComboBox<>(model.unfinishedRuns());
+        unfinished.setId("unfinishedRuns");
+        unfinished.setPromptText("Unfinished runs");
+        unfinished.setConverter(converter(run -> run == null ? "" : run.id() + " (" + run.status().name()
+                .toLowerCase(java.util.Locale.ROOT) + ")"));
+        unfinished.setOnAction(event -> {
+            if (unfinished.getValue() != null && !model.stateProperty().get().isActive()) {
+                model.show(unfinished.getValue());
+            }
+        });
+        unfinished.disableProperty().bind(Bindings.isEmpty(model.unfinishedRuns()));
+
+        Label description = new Label();
+        description.setId("phaseDescription");
+        description.setWrapText(true);
+        description.textProperty().bind(Bindings.createStringBinding(() -> {
+            MethodInfo info = model.methodProperty().get();
+            return info == null ? "" : info.paper() + "\nPhases: " + String.join(" → ", info.phases().stream()
+                    .map(p -> p.title() + " (" + p.description() + ")").toList());
+        }, model.methodProperty()));
+
+        FlowPane row = new FlowPane(8, 6, new Label("Method"), method, new Label("Phases"), phase,
+                new Label("Device"), device, memory, new Label("Seed"), seed, start, pause, resume, cancel, unfinished);
+        VBox top = new VBox(6, row, description);
+        top.setPadding(new Insets(8));
+        return top;
+    }
+
+    private Node settingsPane() {
+        PropertySheet sheet = new PropertySheet();
+        sheet.setId("settingsSheet");
+        sheet.setMode(PropertySheet.Mode.CATEGORY);
+        sheet.setModeSwitcherVisible(false);
+        DefaultPropertyEditorFactory defaults = new DefaultPropertyEditorFactory();
+        sheet.setPropertyEditorFactory(item -> item instanceof SettingItem setting
+                && setting.setting().kind() == Setting.Kind.CHOICE
+                ? Editors.createChoiceEditor(item, setting.setting().choices()) : defaults.call(item));
+        sheet.getItems().setAll(model.settings());
+        model.settings().addListener((javafx.collections.ListChangeListener<SettingItem>) change ->
+                sheet.getItems().setAll(model.settings()));
+        Label problem = new Label();
+        problem.setId("settingProblem");
+        problem.setWrapText(true);
+        Runnable problems = () -> problem.setText(model.settings().stream().map(item -> item.problemProperty().get())
+                .filter(text -> !text.isEmpty()).findFirst().orElse(""));
+        model.settings().addListener((javafx.collections.ListChangeListener<SettingItem>) change -> model.settings()
+                .forEach(item -> item.problemProperty().addListener((o, before, after) -> problems.run())));
+        model.settings().forEach(item -> item.problemProperty().addListener((o, before, after) -> problems.run()));
+        Button reset = Styles.button("resetSettings", "Reset to defaults", model::resetSettings);
+        reset.disableProperty().bind(model.canCancel());
+        VBox.setVgrow(sheet, Priority.ALWAYS);
+        VBox pane = new VBox(6, sheet, problem, reset);
+        pane.setPadding(new Insets(4));
+        return pane;
+    }
+
+    private Node chartsPane() {
+        GridPane grid = new GridPane();
+        grid.setId("charts");
+        grid.setHgap(4);
+        grid.setVgap(4);
+        int i = 0;
+        for (RunCharts.Kind kind : RunCharts.Kind.values()) {
+            ChartViewer viewer = new ChartViewer(model.charts().chart(kind));
+            viewer.setId("chart-" + kind.name().toLowerCase(java.util.Locale.ROOT));
+            viewer.setMinSize(200, 150);
+            viewer.setPrefSize(400, 250);
+            GridPane.setHgrow(viewer, Priority.ALWAYS);
+            GridPane.setVgrow(viewer, Priority.ALWAYS);
+            grid.add(viewer, i % 2, i / 2);
+            i++;
+        }
+        return grid;
+    }
+
+    private Node statusPane() {
+        ProgressBar progress = new ProgressBar();
+        progress.setId("progress");
+        progress.progressProperty().bind(model.progressProperty());
+        progress.setPrefWidth(200);
+        Label eta = new Label();
+        eta.setId("eta");
+        eta.textProperty().bind(model.etaProperty());
+        Label status = new Label();
+        status.setId("status");
+        status.textProperty().bind(model.statusProperty());
+        Label state = new Label();
+        state.setId("state");
+        state.textProperty().bind(Bindings.createStringBinding(() -> model.stateProperty().get().name()
+                .toLowerCase(java.util.Locale.ROOT), model.stateProperty()));
+        HBox line = new HBox(8, state, progress, eta, status);
+        ListView<String> log = new ListView<>(model.log());
+        log.setId("log");
+        log.setPrefHeight(120);
+        log.getItems().addListener((javafx.collections.ListChangeListener<String>) change -> {
+            if (!log.getItems().isEmpty()) {
+                log.scrollTo(log.getItems().size() - 1);
+            }
+        });
+        VBox pane = new VBox(4, line, log);
+        pane.setPadding(new Insets(4, 8, 8, 8));
+        return pane;
+    }
+
+    private static ListCell<MethodInfo.PhaseInfo> phaseCell() {
+        return new ListCell<>() {
+            @Override
+            protected void updateItem(MethodInfo.PhaseInfo item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(empty ? "" : item == null ? "Run every phase" : "Pause after " + item.title());
+                setTooltip(empty || item == null ? null : new Tooltip(item.description()));
+            }
+        };
+    }
+
+
+    private static <T> StringConverter<T> converter(java.util.function.Function<T, String> text) {
+        return new StringConverter<>() {
+            @Override
+            public String toString(T value) {
+                return text.apply(value);
+            }
+
+            @Override
+            public T fromString(String string) {
+                throw new UnsupportedOperationException("not editable");
+            }
+        };
+    }
+}

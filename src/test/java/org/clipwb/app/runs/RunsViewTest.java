@@ -1,0 +1,205 @@
+package org.clipwb.app.runs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import javafx.concurrent.Task;
+import javafx.scene.Parent;
+import javafx.scene.Scene;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableView;
+import javafx.scene.input.KeyCode;
+import org.clipwb.app.training.RunPreparation;
+import org.clipwb.core.adapt.AdaptationData;
+import org.clipwb.core.adapt.AdaptationMethods;
+import org.clipwb.core.adapt.AdaptationRunner;
+import org.clipwb.core.adapt.Cancellation;
+import org.clipwb.core.adapt.ProgressListener;
+import org.clipwb.core.project.LabelExport;
+import org.clipwb.core.project.ProjectCatalog;
+import org.clipwb.core.project.RunRecord;
+import org.clipwb.testing.DemoWorkbench;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * The Runs tab and the presentation, headless, on a 32-image draw of fills-shifted with the demo model: a zero-shot
+ * run and a self-training run made by the engine, compared, exported and presented.
+ */
+class RunsViewTest extends FxRobot {
+    private static final long TIMEOUT_SECONDS = 120;
+
+    @TempDir
+    Path dir;
+
+    private DemoWorkbench workbench;
+    private RunsView view;
+    private RunRecord zeroShot;
+    private RunRecord selfTraining;
+    private final List<Path> opened = new CopyOnWriteArrayList<>();
+
+    @BeforeAll
+    static void registerStage() throws Exception {
+        FxToolkit.registerPrimaryStage();
+    }
+
+    @BeforeEach
+    void open() throws Exception {
+        workbench = DemoWorkbench.open(dir, 8);
+        ProjectCatalog catalog = workbench.context.catalog();
+        zeroShot = run(catalog, "zero-shot", Map.of());
+        selfTraining = run(catalog, "self-training", Map.of("train.epochs", "10", "labels.k", "4"));
+        view = fx(() -> {
+            workbench.context.setFileOpener(opened::add);
+            workbench.context.refreshRuns();
+            return new RunsView(workbench.context);
+        });
+        FxToolkit.setupStage(stage -> {
+            stage.setScene(new Scene((Parent) view.node(), 1200, 800));
+            stage.show();
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        FxToolkit.cleanupStages();
+        workbench.close();
+    }
+
+    @Test
+    void theHistoryListsEveryRunAndComparesOneWithZeroShot() throws Exception {
+        TableView<?> table = lookup("#runsTable").queryTableView();
+        assertEquals(2, fx(() -> table.getItems().size()), "zero-shot counts as a run");
+        fx(() -> {
+            table.getSelectionModel().select(1);
+            return null;
+        });
+        clickOn("#compareWithZeroShot");
+        RunsViewModel.Compared compared = awaitComparison();
+        assertEquals(32, compared.comparison().compared());
+        RunsViewModel.MetricRow accuracy = fx(() -> view.model().metrics().stream()
+                .filter(row -> row.metric().equals("target.accuracy")).findFirst().orElseThrow());
+        assertEquals(selfTraining.metrics().get("target.zero_shot_accuracy"), accuracy.a());
+        assertEquals(selfTraining.metrics().get("target.accuracy"), accuracy.b());
+        assertEquals(accuracy.a(), compared.comparison().accuracyA().getAsDouble(), 1e-9);
+        assertEquals(accuracy.b(), compared.comparison().accuracyB().getAsDouble(), 1e-9);
+        assertEquals(compared.comparison().changes().size(), fx(() -> lookup("#changesTable").queryTableView()
+                .getItems().size()));
+        assertTrue(fx(() -> lookup("#comparisonSummary").queryAs(Label.class).getText())
+                .startsWith(compared.comparison().changes().size() + " of 32 images changed label"));
+
+        // The zero-shot run and the zero-shot labels self-training started from are the same labels.
+        fx(() -> {
+            view.model().sourceAProperty().set(new LabelSource(zeroShot, false));
+            view.model().sourceBProperty().set(new LabelSource(selfTraining, true));
+            return null;
+        });
+        RunsViewModel.Compared same = awaitComparison();
+        assertEquals(32, same.comparison().compared());
+        assertEquals(List.of(), same.comparison().changes());
+    }
+
+    @Test
+    void exportsLabelsModelAndAReport() throws Exception {
+        fx(() -> {
+            lookup("#runsTable").queryTableView().getSelectionModel().select(1);
+            return null;
+        });
+        RunsViewModel model = view.model();
+        Path csv = await(fx(() -> model.exportLabelsCsv(dir.resolve("labels.csv"))));
+        assertEquals(33, Files.readAllLines(csv).size());
+        Path tree = await(fx(() -> model.exportLabelTree(dir.resolve("tree"), LabelExport.TreeMode.COPY)));
+        try (var files = Files.walk(tree)) {
+            assertEquals(32, files.filter(Files::isRegularFile).count());
+        }
+        Path exported = await(fx(() -> model.exportModel(dir.resolve("model"))));
+        assertTrue(Files.isRegularFile(exported.resolve("classifier").resolve("head.json")));
+        Path report = await(fx(() -> model.exportReport(dir.resolve("report.html"))));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(List.of(report), opened, "the report is opened once written");
+        String html = Files.readString(report);
+        assertTrue(html.contains("Run " + selfTraining.id()) && html.contains("Phase by phase")
+                && html.contains("data:image/png;base64,"), "a self-contained report of the run");
+        assertTrue(workbench.errors.isEmpty(), workbench.errors.toString());
+    }
+
+    @Test
+    void presentsARunPhaseByPhaseInLargeType() throws Exception {
+        fx(() -> {
+            lookup("#runsTable").queryTableView().getSelectionModel().select(1);
+            return null;
+        });
+        clickOn("#present");
+        TeachingViewModel teaching = view.teaching().model();
+        WaitForAsyncUtils.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS, () -> fx(() -> teaching.slides().size()) > 0);
+        assertEquals(List.of("Self-training on pseudo-labels (UPL-style)", "Zero-shot pseudo-labels", "Linear head",
+                "Final labels"),
+                fx(() -> teaching.slides().stream().map(TeachingViewModel.Slide::title).toList()));
+        assertEquals(teaching.slides().get(0).title(), text("#slideTitle"));
+        assertEquals("1 / 4", text("#slidePosition"));
+        clickOn("#nextSlide");
+        assertEquals("Zero-shot pseudo-labels", text("#slideTitle"));
+        List<String> facts = fx(() -> teaching.slideProperty().get().facts());
+        int kept = new org.clipwb.core.adapt.RunSignals(workbench.context.catalog().runDirectory(selfTraining.id()))
+                .phases().get(0).keptCount();
+        assertTrue(kept > 0 && kept <= 16, "at most 4 per predicted class");
+        assertTrue(facts.get(0).startsWith("Kept " + kept + " of 32 labels to learn from, "), facts.toString());
+        assertEquals(String.format(java.util.Locale.ROOT, "Accuracy %.1f%%",
+                100 * selfTraining.metrics().get("target.zero_shot_accuracy")), facts.get(1));
+        press(KeyCode.RIGHT).release(KeyCode.RIGHT);
+        assertEquals("Linear head", text("#slideTitle"));
+        clickOn("#nextSlide");
+        assertEquals("Final labels", text("#slideTitle"));
+        TeachingViewModel.Slide last = fx(() -> teaching.slideProperty().get());
+        assertTrue(last.facts().get(last.facts().size() - 1).contains(String.format(java.util.Locale.ROOT, "→ %.1f%%",
+                100 * selfTraining.metrics().get("target.accuracy"))), last.facts().toString());
+        int flips = Integer.parseInt(last.facts().get(0).split(" ")[0]);
+        assertEquals(Math.min(flips, TeachingViewModel.EXAMPLES), fx(() -> lookup("#slideExamples").queryAs(
+                javafx.scene.layout.FlowPane.class).getChildren().size()));
+        assertTrue(fx(() -> lookup("#nextSlide").queryButton().isDisabled()), "the last slide");
+    }
+
+    private RunRecord run(ProjectCatalog catalog, String method, Map<String, String> settings) throws Exception {
+        RunRecord created = catalog.createRun(method, 3, settings, workbench.project.runInputs());
+        AdaptationData data = RunPreparation.prepare(created, DemoWorkbench.demoClip(), status -> { });
+        return AdaptationRunner.run(catalog, created, AdaptationMethods.create(method), data, ProgressListener.NONE,
+                new Cancellation(), Device.cpu()).run();
+    }
+
+    private RunsViewModel.Compared awaitComparison() throws Exception {
+        WaitForAsyncUtils.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS, () -> fx(() -> view.model().comparedProperty()
+                .get()) != null || !workbench.errors.isEmpty());
+        assertTrue(workbench.errors.isEmpty(), workbench.errors.toString());
+        return fx(() -> view.model().comparedProperty().get());
+    }
+
+    private static <T> T await(Task<T> task) throws Exception {
+        T value = task.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        assertNotNull(value);
+        return value;
+    }
+
+    private String text(String query) throws Exception {
+        return fx(() -> lookup(query).queryAs(Label.class).getText());
+    }
+
+    private static <T> T fx(Callable<T> callable) throws Exception {
+        return WaitForAsyncUtils.asyncFx(callable).get(30, TimeUnit.SECONDS);
+    }
+}
