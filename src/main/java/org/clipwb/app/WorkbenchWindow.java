@@ -32,6 +32,8 @@ import org.clipwb.app.inspector.InspectorView;
 import org.clipwb.app.project.ProjectViewModel;
 import org.clipwb.app.project.RecentProjects;
 import org.clipwb.app.project.WorkbenchProject;
+import org.clipwb.app.runs.RunsView;
+import org.clipwb.app.training.TrainingView;
 import org.clipwb.app.ui.ErrorDialogs;
 import org.clipwb.app.ui.Shortcut;
 import org.clipwb.app.ui.Styles;
@@ -87,6 +89,7 @@ final class WorkbenchWindow {
     private final Map<WorkbenchTab, Tab> tabByKind = new LinkedHashMap<>();
     private final StackPane inspectorSlot = new StackPane();
     private final TabPane rightTabs = new TabPane();
+    private final TrainingView training;
     private final SplitPane split;
     private final WorkbenchMenus menus;
 
@@ -124,6 +127,9 @@ final class WorkbenchWindow {
         setTab(WorkbenchTab.DATASET, dataset.node());
         setInspector(imagePanes(new DetailsPane(gallery, thumbnails, open).node(),
                 new InspectorView(context, analysis).node()));
+        training = new TrainingView(context);
+        setTab(WorkbenchTab.TRAINING, training.node());
+        setTab(WorkbenchTab.RUNS, new RunsView(context).node());
         dataset.viewModel().setOnOpenImage(index -> rightTabs.getSelectionModel().select(1));
         dataset.viewModel().setOnSelectImages(indices -> {
             gallery.selectIndices(indices);
@@ -321,6 +327,7 @@ final class WorkbenchWindow {
 
     /** Cancels any run, saves and closes the project, closes the model and stops the background threads. */
     void close() {
+        training.model().close();
         try {
             projects.closeNow();
         } catch (IOException e) {
