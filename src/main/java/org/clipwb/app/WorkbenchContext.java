@@ -110,9 +110,15 @@ public final class WorkbenchContext implements AutoCloseable {
 
     /**
      * Runs {@code task} on a background thread. While it runs, its message and progress show in the status bar;
-     * when it fails, an error dialog names {@code failure} and the error. {@link #close} cancels it.
+     * when it fails, an error dialog names {@code failure} and the error. {@link #close} cancels it, and a task given
+     * after {@link #close} is cancelled without running.
      */
     public void runInBackground(String failure, Task<?> task) {
+        if (background.isShutdown()) {
+            // The window is closing: views still react to the project being closed, and their work is moot.
+            task.cancel();
+            return;
+        }
         task.stateProperty().addListener((observable, old, state) -> {
             if (state == Worker.State.SUCCEEDED || state == Worker.State.CANCELLED || state == Worker.State.FAILED) {
                 tasks.remove(task);
