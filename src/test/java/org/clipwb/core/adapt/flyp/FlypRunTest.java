@@ -9,7 +9,6 @@ import ai.djl.Device;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.clipwb.core.adapt.AdaptationData;
@@ -17,8 +16,6 @@ import org.clipwb.core.adapt.AdaptationMethods;
 import org.clipwb.core.adapt.AdaptationRunner;
 import org.clipwb.core.adapt.AdaptedEncoder;
 import org.clipwb.core.adapt.Cancellation;
-import org.clipwb.core.adapt.DataPreparation;
-import org.clipwb.core.adapt.ImageSource;
 import org.clipwb.core.adapt.PhaseSignals;
 import org.clipwb.core.adapt.ProgressEvent;
 import org.clipwb.core.adapt.ProgressListener;
@@ -30,15 +27,10 @@ import org.clipwb.core.adapt.head.ClassifierHead;
 import org.clipwb.core.adapt.head.ClassifierHead.Tensor;
 import org.clipwb.core.adapt.head.HeadFiles;
 import org.clipwb.core.data.ImageFolder;
-import org.clipwb.core.data.ProjectFolder;
-import org.clipwb.core.demo.SampleProject;
 import org.clipwb.core.embed.EmbeddedFolder;
 import org.clipwb.core.embed.ImageEmbedder;
 import org.clipwb.core.model.Clip;
-import org.clipwb.core.zeroshot.ClassList;
-import org.clipwb.core.zeroshot.PromptTemplates;
 import org.clipwb.core.zeroshot.ZeroShotClassifier;
-import org.clipwb.testing.TestData;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,8 +51,8 @@ class FlypRunTest {
 
     @BeforeAll
     static void setUp() throws Exception {
-        clip = Clip.load(TestData.tinyClip().resolve("hf"), "tiny", Device.cpu());
-        data = data(clip, folders);
+        clip = FillsFixture.tinyClip();
+        data = FillsFixture.data(clip, folders, 3);
         straight = run(folders.resolve("flyp"), event -> { }, new Cancellation());
         // What AdaptationRunner writes after a run: the classifier that RunExport copies.
         HeadFiles.save(straight.head(), data.classes().names(), folders.resolve("flyp").resolve("classifier"));
@@ -69,25 +61,6 @@ class FlypRunTest {
     @AfterAll
     static void tearDown() {
         clip.close();
-    }
-
-    /** A target of 4 × 3 fills-shifted images and a test set of 4 × 2, with the project's class list and template. */
-    static AdaptationData data(Clip model, Path root) throws Exception {
-        SampleProject.FILLS_SHIFTED.variant(11, 3).generate(root.resolve("target"));
-        SampleProject.FILLS_SHIFTED.variant(12, 2).generate(root.resolve("test"));
-        ProjectFolder target = new ProjectFolder(root.resolve("target"));
-        ProjectFolder test = new ProjectFolder(root.resolve("test"));
-        ZeroShotClassifier classifier = ZeroShotClassifier.build(ClassList.read(target.classList()),
-                PromptTemplates.read(target.templates()), model, model.logitScale());
-        ImageEmbedder embedder = new ImageEmbedder(model, null, 16, 1);
-        EmbeddedFolder targetImages = EmbeddedFolder.embed(ImageFolder.scan(target.images()), embedder,
-                (done, total) -> { });
-        EmbeddedFolder testImages = EmbeddedFolder.embed(ImageFolder.scan(test.images()), embedder,
-                (done, total) -> { });
-        return DataPreparation.prepare(classifier, targetImages, List.of(), files -> {
-            throw new IllegalStateException("no shots");
-        }, Optional.of(testImages)).data().withImages(new ImageSource(model, target.images(),
-                Optional.of(test.images())));
     }
 
     private record Result(ClassifierHead head, float[][] target, float[][] test) {
