@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -17,6 +18,7 @@ import org.clipwb.core.adapt.images.TrainableWeights;
 import org.clipwb.core.adapt.images.TrainingImages;
 import org.clipwb.core.adapt.train.AdamW;
 import org.clipwb.core.adapt.train.Gradients;
+import org.clipwb.core.adapt.train.Losses;
 import org.clipwb.core.adapt.train.LogitScale;
 import org.clipwb.core.model.ClipModel;
 import org.clipwb.core.zeroshot.TextEncoder;
@@ -77,6 +79,40 @@ public final class ClipFineTuning {
     /** s = exp(logit_scale) of the weights being trained (the model's own when it is not trained). */
     public NDArray scale(boolean training) {
         return model.logitScale(weights, images.manager().getDevice(), training).exp();
+    }
+
+    /**
+     * FLYP's loss (methods.md §1.6): CLIP's symmetric contrastive loss between a batch's images and their captions.
+     * Each distinct caption is encoded once and paired with its images through a one-hot product, which gives the
+     * gradients of encoding every image's caption separately.
+     *
+     * @param pixels the batch's pixels, {@code captions.length} images
+     * @param captions each image's caption, as an index into {@code captionTokens}
+     * @param captionTokens the token ids of every caption there is
+     */
+    public NDArray contrastiveLoss(float[] pixels, int[] captions, int[][] captionTokens) {
+        int[] distinct = Arrays.stream(captions).distinct().sorted().toArray();
+        long[] position = Arrays.stream(captions).mapToLong(caption -> Arrays.binarySearch(distinct, caption))
+                .toArray();
+        NDArray texts = textFeatures(Arrays.stream(distinct).mapToObj(c -> captionTokens[c]).toArray(int[][]::new),
+                true);
+        NDArray paired = images.manager().create(position).oneHot(distinct.length).matMul(texts);
+        return Losses.symmetricContrastive(imageFeatures(images.pixels(pixels, captions.length), true), paired,
+                scale(true));
+    }
+
+    /**
+     * Cross-entropy of a batch's images against their labels through a fixed classifier, {@code CE(s · f · Wᵀ, y)}
+     * (the oracle's full fine-tuning through the zero-shot classifier).
+     *
+     * @param classWeights the classifier's normalised class weights [C, D]
+     * @param scale its multiplier of cosine similarities
+     */
+    public NDArray classifierLoss(float[] pixels, long[] labels, NDArray classWeights, float scale) {
+        NDArray logits = imageFeatures(images.pixels(pixels, labels.length), true).matMul(classWeights.transpose())
+                .mul(scale);
+        return Losses.crossEntropy(logits, images.manager().create(labels)
+                .oneHot(Math.toIntExact(classWeights.getShape().get(0))));
     }
 
     /** The text tower on the weights being trained, as a zero-shot classifier's encoder (no gradients). */

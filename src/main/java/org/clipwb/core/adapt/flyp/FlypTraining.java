@@ -1,6 +1,5 @@
 package org.clipwb.core.adapt.flyp;
 
-import ai.djl.ndarray.NDArray;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,7 +25,6 @@ import org.clipwb.core.adapt.images.Seeds;
 import org.clipwb.core.adapt.images.TrainingImages;
 import org.clipwb.core.adapt.label.PseudoLabels;
 import org.clipwb.core.adapt.train.CosineSchedule;
-import org.clipwb.core.adapt.train.Losses;
 import org.clipwb.core.adapt.train.Minibatches;
 import org.clipwb.core.zeroshot.PromptTemplates;
 import org.clipwb.core.zeroshot.ZeroShotClassifier;
@@ -112,8 +110,9 @@ final class FlypTraining {
                     float[] pixels = TrainingImages.next(stream)[0];
                     long step = (long) epoch * stepsPerEpoch + b;
                     double rate = schedule.rate(step);
-                    ClipFineTuning.Step result = tuning.step(() -> loss(tuning, pixels, batch, pairs, captionTokens),
-                            rate);
+                    int[] batchCaptions = Arrays.stream(batch).map(pairs::caption).toArray();
+                    ClipFineTuning.Step result = tuning.step(() -> tuning.contrastiveLoss(pixels, batchCaptions,
+                            captionTokens), rate);
                     skipped += result.taken() ? 0 : 1;
                     lossSum += result.loss() * batch.length;
                     pairsSeen += batch.length;
@@ -143,22 +142,6 @@ final class FlypTraining {
             phase.saveEpoch(state.inProgress());
         }
         return finish(phase, order, tuning, labels).value(SKIPPED, skipped);
-    }
-
-    /**
-     * The batch's symmetric contrastive loss: its images against their captions. Each distinct caption of the batch
-     * is encoded once and paired with its images through a one-hot product, which gives the gradients of encoding
-     * every image's caption separately.
-     */
-    private NDArray loss(ClipFineTuning tuning, float[] pixels, int[] batch, Pairs pairs, int[][] captionTokens) {
-        int[] distinct = Arrays.stream(batch).map(pairs::caption).distinct().sorted().toArray();
-        long[] position = Arrays.stream(batch).mapToLong(item -> Arrays.binarySearch(distinct, pairs.caption(item)))
-                .toArray();
-        NDArray texts = tuning.textFeatures(Arrays.stream(distinct).mapToObj(c -> captionTokens[c])
-                .toArray(int[][]::new), true);
-        NDArray paired = images.manager().create(position).oneHot(distinct.length).matMul(texts);
-        return Losses.symmetricContrastive(tuning.imageFeatures(images.pixels(pixels, batch.length), true), paired,
-                tuning.scale(true));
     }
 
     /**

@@ -21,7 +21,6 @@ import org.clipwb.core.adapt.images.DecodedImages;
 import org.clipwb.core.adapt.images.Seeds;
 import org.clipwb.core.adapt.images.TrainingImages;
 import org.clipwb.core.adapt.train.CosineSchedule;
-import org.clipwb.core.adapt.train.Losses;
 import org.clipwb.core.adapt.train.Minibatches;
 import org.clipwb.core.util.FloatRows;
 
@@ -111,10 +110,8 @@ public final class OracleFineTune {
                         int[] batch = batches.get(b);
                         float[] pixels = TrainingImages.next(stream)[0];
                         long[] truth = Arrays.stream(batch).mapToLong(i -> labels[i]).toArray();
-                        ClipFineTuning.Step step = tuning.step(() -> Losses.crossEntropy(tuning.imageFeatures(
-                                images.pixels(pixels, batch.length), true).matMul(classWeights.transpose()).mul(scale),
-                                images.manager().create(truth).oneHot(classes)),
-                                schedule.rate((long) epoch * stepsPerEpoch + b));
+                        ClipFineTuning.Step step = tuning.step(() -> tuning.classifierLoss(pixels, truth,
+                                classWeights, scale), schedule.rate((long) epoch * stepsPerEpoch + b));
                         lossSum += step.loss();
                         skipped += step.taken() ? 0 : 1;
                     }
