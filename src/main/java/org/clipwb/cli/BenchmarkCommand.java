@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.clipwb.core.adapt.flyp.TrainingCost;
 import org.clipwb.core.data.ImageFolder;
 import org.clipwb.core.embed.ImageEmbedder;
 import org.clipwb.core.image.ClipPreprocessor;
@@ -36,7 +37,8 @@ import picocli.CommandLine;
         description = {"Measures image embedding throughput: decode + preprocess alone, inference alone (batched), "
                 + "and the two together as in 'embed' (no embedding cache).",
                 "Without --model or --architecture it measures the bundled demo model; --architecture gives random "
-                        + "weights of a known shape (no download needed)."})
+                        + "weights of a known shape (no download needed).",
+                "--training image|flyp times fine-tuning steps instead (the image tower, or both towers as FLYP)."})
 final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--images", required = true, paramLabel = "DIR", description = "A folder of images.")
     Path images;
@@ -59,6 +61,15 @@ final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--save-model", paramLabel = "DIR", description = "With --architecture: keep the random "
             + "checkpoint in DIR (e.g. to time 'clipwb embed --model DIR' as a whole process).")
     Path saveModel;
+
+    @Option(names = "--training", paramLabel = "image|flyp", description = "Instead of embedding, time training "
+            + "steps at --batch-size: 'image' fine-tunes the image tower (cross-entropy, AdamW), 'flyp' both towers "
+            + "(FLYP's contrastive loss, AdamW).")
+    String training;
+
+    @Option(names = "--steps", defaultValue = "3", description = "With --training: steps timed after one warm-up "
+            + "step (default: ${DEFAULT-VALUE}).")
+    int steps;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -93,6 +104,15 @@ final class BenchmarkCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "Model: %s, %.1f M parameters, %s, %s on %s (PyTorch %s), %d cores%n",
                     clip.name(), clip.model().parameterCount() / 1e6, clip.precision(), clip.preprocessor().config(),
                     clip.device(), Engine.getInstance().getVersion(), Runtime.getRuntime().availableProcessors());
+            if (training != null) {
+                TrainingCost.Result cost = TrainingCost.measure(clip, files, TrainingCost.Mode.of(training), batchSize,
+                        steps);
+                out.printf(Locale.ROOT, "Training (%s), batch %d: first step %.2f s; %d steps, %.2f s per step = "
+                        + "%.3f s per image; CPU time %.2f s per step = %.3f s per image%n", training, batchSize,
+                        cost.firstStepSeconds(), cost.steps(), cost.secondsPerStep(), cost.secondsPerImage(),
+                        cost.cpuSecondsPerStep(), cost.cpuSecondsPerImage());
+                return 0;
+            }
             out.printf(Locale.ROOT, "Images: %d from %s (%d distinct files), batch %d, %d decode thread(s)%n",
                     files.size(), images, files.stream().distinct().count(), batchSize, workers);
 

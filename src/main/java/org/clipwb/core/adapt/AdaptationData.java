@@ -3,6 +3,7 @@ package org.clipwb.core.adapt;
 import java.util.Objects;
 import java.util.Optional;
 import org.clipwb.core.zeroshot.ClassList;
+import org.clipwb.core.zeroshot.PromptTemplates;
 
 /**
  * Everything a method adapts from, as embeddings of the frozen model: the unlabeled target images (their labels are
@@ -17,21 +18,25 @@ import org.clipwb.core.zeroshot.ClassList;
  * @param test a held-out test set, when given
  * @param images the model and the image files, for methods that change the image encoder (CoFT), when available
  * @param descriptions where class descriptions come from, for methods that use them (CoFT+), when configured
+ * @param templates the templates {@code classWeights} were built from, for methods that embed class captions again
+ *     with a fine-tuned text tower (FLYP), when known
  */
 public record AdaptationData(ClassList classes, LabeledSet target, float[][] classWeights, float logitScale,
         LabeledSet shots, Optional<LabeledSet> test, Optional<ImageSource> images,
-        Optional<ClassDescriptions> descriptions) {
+        Optional<ClassDescriptions> descriptions, Optional<PromptTemplates> templates) {
 
     /** Data of embeddings only: enough for the methods that adapt on cached embeddings. */
     public AdaptationData(ClassList classes, LabeledSet target, float[][] classWeights, float logitScale,
             LabeledSet shots, Optional<LabeledSet> test) {
-        this(classes, target, classWeights, logitScale, shots, test, Optional.empty(), Optional.empty());
+        this(classes, target, classWeights, logitScale, shots, test, Optional.empty(), Optional.empty(),
+                Optional.empty());
     }
 
     public AdaptationData {
         Objects.requireNonNull(classes, "classes");
         Objects.requireNonNull(images, "images");
         Objects.requireNonNull(descriptions, "descriptions");
+        Objects.requireNonNull(templates, "templates");
         if (classWeights.length != classes.size()) {
             throw new IllegalArgumentException(classWeights.length + " class weights for " + classes.size() + " classes");
         }
@@ -45,12 +50,19 @@ public record AdaptationData(ClassList classes, LabeledSet target, float[][] cla
     /** This data with the model and image files that encoder-level methods train on. */
     public AdaptationData withImages(ImageSource source) {
         return new AdaptationData(classes, target, classWeights, logitScale, shots, test, Optional.of(source),
-                descriptions);
+                descriptions, templates);
     }
 
     /** This data with a source of class descriptions. */
     public AdaptationData withDescriptions(ClassDescriptions source) {
-        return new AdaptationData(classes, target, classWeights, logitScale, shots, test, images, Optional.of(source));
+        return new AdaptationData(classes, target, classWeights, logitScale, shots, test, images, Optional.of(source),
+                templates);
+    }
+
+    /** This data with the templates its class weights were built from. */
+    public AdaptationData withTemplates(PromptTemplates source) {
+        return new AdaptationData(classes, target, classWeights, logitScale, shots, test, images, descriptions,
+                Optional.of(source));
     }
 
     /** Number of classes. */

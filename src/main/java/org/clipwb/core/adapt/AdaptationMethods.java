@@ -11,6 +11,7 @@ import org.clipwb.core.adapt.baseline.TipAdapter;
 import org.clipwb.core.adapt.baseline.TipAdapterF;
 import org.clipwb.core.adapt.baseline.ZeroShot;
 import org.clipwb.core.adapt.coft.Coft;
+import org.clipwb.core.adapt.flyp.Flyp;
 import org.clipwb.core.adapt.llu.Llu;
 
 /** The methods the workbench offers, by id: one registry for the CLI's {@code --method} and the window's list. */
@@ -26,6 +27,7 @@ public final class AdaptationMethods {
         register(TipAdapter::new);
         register(TipAdapterF::new);
         register(ClipAdapter::new);
+        register(Flyp::new);
     }
 
     private AdaptationMethods() {

@@ -16,8 +16,8 @@ import org.clipwb.core.model.SafetensorsFile;
 import org.clipwb.core.model.SafetensorsWriter;
 
 /**
- * The image encoder a run fine-tuned (CoFT's Phase II), kept in the run's folder as {@value #FILE}: its weights under
- * their canonical names ({@code visual.transformer.resblocks.3.attn.in_proj_weight}) plus any module a CLIP
+ * The encoder weights a run fine-tuned (CoFT's Phase II: the image tower; FLYP: both towers and the logit scale),
+ * kept in the run's folder as {@value #FILE}: its weights under their canonical names ({@code visual.transformer.resblocks.3.attn.in_proj_weight}) plus any module a CLIP
  * checkpoint has no place for (visual prompts, an adapter) under names outside the model's. {@link RunExport} writes
  * the model with these weights, so that an exported run classifies with the encoder it trained.
  */

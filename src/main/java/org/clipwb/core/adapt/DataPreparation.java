@@ -62,7 +62,7 @@ public final class DataPreparation {
         }
         AdaptationData data = new AdaptationData(classifier.classes(), labeled(target, classifier),
                 classifier.classWeights(), classifier.logitScale(), shotSet,
-                test.map(folder -> labeled(folder, classifier)));
+                test.map(folder -> labeled(folder, classifier))).withTemplates(classifier.templates());
         return new Prepared(data, problems);
     }
 

@@ -19,9 +19,9 @@ import org.clipwb.core.util.Folders;
 /**
  * Exports an adapted model: the model's checkpoint (in its own layout, so that its preprocessing stays exact: the
  * Hugging Face layout for Hugging Face models such as the demo) with its tokenizer, plus the run's classifier in
- * {@code classifier/} (the class names and their text embeddings, prompts or adapter); a run that fine-tuned the image
- * encoder ({@link AdaptedEncoder}) exports the model with its encoder. {@code clipwb zero-shot
- * --model DIR} then reproduces the run's predictions. The folder appears complete or not at all.
+ * {@code classifier/} (the class names and their text embeddings, prompts or adapter); a run that fine-tuned an
+ * encoder ({@link AdaptedEncoder}: CoFT's image tower, FLYP's both towers) exports the model with those weights.
+ * {@code clipwb zero-shot --model DIR} then reproduces the run's predictions. The folder appears complete or not at all.
  */
 public final class RunExport {
     private RunExport() {
