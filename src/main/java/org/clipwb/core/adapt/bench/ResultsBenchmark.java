@@ -54,14 +54,67 @@ public final class ResultsBenchmark {
     }
 
     /**
-     * A row of the table: a registered method with settings, on the unlabeled target or, for an oracle, on the
-     * target's true labels given as labeled shots (an upper bound, never a method).
+     * A row of the table: a registered method, or an oracle (an upper bound trained on the target's true labels,
+     * never a method).
+     *
+     * @param setup        what the row runs, as text for the results cache: the method and its full settings
+     * @param codePackages the packages of the code the row runs, whose compiled classes version its results
      */
-    public record RowSpec(String id, String method, Map<String, String> settings, boolean oracle) {
-        /** A method with its default settings. */
+    public record RowSpec(String id, boolean oracle, String setup, List<String> codePackages, Runner runner) {
+        /** Runs the row on one draw. */
+        @FunctionalInterface
+        public interface Runner {
+            /** Runs on {@code data} (with its image files and evaluation labels) with {@code seed}. */
+            Measured run(ProjectCatalog catalog, Clip clip, AdaptationData data, long seed) throws IOException;
+        }
+
+        /**
+         * What a row measured: balanced accuracies (fractions) on the target and the held-out test set, the wall
+         * time in seconds, and the run that has the details (a run id of the catalog, or a note).
+         */
+        public record Measured(double target, double test, double seconds, String run) {
+        }
+
+        /** A registered method with its default settings. */
         public static RowSpec method(String id) {
-            AdaptationMethods.create(id); // an unknown id fails here, naming the known ones
-            return new RowSpec(id, id, Map.of(), false);
+            return adaptation(id, id, Map.of(), false);
+        }
+
+        /**
+         * A row run by a registered method through the engine, as {@code clipwb adapt} runs it; with
+         * {@code onTrueLabels} the target's own images and true labels are its labeled shots.
+         */
+        public static RowSpec adaptation(String id, String methodId, Map<String, String> settings,
+                boolean onTrueLabels) {
+            AdaptationMethod method = AdaptationMethods.create(methodId); // an unknown id fails here, naming the known
+            List<String> packages = new ArrayList<>(ENGINE_PACKAGES);
+            packages.add(method.getClass().getPackageName());
+            String setup = methodId + " " + new TreeMap<>(method.info().defaults().with(settings).asText())
+                    + (onTrueLabels ? " on true labels" : "");
+            return new RowSpec(id, onTrueLabels, setup, packages, (catalog, clip, data, seed) -> {
+                AdaptationMethod fresh = AdaptationMethods.create(methodId);
+                AdaptationData input = onTrueLabels ? withTrueLabelsAsShots(data) : data;
+                RunRecord run = catalog.createRun(methodId, seed, fresh.info().defaults().with(settings).asText(),
+                        Map.of(RunRecord.INPUT_IMAGES, input.images().map(ImageSource::targetRoot).map(Path::toString)
+                                .orElse("")));
+                RunRecord done = AdaptationRunner.run(catalog, run, fresh, input, event -> { }, new Cancellation(),
+                        clip.device()).run();
+                Map<String, Double> metrics = done.metrics();
+                return new Measured(metrics.getOrDefault("target.balanced_accuracy", Double.NaN),
+                        metrics.getOrDefault("test.balanced_accuracy", Double.NaN),
+                        metrics.getOrDefault("wall_seconds", Double.NaN), done.id());
+            });
+        }
+
+        /** Rows are the same row when their ids are: a runner is a fresh lambda each time a row is made. */
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof RowSpec row && row.id.equals(id);
+        }
+
+        @Override
+        public int hashCode() {
+            return id.hashCode();
         }
 
         /** What the row is called in the table. */
@@ -71,7 +124,7 @@ public final class ResultsBenchmark {
     }
 
     /** The oracle linear probe: self-training's linear head trained on the true labels of every target image. */
-    public static final RowSpec ORACLE_LINEAR_PROBE = new RowSpec("oracle-linear-probe", SelfTraining.ID,
+    public static final RowSpec ORACLE_LINEAR_PROBE = RowSpec.adaptation("oracle-linear-probe", SelfTraining.ID,
             Map.of("train.on", "shots"), true);
 
     /** Every row of the table in order: each registered method (zero-shot first), then the oracles. */
@@ -101,9 +154,15 @@ public final class ResultsBenchmark {
             }
         }
 
-        /** What the target shows. */
+        /** What the target shows, for the table's heading. */
         public String role() {
-            return project == SampleProject.SHAPES_SHIFTED ? "the saturated control" : "room to adapt";
+            return switch (project) {
+                case SHAPES_SHIFTED -> "the saturated control, where no method may lose more than 2 points";
+                case FILLS_SHIFTED -> "room to adapt, at the head and in the encoder";
+                case SIZES_SHIFTED -> "room to adapt in the encoder (a size task added to the demo world for this "
+                        + "table; its scenes and the demo model are unchanged)";
+                default -> "another sample project";
+            };
         }
 
         int classes() {
@@ -194,7 +253,8 @@ public final class ResultsBenchmark {
                     Optional<AdaptationData> data = Optional.empty();
                     for (RowSpec row : rows()) {
                         ResultCache.Key key = new ResultCache.Key(draw.id(), model, row.id(),
-                                methodText(row, descriptions), codeVersion(row), seed);
+                                row.setup() + " descriptions=" + descriptions.id(),
+                                CodeVersion.of(row.codePackages()), seed);
                         Optional<ResultCache.Result> cached = results.get(key);
                         boolean wanted = toRun.contains(row)
                                 && (cached.isEmpty() || plan.recompute() && plan.run().contains(row));
@@ -205,7 +265,9 @@ public final class ResultsBenchmark {
                         if (data.isEmpty()) {
                             data = Optional.of(draw.prepare(clip, embedder, descriptions, catalog, log));
                         }
-                        ResultCache.Result result = runRow(catalog, clip, row, data.get(), key);
+                        RowSpec.Measured measured = row.runner().run(catalog, clip, data.get(), seed);
+                        ResultCache.Result result = new ResultCache.Result(key, measured.run(), measured.target(),
+                                measured.test(), measured.seconds(), Instant.now().toString());
                         results.put(result);
                         byRow.get(row).add(result);
                         log.accept(String.format(Locale.ROOT, "%s seed %d %s: target %.1f%%, test %.1f%% (%.1f s)",
@@ -222,35 +284,6 @@ public final class ResultsBenchmark {
             table.add(new TargetResult(target, rows));
         });
         return table;
-    }
-
-    /** The method and its full settings as text, with the description source: what the row ran. */
-    private static String methodText(RowSpec row, Descriptions descriptions) {
-        AdaptationMethod method = AdaptationMethods.create(row.method());
-        return row.method() + " " + new TreeMap<>(method.info().defaults().with(row.settings()).asText())
-                + (row.oracle() ? " on true labels" : "") + " descriptions=" + descriptions.id();
-    }
-
-    /** The version of the code a row's result depends on: its method's package and the engine's. */
-    private static String codeVersion(RowSpec row) {
-        List<String> packages = new ArrayList<>(ENGINE_PACKAGES);
-        packages.add(AdaptationMethods.create(row.method()).getClass().getPackageName());
-        return CodeVersion.of(packages);
-    }
-
-    private static ResultCache.Result runRow(ProjectCatalog catalog, Clip clip, RowSpec row, AdaptationData data,
-            ResultCache.Key key) throws IOException {
-        AdaptationMethod method = AdaptationMethods.create(row.method());
-        AdaptationData input = row.oracle() ? withTrueLabelsAsShots(data) : data;
-        RunRecord run = catalog.createRun(method.info().id(), key.seed(),
-                method.info().defaults().with(row.settings()).asText(), Map.of(RunRecord.INPUT_IMAGES,
-                        input.images().map(ImageSource::targetRoot).map(Path::toString).orElse("")));
-        RunRecord done = AdaptationRunner.run(catalog, run, method, input, event -> { }, new Cancellation(),
-                clip.device()).run();
-        Map<String, Double> metrics = done.metrics();
-        return new ResultCache.Result(key, done.id(), metrics.getOrDefault("target.balanced_accuracy", Double.NaN),
-                metrics.getOrDefault("test.balanced_accuracy", Double.NaN),
-                metrics.getOrDefault("wall_seconds", Double.NaN), Instant.now().toString());
     }
 
     /** The oracle's input: the target's own images with their true labels as labeled shots. */

@@ -22,7 +22,8 @@ class ResultsTableTest {
         RowResult missing = new RowResult(ResultsBenchmark.ORACLE_LINEAR_PROBE, List.of());
         String md = ResultsTable.markdown(List.of(new TargetResult(target, List.of(zeroShot, llu, oneSeed, missing))),
                 "./clipwb results", "Test.", 2);
-        assertTrue(md.contains("## shapes-shifted: the saturated control"), md);
+        assertTrue(md.contains("## shapes-shifted: the saturated control, where no method may lose more than 2 "
+                + "points"), md);
         assertTrue(md.contains("8 × 150 images; held-out test: 8 × 50"), md);
         assertTrue(md.contains("| zero-shot | 61.0 ± 1.4 |  | 52.0 ± 2.8 |  | 0.2 ± 0.1 |"), md);
         // Δ target: (0.10 + 0.04) / 2; Δ test: (0.05 + 0.07) / 2.
