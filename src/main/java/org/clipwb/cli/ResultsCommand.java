@@ -107,8 +107,9 @@ final class ResultsCommand implements Callable<Integer> {
                                 err.println(LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + " " + line);
                                 err.flush();
                             });
-            setting = String.format(Locale.ROOT, "Model `%s` on %s, %d CPU cores available to Java; last written %s.",
-                    clip.name(), clip.device(), Runtime.getRuntime().availableProcessors(), LocalDate.now());
+            setting = String.format(Locale.ROOT, "Model `%s` on the %s, %d CPU cores available to Java; written %s.",
+                    clip.name(), clip.device().isGpu() ? "GPU" : "CPU", Runtime.getRuntime().availableProcessors(),
+                    LocalDate.now());
         }
         AtomicFiles.write(output, ResultsTable.markdown(results, command(), setting, seeds)
                 .getBytes(StandardCharsets.UTF_8));
