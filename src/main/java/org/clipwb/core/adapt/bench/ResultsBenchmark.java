@@ -159,8 +159,7 @@ public final class ResultsBenchmark {
             return switch (project) {
                 case SHAPES_SHIFTED -> "the saturated control, where no method may lose more than 2 points";
                 case FILLS_SHIFTED -> "room to adapt, at the head and in the encoder";
-                case SIZES_SHIFTED -> "room to adapt in the encoder (a size task added to the demo world for this "
-                        + "table; its scenes and the demo model are unchanged)";
+                case COLOURS_CLUTTERED -> "room to adapt: another attribute, under a milder shift";
                 default -> "another sample project";
             };
         }
