@@ -325,7 +325,24 @@ public final class ResultsBenchmark {
                 throw new IllegalStateException("the benchmark gives no labeled shots");
             }, Optional.of(testImages)).data();
             return data.withImages(new ImageSource(clip, targetFolder.images(), Optional.of(testFolder.images())))
-                    .withDescriptions(descriptions.factory().create(classifier, targetImages, catalog.directory()));
+                    .withDescriptions(whenAsked(() -> descriptions.factory().create(classifier, targetImages,
+                            catalog.directory())));
+        }
+
+        /** Descriptions made on the first request: a source may be costly (the offline bank embeds its captions). */
+        private static ClassDescriptions whenAsked(DescriptionsSupplier source) {
+            ClassDescriptions[] made = new ClassDescriptions[1];
+            return classNames -> {
+                if (made[0] == null) {
+                    made[0] = source.get();
+                }
+                return made[0].describe(classNames);
+            };
+        }
+
+        @FunctionalInterface
+        private interface DescriptionsSupplier {
+            ClassDescriptions get() throws IOException;
         }
 
         private static ProjectFolder generated(SampleProject.Variant variant, Path dir) throws IOException {
