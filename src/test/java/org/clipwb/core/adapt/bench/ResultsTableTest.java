@@ -28,7 +28,7 @@ class ResultsTableTest {
         assertTrue(md.contains("| zero-shot | 61.0 ± 1.4 |  | 52.0 ± 2.8 |  | 0.2 ± 0.1 |"), md);
         // Δ target: (0.10 + 0.04) / 2; Δ test: (0.05 + 0.07) / 2.
         assertTrue(md.contains("| llu | 68.0 ± 2.8 | +7.0 | 58.0 ± 4.2 | +6.0 | 3.0 ± 1.4 |"), md);
-        assertTrue(md.contains("| tip-adapter (1 of 2 seeds) | 52.0 ± 0.0 | -10.0 | 44.0 ± 0.0 | -10.0 |"), md);
+        assertTrue(md.contains("| tip-adapter (1 of 2 seeds) | 52.0 | -10.0 | 44.0 | -10.0 | 1.0 |"), md);
         assertTrue(md.contains("| *oracle-linear-probe (upper bound)* | not run |"), md);
         assertTrue(md.contains("./clipwb results\n```"), md);
     }
