@@ -2,15 +2,21 @@ package org.clipwb.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.clipwb.core.adapt.AdaptationMethods;
 import org.clipwb.core.adapt.bench.ResultsBenchmark;
+import org.clipwb.core.adapt.bench.ResultsTable;
 import org.clipwb.core.demo.SampleProject;
 import org.clipwb.core.embed.EmbeddingCache;
 import org.clipwb.core.model.Clip;
+import org.clipwb.core.util.AtomicFiles;
 import org.clipwb.core.util.WorkbenchPaths;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,10 +25,14 @@ import picocli.CommandLine.Option;
 
 /** {@code clipwb results}: regenerates {@code docs/results.md}, every method on fresh draws of the demo world. */
 @Command(name = "results", mixinStandardHelpOptions = true,
-        description = {"Runs every method, and oracle upper bounds, on fresh draws of the demo world's targets "
-                + "(fills-shifted: room to adapt; shapes-shifted: the saturated control), several seeds each, and "
-                + "writes the table of balanced accuracies against zero-shot."})
+        description = {"Runs every method, and oracle upper bounds, on fresh draws of the demo world's targets, "
+                + "several seeds each, and writes the table of balanced accuracies and wall times against zero-shot.",
+                "Results are cached in the work folder by method, settings and code version: a rerun computes only "
+                        + "what is missing or changed, and a killed run loses only the run in progress."})
 final class ResultsCommand implements Callable<Integer> {
+    /** The targets of docs/results.md: two with room to adapt, then the saturated control. */
+    static final String DEFAULT_TARGETS = "fills-shifted,colours-cluttered,shapes-shifted";
+
     @Mixin
     ModelOptions modelOptions;
 
@@ -30,14 +40,21 @@ final class ResultsCommand implements Callable<Integer> {
             description = "The markdown to write (default: ${DEFAULT-VALUE}).")
     Path output;
 
-    @Option(names = "--work", paramLabel = "DIR", description = "Where the draws and runs go (default: "
-            + "$CLIPWB_HOME/results).")
+    @Option(names = "--work", paramLabel = "DIR", description = "Where the draws, runs and the results cache go "
+            + "(default: $CLIPWB_HOME/results).")
     Path work;
 
-    @Option(names = "--methods", split = ",", paramLabel = "M,M", description = "Methods to run (default: all).")
-    List<String> methods;
+    @Option(names = "--only", split = ",", paramLabel = "ID,ID", description = "Rows to compute: method ids or "
+            + "oracle-linear-probe (default: every row). The table shows every row the cache has.")
+    List<String> only;
 
-    @Option(names = "--targets", split = ",", paramLabel = "P,P", defaultValue = "fills-shifted,shapes-shifted",
+    @Option(names = "--recompute", description = "Run the --only rows again even when the cache has them.")
+    boolean recompute;
+
+    @Option(names = "--table-only", description = "Compute nothing: write the table from the cache as it is.")
+    boolean tableOnly;
+
+    @Option(names = "--targets", split = ",", paramLabel = "P,P", defaultValue = DEFAULT_TARGETS,
             description = "Sample projects to draw targets from (default: ${DEFAULT-VALUE}).")
     List<String> targets;
 
@@ -45,13 +62,13 @@ final class ResultsCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE}).")
     int seeds;
 
-    @Option(names = "--target-per-class", defaultValue = "150", paramLabel = "N",
-            description = "Unlabeled target images per class (default: ${DEFAULT-VALUE}).")
-    int targetPerClass;
+    @Option(names = "--target-images", defaultValue = "1200", paramLabel = "N",
+            description = "Unlabeled target images per draw, at least (default: ${DEFAULT-VALUE}).")
+    int targetImages;
 
-    @Option(names = "--test-per-class", defaultValue = "50", paramLabel = "N",
-            description = "Held-out test images per class (default: ${DEFAULT-VALUE}).")
-    int testPerClass;
+    @Option(names = "--test-images", defaultValue = "400", paramLabel = "N",
+            description = "Held-out test images per draw, at least (default: ${DEFAULT-VALUE}).")
+    int testImages;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -59,40 +76,62 @@ final class ResultsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         PrintWriter err = spec.commandLine().getErr();
-        List<String> chosen = methods == null ? AdaptationMethods.ids() : methods;
-        if (!chosen.contains("zero-shot")) {
-            chosen = new ArrayList<>(chosen);
-            chosen.add(0, "zero-shot");
+        if (recompute && only == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--recompute needs --only: name the rows "
+                    + "to run again");
         }
-        if (seeds < 1 || targetPerClass < 1 || testPerClass < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--seeds and the per-class counts must be "
-                    + "at least 1");
+        if (tableOnly && (only != null || recompute)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--table-only computes nothing: it takes "
+                    + "neither --only nor --recompute");
         }
-        List<ResultsBenchmark.Target> drawn = new ArrayList<>();
-        for (String name : targets) {
-            SampleProject project;
-            try {
-                project = SampleProject.byName(name);
-                chosen.forEach(AdaptationMethods::create);
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        ResultsBenchmark.Plan plan;
+        try {
+            List<ResultsBenchmark.Target> drawn = new ArrayList<>();
+            for (String name : targets) {
+                drawn.add(new ResultsBenchmark.Target(SampleProject.byName(name), targetImages, testImages));
             }
-            String role = project == SampleProject.SHAPES_SHIFTED ? "saturated control" : "room to adapt";
-            drawn.add(new ResultsBenchmark.Target(project, role, targetPerClass, testPerClass, 50_000L * (drawn.size() + 1)));
+            List<ResultsBenchmark.RowSpec> rows = tableOnly ? List.of() : only == null ? ResultsBenchmark.rows()
+                    : only.stream().map(ResultsBenchmark::row).toList();
+            plan = new ResultsBenchmark.Plan(drawn, rows, seeds, recompute);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         Path folder = work != null ? work : WorkbenchPaths.home().resolve("results");
-        List<ResultsBenchmark.TargetResult> results = new ArrayList<>();
-        try (Clip clip = modelOptions.load(err); EmbeddingCache cache = EmbeddingCache.open(WorkbenchPaths.embeddingCache())) {
-            for (ResultsBenchmark.Target target : drawn) {
-                results.add(ResultsBenchmark.run(clip, target, chosen, seeds, folder, cache, line -> {
-                    err.println(line);
-                    err.flush();
-                }));
-            }
+        List<ResultsBenchmark.TargetResult> results;
+        String setting;
+        try (Clip clip = modelOptions.load(err);
+                EmbeddingCache cache = EmbeddingCache.open(WorkbenchPaths.embeddingCache())) {
+            results = ResultsBenchmark.run(clip, plan, folder, cache, new ResultsBenchmark.Descriptions("offline",
+                    (classifier, target, project) -> DescriptionSources.of("offline", clip, classifier, target, project,
+                            err)), line -> {
+                                err.println(LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + " " + line);
+                                err.flush();
+                            });
+            setting = String.format(Locale.ROOT, "Model `%s` on the %s, %d CPU cores available to Java; written %s.",
+                    clip.name(), clip.device().isGpu() ? "GPU" : "CPU", Runtime.getRuntime().availableProcessors(),
+                    LocalDate.now());
         }
-        ResultsBenchmark.write(output, ResultsBenchmark.markdown(results, modelOptions.model, "clipwb results"
-                + (methods == null ? "" : " --methods " + String.join(",", methods)) + " --seeds " + seeds));
+        AtomicFiles.write(output, ResultsTable.markdown(results, command(), setting, seeds)
+                .getBytes(StandardCharsets.UTF_8));
         err.println("Wrote " + output);
         return 0;
+    }
+
+    /** The command line that regenerates the document: the options that differ from the defaults. */
+    private String command() {
+        StringBuilder command = new StringBuilder("./clipwb results");
+        if (!String.join(",", targets).equals(DEFAULT_TARGETS)) {
+            command.append(" --targets ").append(String.join(",", targets));
+        }
+        if (seeds != 3) {
+            command.append(" --seeds ").append(seeds);
+        }
+        if (targetImages != 1200) {
+            command.append(" --target-images ").append(targetImages);
+        }
+        if (testImages != 400) {
+            command.append(" --test-images ").append(testImages);
+        }
+        return command.toString();
     }
 }

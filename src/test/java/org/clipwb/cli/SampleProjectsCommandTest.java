@@ -34,7 +34,7 @@ class SampleProjectsCommandTest {
 
         assertEquals(2, run("sample-projects", "--output", temp.toString(), "cats-and-dogs"));
         assertOneLine("no sample project \"cats-and-dogs\" (known: shapes-shifted, colours-cluttered, "
-                + "fills-shifted)");
+                + "fills-shifted, sizes-shifted)");
     }
 
     @Test

@@ -37,7 +37,13 @@ public enum SampleProject {
             "%d colours among colourful clutter"),
     /** How the objects are painted, on the domain of shapes-shifted, where blur and noise wash out stripes and dots. */
     FILLS_SHIFTED("fills-shifted", WorldTask.FILL, DomainShift.ofSeverity(0.8), 24, 0x5A3E_0003L,
-            "%d fills (solid, outlined, striped, dotted) on the shifted domain of shapes-shifted");
+            "%d fills (solid, outlined, striped, dotted) on the shifted domain of shapes-shifted"),
+    /**
+     * How big the objects are, on the domain of shapes-shifted: a coarse attribute that survives blur and noise, so
+     * the encoder can learn it from labels even where the prompts do not find it.
+     */
+    SIZES_SHIFTED("sizes-shifted", WorldTask.SIZE, DomainShift.ofSeverity(0.8), 32, 0x5A3E_0004L,
+            "%d sizes (small, medium-sized, large) on the shifted domain of shapes-shifted");
 
     /** Side of the generated images: twice the demo model's input, so preprocessing resizes as for real photos. */
     public static final int IMAGE_SIZE = 128;

@@ -58,6 +58,29 @@ public enum WorldTask {
         public Scene sample(SplittableRandom random, int label) {
             return SceneSampler.sample(random, null, null, Scene.Fill.values()[label]);
         }
+    },
+    /** How big the objects are (small, medium-sized, large); prompts "a photo of a small shape." */
+    SIZE("a photo of a {} shape.") {
+        @Override
+        public List<String> classNames() {
+            return Arrays.stream(Scene.Size.values()).map(Scene.Size::word).toList();
+        }
+
+        @Override
+        public int label(Scene scene) {
+            return scene.size().ordinal();
+        }
+
+        @Override
+        public Scene sample(SplittableRandom random, int label) {
+            // The sampler takes no size: world scenes are drawn until one has it, so every other attribute (and the
+            // count, which limits the size) follows the world, and the other tasks' draws stay as they were.
+            Scene scene = SceneSampler.sample(random);
+            while (label(scene) != label) {
+                scene = SceneSampler.sample(random);
+            }
+            return scene;
+        }
     };
 
     private final String template;

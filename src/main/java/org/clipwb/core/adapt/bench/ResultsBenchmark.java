@@ -3,22 +3,26 @@ package org.clipwb.core.adapt.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDate;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.clipwb.core.adapt.AdaptationData;
 import org.clipwb.core.adapt.AdaptationMethod;
 import org.clipwb.core.adapt.AdaptationMethods;
 import org.clipwb.core.adapt.AdaptationRunner;
 import org.clipwb.core.adapt.Cancellation;
+import org.clipwb.core.adapt.ClassDescriptions;
 import org.clipwb.core.adapt.DataPreparation;
+import org.clipwb.core.adapt.ImageSource;
 import org.clipwb.core.adapt.LabeledSet;
 import org.clipwb.core.adapt.baseline.SelfTraining;
+import org.clipwb.core.adapt.baseline.ZeroShot;
 import org.clipwb.core.data.ImageFolder;
 import org.clipwb.core.data.ProjectFolder;
 import org.clipwb.core.demo.SampleProject;
@@ -28,162 +32,330 @@ import org.clipwb.core.embed.ImageEmbedder;
 import org.clipwb.core.model.Clip;
 import org.clipwb.core.project.ProjectCatalog;
 import org.clipwb.core.project.RunRecord;
-import org.clipwb.core.util.AtomicFiles;
-import org.clipwb.core.zeroshot.ClassList;
+import org.clipwb.core.util.Digests;
 import org.clipwb.core.zeroshot.PromptTemplates;
 import org.clipwb.core.zeroshot.ZeroShotClassifier;
 
 /**
  * The results table of {@code docs/results.md}: every method on fresh draws of the demo world's targets, with an
  * unlabeled target and a held-out test set per seed, against zero-shot and next to oracle upper bounds trained on
- * the true labels. Balanced accuracy, mean and spread over the seeds; each seed draws its own target and test sets
- * (from streams no shipped project uses) and seeds the method.
+ * the true labels. Each seed draws its own target and test sets (from streams no shipped project uses) and seeds
+ * the method. Results are kept in a {@link ResultCache}, so a rerun computes only what is missing or what changed.
  */
 public final class ResultsBenchmark {
-    /** An oracle row: trained on the target's true labels, an upper bound and never a method. */
-    public static final String ORACLE_LINEAR_PROBE = "oracle linear probe";
+    /** Draw streams of a target: the shipped project's seed plus these offsets plus the seed. */
+    private static final long TARGET_STREAMS = 10_000;
+    private static final long TEST_STREAMS = 20_000;
+    /** The packages every method's results depend on: the engine, labels, training, heads, image pipelines. */
+    private static final List<String> ENGINE_PACKAGES = List.of("org.clipwb.core.adapt", "org.clipwb.core.adapt.label",
+            "org.clipwb.core.adapt.train", "org.clipwb.core.adapt.head", "org.clipwb.core.adapt.images");
 
     private ResultsBenchmark() {
     }
 
     /**
-     * A target of the table.
+     * A row of the table: a registered method, or an oracle (an upper bound trained on the target's true labels,
+     * never a method).
      *
-     * @param role what it shows: "room to adapt" or "saturated control"
-     * @param seedBase draws use streams {@code seedBase + seed} (target) and {@code seedBase + 1000 + seed} (test)
+     * @param setup        what the row runs, as text for the results cache: the method and its full settings
+     * @param codePackages the packages of the code the row runs, whose compiled classes version its results
      */
-    public record Target(SampleProject project, String role, int targetPerClass, int testPerClass, long seedBase) {
+    public record RowSpec(String id, boolean oracle, String setup, List<String> codePackages, Runner runner) {
+        /** Runs the row on one draw. */
+        @FunctionalInterface
+        public interface Runner {
+            /** Runs on {@code data} (with its image files and evaluation labels) with {@code seed}. */
+            Measured run(ProjectCatalog catalog, Clip clip, AdaptationData data, long seed) throws IOException;
+        }
+
+        /**
+         * What a row measured: balanced accuracies (fractions) on the target and the held-out test set, the wall
+         * time in seconds, and the run that has the details (a run id of the catalog, or a note).
+         */
+        public record Measured(double target, double test, double seconds, String run) {
+        }
+
+        /** A registered method with its default settings. */
+        public static RowSpec method(String id) {
+            return adaptation(id, id, Map.of(), false);
+        }
+
+        /**
+         * A row run by a registered method through the engine, as {@code clipwb adapt} runs it; with
+         * {@code onTrueLabels} the target's own images and true labels are its labeled shots.
+         */
+        public static RowSpec adaptation(String id, String methodId, Map<String, String> settings,
+                boolean onTrueLabels) {
+            AdaptationMethod method = AdaptationMethods.create(methodId); // an unknown id fails here, naming the known
+            List<String> packages = new ArrayList<>(ENGINE_PACKAGES);
+            packages.add(method.getClass().getPackageName());
+            String setup = methodId + " " + new TreeMap<>(method.info().defaults().with(settings).asText())
+                    + (onTrueLabels ? " on true labels" : "");
+            return new RowSpec(id, onTrueLabels, setup, packages, (catalog, clip, data, seed) -> {
+                AdaptationMethod fresh = AdaptationMethods.create(methodId);
+                AdaptationData input = onTrueLabels ? withTrueLabelsAsShots(data) : data;
+                RunRecord run = catalog.createRun(methodId, seed, fresh.info().defaults().with(settings).asText(),
+                        Map.of(RunRecord.INPUT_IMAGES, input.images().map(ImageSource::targetRoot).map(Path::toString)
+                                .orElse("")));
+                RunRecord done = AdaptationRunner.run(catalog, run, fresh, input, event -> { }, new Cancellation(),
+                        clip.device()).run();
+                Map<String, Double> metrics = done.metrics();
+                return new Measured(metrics.getOrDefault("target.balanced_accuracy", Double.NaN),
+                        metrics.getOrDefault("test.balanced_accuracy", Double.NaN),
+                        metrics.getOrDefault("wall_seconds", Double.NaN), done.id());
+            });
+        }
+
+        /** Rows are the same row when their ids are: a runner is a fresh lambda each time a row is made. */
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof RowSpec row && row.id.equals(id);
+        }
+
+        @Override
+        public int hashCode() {
+            return id.hashCode();
+        }
+
+        /** What the row is called in the table. */
+        String title() {
+            return oracle ? "*" + id + " (upper bound)*" : id;
+        }
     }
 
-    /** One method's results on one target: a value per seed. */
-    public record Row(String method, boolean upperBound, double[] target, double[] test, double[] seconds) {
+    /** The oracle linear probe: self-training's linear head trained on the true labels of every target image. */
+    public static final RowSpec ORACLE_LINEAR_PROBE = RowSpec.adaptation("oracle-linear-probe", SelfTraining.ID,
+            Map.of("train.on", "shots"), true);
+
+    /** Every row of the table in order: each registered method (zero-shot first), then the oracles. */
+    public static List<RowSpec> rows() {
+        List<RowSpec> rows = new ArrayList<>();
+        rows.add(RowSpec.method(ZeroShot.ID));
+        AdaptationMethods.ids().stream().filter(id -> !id.equals(ZeroShot.ID)).map(RowSpec::method).forEach(rows::add);
+        rows.add(ORACLE_LINEAR_PROBE);
+        return rows;
     }
 
-    /** A target's rows, zero-shot's included. */
-    public record TargetResult(Target target, int classes, List<Row> rows) {
+    /** The row with this id: a method id or an oracle's. */
+    public static RowSpec row(String id) {
+        return rows().stream().filter(r -> r.id().equals(id)).findFirst().orElseThrow(
+                () -> new IllegalArgumentException("no row '" + id + "' (known: " + String.join(", ",
+                        rows().stream().map(RowSpec::id).toList()) + ")"));
     }
 
-    /** Runs every method (and the oracle) on one target for each seed, logging one line per run. */
-    public static TargetResult run(Clip clip, Target target, List<String> methods, int seeds, Path work,
-            EmbeddingCache cache, Consumer<String> log) throws IOException, InterruptedException {
-        SampleProject project = target.project();
-        ClassList classes = ClassList.parse(String.join("\n", project.task().classNames()));
-        List<String> rowNames = new ArrayList<>(methods);
-        rowNames.add(ORACLE_LINEAR_PROBE);
-        double[][][] values = new double[rowNames.size()][3][seeds];
+    /**
+     * A target of the table: draws of a sample project with at least {@code targetImages} unlabeled and
+     * {@code testImages} held-out images, balanced (rounded up to whole images per class).
+     */
+    public record Target(SampleProject project, int targetImages, int testImages) {
+        public Target {
+            if (targetImages < 1 || testImages < 1) {
+                throw new IllegalArgumentException("a target needs at least one target and one test image");
+            }
+        }
+
+        /** What the target shows, for the table's heading. */
+        public String role() {
+            return switch (project) {
+                case SHAPES_SHIFTED -> "the saturated control, where no method may lose more than 2 points";
+                case FILLS_SHIFTED -> "room to adapt, at the head and in the encoder";
+                case COLOURS_CLUTTERED -> "room to adapt: another attribute, under a milder shift";
+                default -> "another sample project";
+            };
+        }
+
+        int classes() {
+            return project.task().classNames().size();
+        }
+
+        int targetPerClass() {
+            return (targetImages + classes() - 1) / classes();
+        }
+
+        int testPerClass() {
+            return (testImages + classes() - 1) / classes();
+        }
+
+        SampleProject.Variant targetDraw(long seed) {
+            return project.variant(project.defaultVariant().seed() + TARGET_STREAMS + seed, targetPerClass());
+        }
+
+        SampleProject.Variant testDraw(long seed) {
+            return project.variant(project.defaultVariant().seed() + TEST_STREAMS + seed, testPerClass());
+        }
+    }
+
+    /**
+     * How class descriptions are made for the methods that use them (CoFT+), per draw.
+     *
+     * @param id what the results cache records of the source, e.g. "offline"
+     */
+    public record Descriptions(String id, Factory factory) {
+        /** The descriptions of a draw's classes; {@code projectFolder} may keep them for reuse. */
+        @FunctionalInterface
+        public interface Factory {
+            ClassDescriptions create(ZeroShotClassifier classifier, EmbeddedFolder target, Path projectFolder)
+                    throws IOException;
+        }
+    }
+
+    /**
+     * What to compute.
+     *
+     * @param run       rows to compute where the cache lacks them (zero-shot is added: every Δ needs it); none
+     *                  writes the table from the cache alone
+     * @param recompute compute {@code run}'s rows even where the cache has them
+     */
+    public record Plan(List<Target> targets, List<RowSpec> run, int seeds, boolean recompute) {
+        public Plan {
+            if (seeds < 1) {
+                throw new IllegalArgumentException("need at least one seed, not " + seeds);
+            }
+        }
+    }
+
+    /** One row's results on a target: the cached result of each seed that has one. */
+    public record RowResult(RowSpec row, List<ResultCache.Result> seeds) {
+    }
+
+    /** A target's rows, every row of {@link #rows()} whether computed or not. */
+    public record TargetResult(Target target, List<RowResult> rows) {
+    }
+
+    /**
+     * Computes what the plan asks and the cache in {@code work} lacks, one line of {@code log} per result, and
+     * returns every row's results for the table.
+     *
+     * @param cache the embedding cache of the draws' images, or null for none
+     */
+    public static List<TargetResult> run(Clip clip, Plan plan, Path work, EmbeddingCache cache,
+            Descriptions descriptions, Consumer<String> log) throws IOException, InterruptedException {
+        ResultCache results = ResultCache.open(work);
+        String model = clip.fingerprint(Digests.sha256(clip.weightsFile()));
+        String world = CodeVersion.of(List.of(SampleProject.class.getPackageName()));
+        List<RowSpec> toRun = new ArrayList<>(plan.run());
+        if (!toRun.isEmpty() && toRun.stream().noneMatch(r -> r.id().equals(ZeroShot.ID))) {
+            toRun.add(0, RowSpec.method(ZeroShot.ID));
+        }
         ImageEmbedder embedder = new ImageEmbedder(clip, cache, 32, ImageEmbedder.defaultWorkers());
-        try (ProjectCatalog catalog = ProjectCatalog.open(work.resolve("project-" + project.folderName()))) {
-            for (int s = 0; s < seeds; s++) {
-                long seed = s + 1;
-                EmbeddedFolder targetImages = draw(project.variant(target.seedBase() + seed, target.targetPerClass()),
-                        work.resolve(project.folderName() + "-target-" + seed), embedder);
-                EmbeddedFolder testImages = draw(project.variant(target.seedBase() + 1000 + seed,
-                        target.testPerClass()), work.resolve(project.folderName() + "-test-" + seed), embedder);
-                ZeroShotClassifier classifier = ZeroShotClassifier.build(classes,
-                        PromptTemplates.resolve(new ProjectFolder(work.resolve(project.folderName() + "-target-" + seed))
-                                .templates().toString()), clip, clip.logitScale());
-                AdaptationData data = DataPreparation.prepare(classifier, targetImages, List.of(), files -> {
-                    throw new IllegalStateException("no shots");
-                }, Optional.of(testImages)).data();
-                for (int m = 0; m < rowNames.size(); m++) {
-                    String name = rowNames.get(m);
-                    boolean oracle = name.equals(ORACLE_LINEAR_PROBE);
-                    AdaptationMethod method = AdaptationMethods.create(oracle ? SelfTraining.ID : name);
-                    AdaptationData input = oracle ? withTrueLabelsAsShots(data) : data;
-                    Map<String, String> settings = oracle ? Map.of("train.on", "shots") : Map.of();
-                    RunRecord run = catalog.createRun(method.info().id(), seed, method.info().defaults().with(settings)
-                            .asText(), Map.of(RunRecord.INPUT_IMAGES, targetImages.folder().root().toString()));
-                    RunRecord done = AdaptationRunner.run(catalog, run, method, input, event -> { },
-                            new Cancellation(), clip.device()).run();
-                    values[m][0][s] = done.metrics().getOrDefault("target.balanced_accuracy", Double.NaN);
-                    values[m][1][s] = done.metrics().getOrDefault("test.balanced_accuracy", Double.NaN);
-                    values[m][2][s] = done.metrics().getOrDefault("wall_seconds", Double.NaN);
-                    log.accept(String.format(Locale.ROOT, "%s seed %d %-22s target %.1f%% test %.1f%% (%.1f s)",
-                            project.folderName(), seed, name, 100 * values[m][0][s], 100 * values[m][1][s],
-                            values[m][2][s]));
+        Map<Target, Map<RowSpec, List<ResultCache.Result>>> found = new LinkedHashMap<>();
+        try (ProjectCatalog catalog = ProjectCatalog.open(work.resolve("project"))) {
+            // Seed by seed across the targets, so that a stopped benchmark leaves every target with its first seeds.
+            for (long seed = 1; seed <= plan.seeds(); seed++) {
+                for (Target target : plan.targets()) {
+                    Map<RowSpec, List<ResultCache.Result>> byRow = found.computeIfAbsent(target, t -> {
+                        Map<RowSpec, List<ResultCache.Result>> rows = new LinkedHashMap<>();
+                        rows().forEach(r -> rows.put(r, new ArrayList<>()));
+                        return rows;
+                    });
+                    Draw draw = new Draw(target, seed, work, world);
+                    Optional<AdaptationData> data = Optional.empty();
+                    for (RowSpec row : rows()) {
+                        ResultCache.Key key = new ResultCache.Key(draw.id(), model, row.id(),
+                                row.setup() + " descriptions=" + descriptions.id(),
+                                CodeVersion.of(row.codePackages()), seed);
+                        Optional<ResultCache.Result> cached = results.get(key);
+                        boolean wanted = toRun.contains(row)
+                                && (cached.isEmpty() || plan.recompute() && plan.run().contains(row));
+                        if (!wanted) {
+                            cached.ifPresent(byRow.get(row)::add);
+                            continue;
+                        }
+                        if (data.isEmpty()) {
+                            data = Optional.of(draw.prepare(clip, embedder, descriptions, catalog, log));
+                        }
+                        RowSpec.Measured measured = row.runner().run(catalog, clip, data.get(), seed);
+                        ResultCache.Result result = new ResultCache.Result(key, measured.run(), measured.target(),
+                                measured.test(), measured.seconds(), Instant.now().toString());
+                        results.put(result);
+                        byRow.get(row).add(result);
+                        log.accept(String.format(Locale.ROOT, "%s seed %d %s: target %.1f%%, test %.1f%% (%.1f s)",
+                                target.project().folderName(), seed, row.id(), 100 * result.target(),
+                                100 * result.test(), result.seconds()));
+                    }
                 }
             }
         }
-        List<Row> rows = new ArrayList<>();
-        for (int m = 0; m < rowNames.size(); m++) {
-            rows.add(new Row(rowNames.get(m), rowNames.get(m).equals(ORACLE_LINEAR_PROBE), values[m][0], values[m][1],
-                    values[m][2]));
-        }
-        return new TargetResult(target, classes.size(), rows);
+        List<TargetResult> table = new ArrayList<>();
+        found.forEach((target, byRow) -> {
+            List<RowResult> rows = new ArrayList<>();
+            byRow.forEach((row, seeds) -> rows.add(new RowResult(row, seeds)));
+            table.add(new TargetResult(target, rows));
+        });
+        return table;
     }
 
     /** The oracle's input: the target's own images with their true labels as labeled shots. */
     private static AdaptationData withTrueLabelsAsShots(AdaptationData data) {
         LabeledSet target = data.target();
-        return new AdaptationData(data.classes(), target, data.classWeights(), data.logitScale(), target, data.test());
+        return new AdaptationData(data.classes(), target, data.classWeights(), data.logitScale(), target, data.test(),
+                data.images(), data.descriptions());
     }
 
-    private static EmbeddedFolder draw(SampleProject.Variant variant, Path dir, ImageEmbedder embedder)
-            throws IOException, InterruptedException {
-        if (!Files.isRegularFile(new ProjectFolder(dir).templates())) {
-            variant.generate(dir);
+    /** One seed's target and test draws of a target, generated into the work folder on first use. */
+    private record Draw(Target target, long seed, Path work, String world) {
+        /** What decides the images: the project, both streams and sizes, and the world's code. */
+        String id() {
+            SampleProject.Variant t = target.targetDraw(seed);
+            SampleProject.Variant h = target.testDraw(seed);
+            return String.format(Locale.ROOT, "%s target %d×%d test %d×%d world %s", target.project().folderName(),
+                    t.seed(), t.imagesPerClass(), h.seed(), h.imagesPerClass(), world);
         }
-        return EmbeddedFolder.embed(ImageFolder.scan(new ProjectFolder(dir).images()), embedder, (done, total) -> { });
-    }
 
-    /** The markdown of {@code docs/results.md}. */
-    public static String markdown(List<TargetResult> results, String model, String command) {
-        StringBuilder md = new StringBuilder("# Results\n\n");
-        md.append("Generated by `").append(command).append("` on ").append(LocalDate.now()).append(" with the `")
-                .append(model).append("` model, on this project's 2-core machine (CPU). Balanced accuracy in percent, "
-                        + "mean ± standard deviation over the seeds; each seed draws a fresh unlabeled target and a "
-                        + "held-out test set of the target's world, and seeds the method. Δ is against zero-shot "
-                        + "on the same draws. Oracle rows train on the target's true labels: upper bounds, not "
-                        + "methods. Methods never see evaluation labels.\n\n");
-        for (TargetResult result : results) {
-            Target target = result.target();
-            md.append("## ").append(target.project().folderName()).append(" (").append(target.role()).append(")\n\n");
-            md.append(String.format(Locale.ROOT, "%s. Unlabeled target: %d × %d images; held-out test: %d × %d.%n%n",
-                    target.project().description(), result.classes(), target.targetPerClass(), result.classes(),
-                    target.testPerClass()));
-            md.append("| method | target | Δ target | held-out test | Δ test | wall time (s) |\n");
-            md.append("|---|---|---|---|---|---|\n");
-            Row zeroShot = result.rows().stream().filter(r -> r.method().equals("zero-shot")).findFirst().orElse(null);
-            for (Row row : result.rows()) {
-                md.append("| ").append(row.upperBound() ? "*" + row.method() + " (upper bound)*" : row.method())
-                        .append(" | ").append(percent(row.target())).append(" | ")
-                        .append(zeroShot == null ? "" : delta(row.target(), zeroShot.target())).append(" | ")
-                        .append(percent(row.test())).append(" | ")
-                        .append(zeroShot == null ? "" : delta(row.test(), zeroShot.test())).append(" | ")
-                        .append(String.format(Locale.ROOT, "%.1f", mean(row.seconds()))).append(" |\n");
+        Path folder(SampleProject.Variant variant, String kind) {
+            return work.resolve("draws").resolve(String.format(Locale.ROOT, "%s-%s-%d-%d-%s",
+                    target.project().folderName(), kind, variant.seed(), variant.imagesPerClass(), world));
+        }
+
+        /** Generates (when needed) and embeds both draws, and prepares the data every row adapts from. */
+        AdaptationData prepare(Clip clip, ImageEmbedder embedder, Descriptions descriptions, ProjectCatalog catalog,
+                Consumer<String> log) throws IOException, InterruptedException {
+            SampleProject.Variant targetDraw = target.targetDraw(seed);
+            SampleProject.Variant testDraw = target.testDraw(seed);
+            log.accept(String.format(Locale.ROOT, "%s seed %d: drawing and embedding %d target and %d test images",
+                    target.project().folderName(), seed, targetDraw.imagesPerClass() * target.classes(),
+                    testDraw.imagesPerClass() * target.classes()));
+            ProjectFolder targetFolder = generated(targetDraw, folder(targetDraw, "target"));
+            ProjectFolder testFolder = generated(testDraw, folder(testDraw, "test"));
+            EmbeddedFolder targetImages = embedded(targetFolder, embedder);
+            EmbeddedFolder testImages = embedded(testFolder, embedder);
+            ZeroShotClassifier classifier = ZeroShotClassifier.build(target.project().task().classes(),
+                    PromptTemplates.resolve(targetFolder.templates().toString()), clip, clip.logitScale());
+            AdaptationData data = DataPreparation.prepare(classifier, targetImages, List.of(), files -> {
+                throw new IllegalStateException("the benchmark gives no labeled shots");
+            }, Optional.of(testImages)).data();
+            return data.withImages(new ImageSource(clip, targetFolder.images(), Optional.of(testFolder.images())))
+                    .withDescriptions(whenAsked(() -> descriptions.factory().create(classifier, targetImages,
+                            catalog.directory())));
+        }
+
+        /** Descriptions made on the first request: a source may be costly (the offline bank embeds its captions). */
+        private static ClassDescriptions whenAsked(DescriptionsSupplier source) {
+            ClassDescriptions[] made = new ClassDescriptions[1];
+            return classNames -> {
+                if (made[0] == null) {
+                    made[0] = source.get();
+                }
+                return made[0].describe(classNames);
+            };
+        }
+
+        @FunctionalInterface
+        private interface DescriptionsSupplier {
+            ClassDescriptions get() throws IOException;
+        }
+
+        private static ProjectFolder generated(SampleProject.Variant variant, Path dir) throws IOException {
+            ProjectFolder folder = new ProjectFolder(dir);
+            if (!Files.isRegularFile(folder.templates())) {
+                variant.generate(dir);
             }
-            md.append('\n');
+            return folder;
         }
-        return md.toString();
-    }
 
-    /** Writes the markdown atomically. */
-    public static void write(Path file, String markdown) throws IOException {
-        AtomicFiles.write(file, markdown.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    }
-
-    private static String percent(double[] values) {
-        return String.format(Locale.ROOT, "%.1f ± %.1f", 100 * mean(values), 100 * spread(values));
-    }
-
-    private static String delta(double[] values, double[] reference) {
-        double[] differences = new double[values.length];
-        for (int i = 0; i < values.length; i++) {
-            differences[i] = values[i] - reference[i];
+        private static EmbeddedFolder embedded(ProjectFolder folder, ImageEmbedder embedder)
+                throws IOException, InterruptedException {
+            return EmbeddedFolder.embed(ImageFolder.scan(folder.images()), embedder, (done, total) -> { });
         }
-        return String.format(Locale.ROOT, "%+.1f", 100 * mean(differences));
-    }
-
-    static double mean(double[] values) {
-        return Arrays.stream(values).average().orElse(Double.NaN);
-    }
-
-    /** The sample standard deviation (0 for a single value). */
-    static double spread(double[] values) {
-        if (values.length < 2) {
-            return 0;
-        }
-        double mean = mean(values);
-        return Math.sqrt(Arrays.stream(values).map(v -> (v - mean) * (v - mean)).sum() / (values.length - 1));
     }
 }
