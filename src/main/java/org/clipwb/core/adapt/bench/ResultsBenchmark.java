@@ -22,6 +22,7 @@ import org.clipwb.core.adapt.DataPreparation;
 import org.clipwb.core.adapt.ImageSource;
 import org.clipwb.core.adapt.LabeledSet;
 import org.clipwb.core.adapt.baseline.SelfTraining;
+import org.clipwb.core.adapt.oracle.OracleFineTune;
 import org.clipwb.core.adapt.baseline.ZeroShot;
 import org.clipwb.core.data.ImageFolder;
 import org.clipwb.core.data.ProjectFolder;
@@ -127,12 +128,30 @@ public final class ResultsBenchmark {
     public static final RowSpec ORACLE_LINEAR_PROBE = RowSpec.adaptation("oracle-linear-probe", SelfTraining.ID,
             Map.of("train.on", "shots"), true);
 
+    /**
+     * The oracle full fine-tuning: the whole image tower trained with cross-entropy on the true labels of every
+     * target image, through the zero-shot text classifier ({@link OracleFineTune}, its default options).
+     */
+    public static final RowSpec ORACLE_FULL_FINE_TUNING = oracleFineTuning(OracleFineTune.Options.DEFAULTS);
+
+    private static RowSpec oracleFineTuning(OracleFineTune.Options options) {
+        List<String> packages = new ArrayList<>(ENGINE_PACKAGES);
+        packages.add(OracleFineTune.class.getPackageName());
+        return new RowSpec("oracle-full-fine-tuning", true, OracleFineTune.NAME + " " + options, packages,
+                (catalog, clip, data, seed) -> {
+                    OracleFineTune.Result result = OracleFineTune.run(data, options, seed, line -> { });
+                    return new RowSpec.Measured(result.targetBalancedAccuracy(), result.testBalancedAccuracy(),
+                            result.seconds(), OracleFineTune.NAME);
+                });
+    }
+
     /** Every row of the table in order: each registered method (zero-shot first), then the oracles. */
     public static List<RowSpec> rows() {
         List<RowSpec> rows = new ArrayList<>();
         rows.add(RowSpec.method(ZeroShot.ID));
         AdaptationMethods.ids().stream().filter(id -> !id.equals(ZeroShot.ID)).map(RowSpec::method).forEach(rows::add);
         rows.add(ORACLE_LINEAR_PROBE);
+        rows.add(ORACLE_FULL_FINE_TUNING);
         return rows;
     }
 
@@ -289,7 +308,7 @@ public final class ResultsBenchmark {
     private static AdaptationData withTrueLabelsAsShots(AdaptationData data) {
         LabeledSet target = data.target();
         return new AdaptationData(data.classes(), target, data.classWeights(), data.logitScale(), target, data.test(),
-                data.images(), data.descriptions());
+                data.images(), data.descriptions(), data.templates());
     }
 
     /** One seed's target and test draws of a target, generated into the work folder on first use. */
