@@ -22,6 +22,7 @@ import org.clipwb.core.adapt.images.Seeds;
 import org.clipwb.core.adapt.label.PseudoLabels;
 import org.clipwb.core.adapt.train.CosineSchedule;
 import org.clipwb.core.adapt.train.Minibatches;
+import org.clipwb.core.adapt.train.PhaseProgress;
 import org.clipwb.core.adapt.train.Sgd;
 
 /**
@@ -142,7 +143,8 @@ final class PhaseOne {
         int firstEpoch = resume.map(Checkpoint::epochsDone).orElse(0);
         int skipped = resume.flatMap(c -> c.value(SKIPPED)).map(Integer::parseInt).orElse(0);
         long stepsPerEpoch = (long) Minibatches.count(items.size(), batchSize, false) * MODELS.size();
-        PhaseProgress progress = new PhaseProgress(phase, epochs, epochs * stepsPerEpoch, firstEpoch * stepsPerEpoch);
+        PhaseProgress progress = new PhaseProgress(phase, epochs, epochs * stepsPerEpoch, firstEpoch * stepsPerEpoch,
+                CoftSettings.learningRate(PHASE));
         for (int epoch = firstEpoch; epoch < epochs; epoch++) {
             double rate = schedule.rate(epoch);
             boolean warm = epoch < warmup;
