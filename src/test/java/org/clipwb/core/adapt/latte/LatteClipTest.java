@@ -178,13 +178,15 @@ class LatteClipTest {
     }
 
     @Test
-    void settingsDefaultToThePapersRecipeAndTheIntendedMixing() {
+    void settingsDefaultToThePapersDescriptionsAndTheIntendedMixing() {
         Settings defaults = settings();
         assertEquals("all", defaults.choice("labels.selection"));
         assertEquals("object", defaults.choice("latte.dataset-kind"));
         assertEquals(4, defaults.integer("latte.group-size"));
         assertEquals(0.01, defaults.decimal("latte.alpha"));
         assertFalse(defaults.flag("latte.replicate-broadcast-quirk"));
+        assertEquals("run", defaults.choice("latte.class-texts"));
+        assertEquals(0.2, defaults.decimal("train.weight-decay"));
         assertEquals(List.of("labels", "descriptions", "train"),
                 new LatteClip().info().phases().stream().map(phase -> phase.id()).toList());
     }

@@ -201,7 +201,7 @@ class LatteRunTest {
     }
 
     @Test
-    void theReleasedCodesMixingNeedsBatchesAsWideAsTheEmbedding() {
+    void theReleasedCodesMixingNeedsBatchesAsWideAsTheEmbedding() throws Exception {
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> run(
                 folders.resolve("quirk"), event -> { }, new Cancellation(), "latte.replicate-broadcast-quirk=true"));
         assertTrue(error.getMessage().contains("needs train.batch-size equal to the embedding width 64, got 8"),
