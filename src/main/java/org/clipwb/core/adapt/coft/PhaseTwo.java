@@ -32,6 +32,7 @@ import org.clipwb.core.adapt.images.TrainableWeights;
 import org.clipwb.core.adapt.label.PseudoLabelPhase;
 import org.clipwb.core.adapt.label.PseudoLabels;
 import org.clipwb.core.adapt.train.CosineSchedule;
+import org.clipwb.core.adapt.train.Gradients;
 import org.clipwb.core.adapt.train.Minibatches;
 import org.clipwb.core.adapt.train.PhaseProgress;
 import org.clipwb.core.adapt.train.Sgd;
@@ -393,7 +394,7 @@ final class PhaseTwo {
                     contrastiveLoss = infoNce.getFloat();
                 }
                 collector.backward(loss);
-                taken = CoftArrays.vetGradients(student.parameters().values(),
+                taken = Gradients.vet(student.parameters().values(),
                         settings.decimal(CoftSettings.maxGradientNorm(PHASE)));
                 losses = new double[] {ce.getFloat(), contrastiveLoss};
             }

@@ -161,6 +161,8 @@ public final class LatteClip implements AdaptationMethod {
                 }
             });
             AdaptedEncoder.save(context.store().directory(), encoder);
+            context.putMetric("latte.skipped_steps", Integer.parseInt(trained.value(TrainPhase.SKIPPED)
+                    .orElseThrow()));
             context.putMetric("latte.logit_scale", Double.parseDouble(trained.value(TrainPhase.LOGIT_SCALE)
                     .orElseThrow()));
             context.useAdaptedEmbeddings(new AdaptedEmbeddings(trained.tensor(TrainPhase.TARGET_EMBEDDINGS).rows(),

@@ -32,6 +32,7 @@ import org.clipwb.core.adapt.latte.LatteMath.MixedTexts;
 import org.clipwb.core.adapt.latte.LatteMath.WeightedTexts;
 import org.clipwb.core.adapt.train.AdamW;
 import org.clipwb.core.adapt.train.CosineSchedule;
+import org.clipwb.core.adapt.train.Gradients;
 import org.clipwb.core.adapt.train.LogitScale;
 import org.clipwb.core.adapt.train.Minibatches;
 import org.clipwb.core.adapt.train.PhaseProgress;
@@ -55,6 +56,7 @@ final class TrainPhase {
     static final String TARGET_EMBEDDINGS = "target_embeddings";
     static final String TEST_EMBEDDINGS = "test_embeddings";
     static final String ENCODER = "encoder.";
+    static final String SKIPPED = "skipped_steps";
     private static final String OPTIMIZER = "adamw.";
     /** §3.5: AdamW's β1, β2 and ε as OpenCLIP's training sets them. */
     private static final double BETA1 = 0.9;
@@ -160,6 +162,8 @@ final class TrainPhase {
         PhaseProgress progress = new PhaseProgress(phase, epochs, totalSteps, (long) firstEpoch * stepsPerEpoch,
                 "train.lr");
         int[] evaluation = phase.run().data().target().labels();
+        // Steps skipped for a corrupted backward pass (Gradients.vet), over every attempt.
+        int skipped = resume.flatMap(c -> c.value(SKIPPED)).map(Integer::parseInt).orElse(0);
         for (int epoch = firstEpoch; epoch < epochs; epoch++) {
             // Q4: the mixer weighs texts by the bank as it was when the epoch began.
             NDArray snapshot = kept(bank.duplicate(), false);
@@ -184,6 +188,7 @@ final class TrainPhase {
                                 .toArray());
                         double[] losses;
                         NDArray nextBank;
+                        boolean taken;
                         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                             NDArray features = images.features(model.weights(), images.pixels(pixels, batch.length),
                                     true);
@@ -204,10 +209,15 @@ final class TrainPhase {
                             nextBank = LatteMath.updatedBank(bank, fineTunedLabels, fineTunedTargets, zeroShotLabels,
                                     zeroShotTargets);
                             losses = new double[] {loss.fineTuned().getFloat(), loss.zeroShot().getFloat()};
+                            taken = Gradients.vet(parameters.values(), 0);
                         }
                         TrainableWeights.assign(bank, nextBank.toFloatArray());
-                        optimizer.step(parameters, rate);
-                        LogitScale.clamp(model.logitScale());
+                        if (taken) {
+                            optimizer.step(parameters, rate);
+                            LogitScale.clamp(model.logitScale());
+                        } else {
+                            skipped++;
+                        }
                         sums[0] += losses[0] * batch.length;
                         sums[1] += losses[1] * batch.length;
                         sums[2] += batch.length;
@@ -219,17 +229,18 @@ final class TrainPhase {
             Checkpoint.Builder state = Checkpoint.after(epoch + 1)
                     .tensors(prefixed(TrainableWeights.tensors(parameters), ENCODER))
                     .tensors(prefixed(optimizer.state(), OPTIMIZER))
-                    .tensor(BANK, tensor(bank));
+                    .tensor(BANK, tensor(bank)).value(SKIPPED, skipped);
             progress.epoch(epoch, losses(sums[0] / sums[2], sums[1] / sums[2]),
                     schedule.rate((long) (epoch + 1) * stepsPerEpoch - 1),
                     new PseudoLabelStats(items.length, labels.predicted().length, OptionalDouble.empty(),
                             known(labels.selectedAccuracy(evaluation)), OptionalDouble.empty()),
                     String.format(Locale.ROOT, "%s epoch %d of %d: loss %.4f (fine-tuned labels %.4f, zero-shot "
-                            + "labels %.4f), logit scale %.1f", ID, epoch + 1, epochs, (sums[0] + sums[1]) / sums[2],
-                            sums[0] / sums[2], sums[1] / sums[2], Math.exp(model.logitScale().getFloat(0))));
+                            + "labels %.4f), logit scale %.1f%s", ID, epoch + 1, epochs, (sums[0] + sums[1]) / sums[2],
+                            sums[0] / sums[2], sums[1] / sums[2], Math.exp(model.logitScale().getFloat(0)),
+                            skipped == 0 ? "" : "; " + skipped + " corrupted steps skipped"));
             phase.saveEpoch(state.inProgress()); // after the check: a diverged epoch is not kept
         }
-        return finish(phase, model, bank, labels, items, texts);
+        return finish(phase, model, bank, labels, items, texts).value(SKIPPED, skipped);
     }
 
     /** The adapted encoder, the prototype head, the target and test embeddings, and the per-image signals. */

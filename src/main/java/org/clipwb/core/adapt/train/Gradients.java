@@ -2,6 +2,7 @@ package org.clipwb.core.adapt.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
+import java.util.Collection;
 
 /** Gradient bookkeeping of everything that trains: in-place writes to parameters, and clearing their gradients. */
 public final class Gradients {
@@ -23,5 +24,36 @@ public final class Gradients {
         try (NDArray gradient = parameter.getGradient()) {
             gradient.set(new NDIndex("..."), 0);
         }
+    }
+
+    /**
+     * A joint gradient norm above this is not a step's gradient but a corrupted backward pass: with this engine
+     * (DJL 0.35, PyTorch 2.7 CPU, several threads) about one backward pass of the demo model's text tower in a few
+     * hundred returns gradients of 1e20 to 1e33 or NaN for the same inputs that otherwise give at most ~100, which
+     * ruins the prompts or the weights in one step. Demo pretraining skips non-finite steps for the same reason.
+     */
+    public static final double CORRUPT_GRADIENT_NORM = 1e6;
+
+    /**
+     * Vets a step's gradients: false when their joint L2 norm is not finite or above {@link #CORRUPT_GRADIENT_NORM}
+     * (the gradients are then zeroed and the step must be skipped); otherwise true, the gradients scaled to a joint
+     * norm of at most {@code maxNorm} as PyTorch's {@code clip_grad_norm_} does ({@code maxNorm} 0: not clipped).
+     * Call inside the step's scope.
+     */
+    public static boolean vet(Collection<NDArray> parameters, double maxNorm) {
+        double squares = 0;
+        for (NDArray parameter : parameters) {
+            squares += parameter.getGradient().square().sum().getFloat();
+        }
+        double norm = Math.sqrt(squares);
+        if (!(norm <= CORRUPT_GRADIENT_NORM)) {
+            parameters.forEach(parameter -> parameter.getGradient().set(new NDIndex("..."), 0));
+            return false;
+        }
+        if (maxNorm > 0 && norm > maxNorm) {
+            float factor = (float) (maxNorm / (norm + 1e-6));
+            parameters.forEach(parameter -> parameter.getGradient().muli(factor));
+        }
+        return true;
     }
 }
