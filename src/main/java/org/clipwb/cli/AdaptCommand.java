@@ -74,9 +74,10 @@ final class AdaptCommand implements Callable<Integer> {
     @Option(names = "--test-images", paramLabel = "DIR", description = "A held-out folder to report accuracy on.")
     Path testImages;
 
-    @Option(names = "--descriptions", paramLabel = "SOURCE", description = "Where class descriptions come from, for "
-            + "the methods that use them (coft+): offline (a caption bank of the demo world, for the sample projects), "
-            + "a JSON file, or ollama:MODEL[@URL]. Kept in the project's descriptions/ folder and reused.")
+    @Option(names = "--descriptions", paramLabel = "SOURCE", description = "Where descriptions come from, for the "
+            + "methods that use them (coft+: of the classes; latteclip: of every image and group): offline (a "
+            + "caption bank of the demo world, for the sample projects), a JSON file, or ollama:MODEL[@URL]. Kept in "
+            + "the project's descriptions/ folder and reused.")
     String descriptions;
 
     @Option(names = "--out", paramLabel = "FILE.csv", description = "Predictions CSV of the adapted model on --images.")

@@ -5,10 +5,13 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.clipwb.core.adapt.ClassDescriptions;
 import org.clipwb.core.describe.CaptionBankDescriber;
 import org.clipwb.core.describe.DemoCaptionBank;
+import org.clipwb.core.describe.Described;
 import org.clipwb.core.describe.DescriptionProvider;
 import org.clipwb.core.describe.DescriptionRequest;
 import org.clipwb.core.describe.DescriptionStore;
@@ -21,7 +24,8 @@ import org.clipwb.core.model.Clip;
 import org.clipwb.core.zeroshot.ZeroShotClassifier;
 
 /**
- * {@code clipwb adapt --descriptions}: where the class descriptions of CoFT+ come from, asked through a
+ * {@code clipwb adapt --descriptions}: where the class descriptions of CoFT+ and the image and group descriptions of
+ * LatteCLIP come from, asked through a
  * {@link Describer} whose store is the project's {@code descriptions/} folder, so a rerun reuses them.
  * <ul>
  * <li>{@code offline}: the caption bank describer with {@value #BANK_SIZE} captions of the demo world (for the sample
@@ -44,10 +48,19 @@ final class DescriptionSources {
             Path projectFolder, PrintWriter err) throws IOException {
         DescriptionProvider provider = provider(spec, clip, classifier, target);
         Path storeFolder = projectFolder.resolve("descriptions");
-        return classNames -> {
-            Describer describer = new Describer(provider, DescriptionStore.open(storeFolder),
-                    (done, total, message) -> err.printf("descriptions %d/%d: %s%n", done, total, message));
-            return describer.describeClasses(classNames, DescriptionRequest.CUPL);
+        return new ClassDescriptions() {
+            @Override
+            public Described<String, List<String>> describe(List<String> classNames) throws IOException,
+                    InterruptedException {
+                Describer describer = new Describer(provider, DescriptionStore.open(storeFolder),
+                        (done, total, message) -> err.printf("descriptions %d/%d: %s%n", done, total, message));
+                return describer.describeClasses(classNames, DescriptionRequest.CUPL);
+            }
+
+            @Override
+            public Optional<StoredProvider> provider() {
+                return Optional.of(new StoredProvider(provider, storeFolder));
+            }
         };
     }
 

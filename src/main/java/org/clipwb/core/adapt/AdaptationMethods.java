@@ -12,6 +12,7 @@ import org.clipwb.core.adapt.baseline.TipAdapterF;
 import org.clipwb.core.adapt.baseline.ZeroShot;
 import org.clipwb.core.adapt.coft.Coft;
 import org.clipwb.core.adapt.flyp.Flyp;
+import org.clipwb.core.adapt.latte.LatteClip;
 import org.clipwb.core.adapt.llu.Llu;
 
 /** The methods the workbench offers, by id: one registry for the CLI's {@code --method} and the window's list. */
@@ -22,6 +23,7 @@ public final class AdaptationMethods {
         register(Llu::new);
         register(Coft::coft);
         register(Coft::coftPlus);
+        register(LatteClip::new);
         register(ZeroShot::new);
         register(SelfTraining::new);
         register(TipAdapter::new);

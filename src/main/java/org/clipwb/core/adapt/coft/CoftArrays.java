@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -84,11 +83,6 @@ final class CoftArrays {
             }
         });
         return out;
-    }
-
-    /** Vets a step's gradients ({@link Gradients#vet}): false when the step must be skipped. */
-    static boolean vetGradients(Collection<NDArray> parameters, double maxNorm) {
-        return Gradients.vet(parameters, maxNorm);
     }
 
     /** L2-normalised rows. */

@@ -21,7 +21,9 @@ import org.clipwb.core.adapt.images.BatchStream;
 import org.clipwb.core.adapt.images.Seeds;
 import org.clipwb.core.adapt.label.PseudoLabels;
 import org.clipwb.core.adapt.train.CosineSchedule;
+import org.clipwb.core.adapt.train.Gradients;
 import org.clipwb.core.adapt.train.Minibatches;
+import org.clipwb.core.adapt.train.PhaseProgress;
 import org.clipwb.core.adapt.train.Sgd;
 
 /**
@@ -34,7 +36,7 @@ final class PhaseOne {
     /** The two models, in order. */
     static final List<String> MODELS = List.of("A", "B");
     private static final String PHASE = "phase1";
-    /** The value that counts the steps skipped for corrupted gradients ({@link CoftArrays#vetGradients}). */
+    /** The value that counts the steps skipped for corrupted gradients ({@link Gradients#vet}). */
     static final String SKIPPED = "skipped_steps";
 
     private final CoftImages images;
@@ -142,7 +144,8 @@ final class PhaseOne {
         int firstEpoch = resume.map(Checkpoint::epochsDone).orElse(0);
         int skipped = resume.flatMap(c -> c.value(SKIPPED)).map(Integer::parseInt).orElse(0);
         long stepsPerEpoch = (long) Minibatches.count(items.size(), batchSize, false) * MODELS.size();
-        PhaseProgress progress = new PhaseProgress(phase, epochs, epochs * stepsPerEpoch, firstEpoch * stepsPerEpoch);
+        PhaseProgress progress = new PhaseProgress(phase, epochs, epochs * stepsPerEpoch, firstEpoch * stepsPerEpoch,
+                CoftSettings.learningRate(PHASE));
         for (int epoch = firstEpoch; epoch < epochs; epoch++) {
             double rate = schedule.rate(epoch);
             boolean warm = epoch < warmup;
@@ -222,7 +225,7 @@ final class PhaseOne {
                 DualPromptLoss.Terms terms = DualPromptLoss.compute(scores.positive(), scores.negative(),
                         manager.create(labels), manager.create(complementary), manager.create(trusted), warmup);
                 collector.backward(terms.total());
-                taken = CoftArrays.vetGradients(model.parameters().values(), maxGradientNorm);
+                taken = Gradients.vet(model.parameters().values(), maxGradientNorm);
                 losses = new double[] {terms.cls().getFloat(), terms.neg().getFloat(), terms.clean().sum().getFloat()};
             }
             if (taken) {

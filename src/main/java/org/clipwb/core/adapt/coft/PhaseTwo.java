@@ -32,7 +32,9 @@ import org.clipwb.core.adapt.images.TrainableWeights;
 import org.clipwb.core.adapt.label.PseudoLabelPhase;
 import org.clipwb.core.adapt.label.PseudoLabels;
 import org.clipwb.core.adapt.train.CosineSchedule;
+import org.clipwb.core.adapt.train.Gradients;
 import org.clipwb.core.adapt.train.Minibatches;
+import org.clipwb.core.adapt.train.PhaseProgress;
 import org.clipwb.core.adapt.train.Sgd;
 import org.clipwb.core.util.FloatRows;
 
@@ -236,7 +238,8 @@ final class PhaseTwo {
         int firstEpoch = resume.map(Checkpoint::epochsDone).orElse(0);
         int skipped = resume.flatMap(c -> c.value(PhaseOne.SKIPPED)).map(Integer::parseInt).orElse(0);
         long stepsPerEpoch = items.stream().mapToLong(i -> Minibatches.count(i[0].length, batchSize, false)).sum();
-        PhaseProgress progress = new PhaseProgress(phase, epochs, epochs * stepsPerEpoch, firstEpoch * stepsPerEpoch);
+        PhaseProgress progress = new PhaseProgress(phase, epochs, epochs * stepsPerEpoch, firstEpoch * stepsPerEpoch,
+                CoftSettings.learningRate(PHASE));
         double lambda = contrastive ? settings.decimal(CoftSettings.MOCO_WEIGHT) : 0;
         double[] retained = filteredStats(filtered, phase.run().data().target().labels());
         for (int epoch = firstEpoch; epoch < epochs; epoch++) {
@@ -391,7 +394,7 @@ final class PhaseTwo {
                     contrastiveLoss = infoNce.getFloat();
                 }
                 collector.backward(loss);
-                taken = CoftArrays.vetGradients(student.parameters().values(),
+                taken = Gradients.vet(student.parameters().values(),
                         settings.decimal(CoftSettings.maxGradientNorm(PHASE)));
                 losses = new double[] {ce.getFloat(), contrastiveLoss};
             }

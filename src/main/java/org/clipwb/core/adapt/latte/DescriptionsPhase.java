@@ -15,6 +15,7 @@ import org.clipwb.core.adapt.PhaseContext;
 import org.clipwb.core.adapt.ProgressEvent;
 import org.clipwb.core.adapt.RunContext;
 import org.clipwb.core.adapt.head.ClassifierHead.Tensor;
+import org.clipwb.core.adapt.label.PseudoLabelPhase;
 import org.clipwb.core.adapt.label.PseudoLabels;
 import org.clipwb.core.describe.Described;
 import org.clipwb.core.describe.Describer;
@@ -36,6 +37,8 @@ final class DescriptionsPhase {
     private static final String PROVIDER = "provider";
     private static final String IMAGE = "image.";
     private static final String GROUP = "group.";
+    private static final String IMAGES = "images";
+    private static final String GROUPS = "groups";
 
     private DescriptionsPhase() {
     }
@@ -56,8 +59,13 @@ final class DescriptionsPhase {
     /** Runs (or restores) the phase for the selected images of {@code labels}. */
     static Descriptions run(RunContext context, PseudoLabels labels, LatteInputs inputs) throws IOException {
         int[] images = labels.selected();
-        Checkpoint outputs = context.phase(ID, phase -> describe(phase, labels, images, inputs));
-        int[][] groups = indices(outputs.tensor("groups"));
+        return restore(context.phase(ID, phase -> describe(phase, labels, images, inputs)));
+    }
+
+    /** The texts the phase's outputs hold. */
+    static Descriptions restore(Checkpoint outputs) {
+        int[] images = PseudoLabelPhase.toInts(outputs.tensor(IMAGES).values());
+        int[][] groups = indices(outputs.tensor(GROUPS));
         List<String> imageDescriptions = new ArrayList<>(images.length);
         List<String> groupDescriptions = new ArrayList<>(images.length);
         for (int k = 0; k < images.length; k++) {
@@ -126,7 +134,7 @@ final class DescriptionsPhase {
         }
 
         Checkpoint.Builder outputs = Checkpoint.after(0).value(PROVIDER, provider).value("dataset_kind", kind.word())
-                .tensor("groups", Tensor.of(asFloats(groups)));
+                .tensor(GROUPS, Tensor.of(asFloats(groups))).tensor(IMAGES, Tensor.of(PseudoLabelPhase.toFloats(images)));
         for (int k = 0; k < images.length; k++) {
             outputs.value(IMAGE + k, imageTexts.get(inputs.imageFile().apply(keys.get(images[k]))));
             outputs.value(GROUP + k, groupTexts.descriptions().get(keys.get(images[k])));

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.clipwb.core.adapt.AdaptationData;
+import org.clipwb.core.adapt.ClassDescriptions;
+import org.clipwb.core.adapt.ImageSource;
 import org.clipwb.core.adapt.LabeledSet;
 import org.clipwb.core.describe.CaptionBankDescriber;
 import org.clipwb.core.describe.DescriptionProvider;
@@ -23,6 +25,22 @@ import org.clipwb.core.zeroshot.ZeroShotClassifier;
  *     run of the same project, asks only for what is missing
  */
 public record LatteInputs(Function<String, Path> imageFile, DescriptionProvider provider, Path descriptionFolder) {
+
+    /**
+     * The inputs a run's data configures: the files of its image source, and the provider and store of its
+     * description source ({@code clipwb adapt --descriptions}).
+     *
+     * @throws IllegalStateException when the data has no image files or no description provider
+     */
+    public static LatteInputs of(AdaptationData data) {
+        ImageSource source = data.images().orElseThrow(() -> new IllegalStateException("LatteCLIP needs the image "
+                + "files of the target (AdaptationData.withImages)"));
+        ClassDescriptions.StoredProvider described = data.descriptions().flatMap(ClassDescriptions::provider)
+                .orElseThrow(() -> new IllegalStateException("LatteCLIP describes every training image and its "
+                        + "group, and no description provider is configured: give one (clipwb adapt --descriptions "
+                        + "offline|FILE.json|ollama:MODEL)"));
+        return new LatteInputs(source::targetFile, described.provider(), described.folder());
+    }
 
     /**
      * Inputs whose descriptions come from the offline caption bank: without a language-model server, each image gets

@@ -1,8 +1,8 @@
 package org.clipwb.core.adapt.train;
 
 import ai.djl.ndarray.NDArray;
-import java.util.Collection;
 import ai.djl.ndarray.index.NDIndex;
+import java.util.Collection;
 
 /** Gradient bookkeeping of everything that trains: in-place writes to parameters, and clearing their gradients. */
 public final class Gradients {
@@ -30,7 +30,7 @@ public final class Gradients {
      * A joint gradient norm above this is not a step's gradient but a corrupted backward pass: with this engine
      * (DJL 0.35, PyTorch 2.7 CPU, several threads) about one backward pass of the demo model's text tower in a few
      * hundred returns gradients of 1e20 to 1e33 or NaN for the same inputs that otherwise give at most ~100, which
-     * ruins the prompts in one step. Demo pretraining skips non-finite steps for the same reason.
+     * ruins the prompts or the weights in one step. Demo pretraining skips non-finite steps for the same reason.
      */
     public static final double CORRUPT_GRADIENT_NORM = 1e6;
 

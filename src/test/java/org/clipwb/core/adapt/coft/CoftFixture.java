@@ -24,21 +24,22 @@ import org.clipwb.testing.TestData;
 
 /**
  * A small image world for CoFT's tests: the tiny random CLIP of the test resources (32 px) and folders of 40-px
- * images in four colour classes, each image a colour field with seeded noise and a random bright square.
+ * images in four colour classes, each image a colour field with seeded noise and a random bright square. LatteCLIP's
+ * tests use it too.
  */
-final class CoftFixture {
-    static final List<String> CLASSES = List.of("red", "green", "blue", "yellow");
+public final class CoftFixture {
+    public static final List<String> CLASSES = List.of("red", "green", "blue", "yellow");
     private static final int[][] COLOURS = {{200, 40, 40}, {40, 180, 60}, {50, 60, 210}, {220, 210, 40}};
 
     private CoftFixture() {
     }
 
-    static Clip loadClip() throws IOException {
+    public static Clip loadClip() throws IOException {
         return Clip.load(TestData.tinyClip().resolve("hf"), "tiny", Device.cpu());
     }
 
     /** {@code perClass} images of each class in class subfolders of {@code root}. */
-    static void writeImages(Path root, int perClass, long seed) throws IOException {
+    public static void writeImages(Path root, int perClass, long seed) throws IOException {
         SplittableRandom random = new SplittableRandom(seed);
         for (int c = 0; c < CLASSES.size(); c++) {
             Path folder = Files.createDirectories(root.resolve(CLASSES.get(c)));
@@ -63,7 +64,7 @@ final class CoftFixture {
     }
 
     /** The adaptation data of a target and a test folder, embedded with {@code clip}, with its image source. */
-    static AdaptationData data(Clip clip, Path target, Path test, LabeledSet shots) throws Exception {
+    public static AdaptationData data(Clip clip, Path target, Path test, LabeledSet shots) throws Exception {
         ZeroShotClassifier classifier = ZeroShotClassifier.build(ClassList.parse(String.join("\n", CLASSES)),
                 PromptTemplates.single("a photo of a {}."), clip, clip.logitScale());
         ImageEmbedder embedder = new ImageEmbedder(clip, null, 16, 1);

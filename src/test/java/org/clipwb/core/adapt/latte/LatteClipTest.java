@@ -11,11 +11,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.clipwb.core.adapt.AdaptationData;
 import org.clipwb.core.adapt.AdaptationMethods;
 import org.clipwb.core.adapt.Cancellation;
+import org.clipwb.core.adapt.ImageSource;
 import org.clipwb.core.adapt.RunContext;
 import org.clipwb.core.adapt.RunStore;
 import org.clipwb.core.adapt.Settings;
@@ -80,7 +82,7 @@ class LatteClipTest {
     }
 
     private static Settings settings(String... assignments) {
-        return new LatteClip(null).info().defaults().withAssignments(List.of(assignments));
+        return new LatteClip().info().defaults().withAssignments(List.of(assignments));
     }
 
     private static RunContext context(Settings settings, RunStore store) {
@@ -88,12 +90,11 @@ class LatteClipTest {
     }
 
     @Test
-    void describesEveryImageAndASameLabelGroupOfEachThenStopsBeforeTraining() throws IOException {
+    void describesEveryImageAndASameLabelGroupOfEach() throws IOException {
         EchoProvider provider = new EchoProvider(Integer.MAX_VALUE);
         RunStore store = new RunStore(temp.resolve("run"));
-        UnsupportedOperationException stop = assertThrows(UnsupportedOperationException.class,
-                () -> new LatteClip(inputs(provider)).adapt(context(settings(), store)));
-        assertTrue(stop.getMessage().contains("training-image pipeline"), stop.getMessage());
+        DescriptionsPhase.run(context(settings(), store), PseudoLabelPhase.run(context(settings(), store)),
+                inputs(provider));
         int asked = provider.requests.size();
         assertEquals(2 * DATA.target().size(), asked, "one image and one group description per image");
 
@@ -177,19 +178,27 @@ class LatteClipTest {
     }
 
     @Test
-    void settingsDefaultToThePapersRecipeAndTheIntendedMixing() {
+    void settingsDefaultToThePapersDescriptionsAndTheIntendedMixing() {
         Settings defaults = settings();
         assertEquals("all", defaults.choice("labels.selection"));
         assertEquals("object", defaults.choice("latte.dataset-kind"));
         assertEquals(4, defaults.integer("latte.group-size"));
         assertEquals(0.01, defaults.decimal("latte.alpha"));
         assertFalse(defaults.flag("latte.replicate-broadcast-quirk"));
+        assertEquals("run", defaults.choice("latte.class-texts"));
+        assertEquals(0.2, defaults.decimal("train.weight-decay"));
         assertEquals(List.of("labels", "descriptions", "train"),
-                new LatteClip(null).info().phases().stream().map(phase -> phase.id()).toList());
+                new LatteClip().info().phases().stream().map(phase -> phase.id()).toList());
     }
 
     @Test
-    void isNotOfferedUntilItTrains() {
-        assertFalse(AdaptationMethods.ids().contains("latteclip"));
+    void isOfferedAndSaysWhatItLacks() {
+        assertTrue(AdaptationMethods.ids().contains("latteclip"));
+        IllegalStateException noImages = assertThrows(IllegalStateException.class,
+                () -> AdaptationMethods.create("latteclip").adapt(context(settings(), new RunStore(temp))));
+        assertTrue(noImages.getMessage().contains("needs the image files"), noImages.getMessage());
+        IllegalStateException noProvider = assertThrows(IllegalStateException.class, () -> LatteInputs.of(
+                DATA.withImages(new ImageSource(null, temp, Optional.empty()))));
+        assertTrue(noProvider.getMessage().contains("--descriptions"), noProvider.getMessage());
     }
 }

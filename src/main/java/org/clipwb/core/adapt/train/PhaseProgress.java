@@ -1,4 +1,4 @@
-package org.clipwb.core.adapt.coft;
+package org.clipwb.core.adapt.train;
 
 import java.time.Duration;
 import java.util.Map;
@@ -12,8 +12,9 @@ import org.clipwb.core.adapt.PseudoLabelStats;
  * epoch (the epoch's mean losses and the pseudo-label statistics), with speed and time left measured over this
  * attempt's steps.
  */
-final class PhaseProgress {
+public final class PhaseProgress {
     private final PhaseContext phase;
+    private final String learningRateKey;
     private final int epochs;
     private final long totalSteps;
     private final long started = System.nanoTime();
@@ -21,16 +22,20 @@ final class PhaseProgress {
     private long stepsThisAttempt;
     private long imagesThisAttempt;
 
-    /** @param stepsBefore steps an earlier attempt finished (a resumed phase starts after them) */
-    PhaseProgress(PhaseContext phase, int epochs, long totalSteps, long stepsBefore) {
+    /**
+     * @param stepsBefore steps an earlier attempt finished (a resumed phase starts after them)
+     * @param learningRateKey the setting that lowers the phase's learning rate, named when training diverges
+     */
+    public PhaseProgress(PhaseContext phase, int epochs, long totalSteps, long stepsBefore, String learningRateKey) {
         this.phase = phase;
+        this.learningRateKey = learningRateKey;
         this.epochs = epochs;
         this.totalSteps = totalSteps;
         this.step = stepsBefore;
     }
 
     /** Reports a finished step of epoch {@code epoch} (from 0) on {@code images} images. */
-    void step(int epoch, int images, Map<String, Double> losses, double rate) {
+    public void step(int epoch, int images, Map<String, Double> losses, double rate) {
         step++;
         stepsThisAttempt++;
         imagesThisAttempt += images;
@@ -43,13 +48,13 @@ final class PhaseProgress {
      *
      * @throws IllegalStateException when a loss is not finite: training diverged (the caller saves the epoch after)
      */
-    void epoch(int epoch, Map<String, Double> losses, double rate, PseudoLabelStats labels, String message) {
+    public void epoch(int epoch, Map<String, Double> losses, double rate, PseudoLabelStats labels, String message) {
         phase.report(event(epoch, losses, rate, Optional.of(labels), message));
         losses.forEach((name, value) -> {
             if (!Double.isFinite(value)) {
                 throw new IllegalStateException(phase.phase() + " diverged: loss " + name + " is " + value + " in epoch "
                         + (epoch + 1) + " at learning rate " + rate + "; lower the phase's learning rate (--set "
-                        + (phase.phase().startsWith("phase1") ? "phase1" : "phase2") + ".lr=…)");
+                        + learningRateKey + "=…)");
             }
         });
     }
