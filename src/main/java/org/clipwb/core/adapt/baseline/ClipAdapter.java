@@ -10,8 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.clipwb.core.adapt.AdaptationData;
-import org.clipwb.core.adapt.AdaptationMethod;
-import org.clipwb.core.adapt.MethodInfo;
 import org.clipwb.core.adapt.MethodInfo.PhaseInfo;
 import org.clipwb.core.adapt.RunContext;
 import org.clipwb.core.adapt.Setting;
@@ -19,7 +17,7 @@ import org.clipwb.core.adapt.Settings;
 import org.clipwb.core.adapt.head.ClassifierHead;
 import org.clipwb.core.adapt.head.ClassifierHead.Tensor;
 import org.clipwb.core.adapt.head.ClipAdapterHead;
-import org.clipwb.core.adapt.label.PseudoLabelPhase;
+import org.clipwb.core.adapt.label.PseudoLabelMethod;
 import org.clipwb.core.adapt.label.PseudoLabels;
 import org.clipwb.core.adapt.label.TrainingExamples;
 
@@ -29,38 +27,39 @@ import org.clipwb.core.adapt.label.TrainingExamples;
  * CoOp's optimizer (the released code runs inside CoOp's framework). The labels are the selected zero-shot
  * pseudo-labels, joined by the labeled shots when given unless {@code train.on} says otherwise.
  */
-public final class ClipAdapter implements AdaptationMethod {
+public final class ClipAdapter extends PseudoLabelMethod {
     /** The method's id. */
     public static final String ID = "clip-adapter";
 
-    private static final List<Setting> SETTINGS = settings();
+    public ClipAdapter() {
+        super(ID, "CLIP-Adapter on pseudo-labels",
+                "Gao et al. CLIP-Adapter: Better Vision-Language Models with Feature Adapters. IJCV 2024, "
+                        + "arXiv 2110.04544",
+                List.of(new PhaseInfo(EmbeddingTrainer.PHASE, "Adapter", "Cross-entropy of the residual bottleneck "
+                        + "adapter on the selected pseudo-labels (and the labeled shots when given); the class weights "
+                        + "stay frozen")),
+                settings());
+    }
 
     private static List<Setting> settings() {
-        List<Setting> all = new ArrayList<>(PseudoLabelPhase.SETTINGS);
-        all.add(TrainingExamples.TRAIN_ON);
-        all.add(Setting.integer("adapter.reduction", "adapter", 4, 1, 4096,
-                "The bottleneck's reduction: its width is D / reduction (released code: 4)"));
-        all.add(Setting.decimal("adapter.ratio", "adapter", 0.2, 0, 1,
-                "Residual ratio: f' = ratio · Adapter(f) + (1 − ratio) · f (released code: 0.2)"));
+        List<Setting> all = new ArrayList<>(List.of(TrainingExamples.TRAIN_ON,
+                Setting.integer("adapter.reduction", "adapter", 4, 1, 4096,
+                        "The bottleneck's reduction: its width is D / reduction (released code: 4)"),
+                Setting.decimal("adapter.ratio", "adapter", 0.2, 0, 1,
+                        "Residual ratio: f' = ratio · Adapter(f) + (1 − ratio) · f (released code: 0.2)")));
         all.addAll(TrainingRecipe.coop(200, "CoOp's 200 for 8–16 labels per class, as labels.k = 16 gives; "
                 + "100 for 2–4, 50 for 1; CLIP-Adapter's own not found"));
-        return List.copyOf(all);
-    }
-
-    private static final MethodInfo INFO = new MethodInfo(ID, "CLIP-Adapter on pseudo-labels",
-            "Gao et al. CLIP-Adapter: Better Vision-Language Models with Feature Adapters. IJCV 2024, arXiv 2110.04544",
-            List.of(PseudoLabelPhase.INFO, new PhaseInfo(EmbeddingTrainer.PHASE, "Adapter",
-                    "Cross-entropy of the residual bottleneck adapter on the selected pseudo-labels (and the labeled "
-                            + "shots when given); the class weights stay frozen")),
-            SETTINGS);
-
-    @Override
-    public MethodInfo info() {
-        return INFO;
+        return all;
     }
 
     @Override
-    public ClassifierHead adapt(RunContext context) throws IOException {
+    protected String source(Settings settings) {
+        return settings.choice("train.on");
+    }
+
+    @Override
+    protected ClassifierHead adapt(RunContext context, PseudoLabels pseudo, TrainingExamples examples)
+            throws IOException {
         AdaptationData data = context.data();
         Settings settings = context.settings();
         int hidden = data.dimension() / settings.integer("adapter.reduction");
@@ -68,12 +67,11 @@ public final class ClipAdapter implements AdaptationMethod {
             throw new IllegalArgumentException("adapter.reduction " + settings.integer("adapter.reduction")
                     + " leaves no bottleneck for " + data.dimension() + "-dimensional embeddings");
         }
-        PseudoLabels pseudo = PseudoLabelPhase.run(context);
-        TrainingExamples examples = TrainingExamples.of(data, pseudo, settings.choice("train.on"));
         // CoOp's recipe: Dassl's per-epoch cosine and its loader, which drops the last partial batch (methods.md §1.3).
         TrainingRecipe recipe = TrainingRecipe.from(settings, TrainingRecipe.SGD, false, true);
         AdapterModel model = new AdapterModel(data, hidden, settings.decimal("adapter.ratio"), context.seed());
-        return EmbeddingTrainer.trainPhase(context, ID, model, examples, recipe, pseudo);
+        return EmbeddingTrainer.trainPhase(context, EmbeddingTrainer.Phase.baseline(ID), model, examples, recipe,
+                pseudo);
     }
 
     /** The two bias-free layers of the adapter, starting at PyTorch's default initialisation, seeded. */

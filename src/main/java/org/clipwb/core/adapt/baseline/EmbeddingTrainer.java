@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
 import java.io.IOException;
 import java.time.Duration;
@@ -12,33 +13,45 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.function.Function;
 import org.clipwb.core.adapt.AdaptationData;
 import org.clipwb.core.adapt.Checkpoint;
 import org.clipwb.core.adapt.PhaseContext;
+import org.clipwb.core.adapt.PhaseSignals;
 import org.clipwb.core.adapt.ProgressEvent;
-import org.clipwb.core.adapt.RunContext;
 import org.clipwb.core.adapt.PseudoLabelStats;
+import org.clipwb.core.adapt.RunContext;
 import org.clipwb.core.adapt.head.ClassifierHead;
 import org.clipwb.core.adapt.head.ClassifierHead.Tensor;
 import org.clipwb.core.adapt.label.PseudoLabelPhase;
 import org.clipwb.core.adapt.label.PseudoLabels;
+import org.clipwb.core.adapt.label.TrainingExamples;
 import org.clipwb.core.adapt.train.Losses;
 import org.clipwb.core.adapt.train.Minibatches;
 import org.clipwb.core.adapt.train.ParameterOptimizer;
-import org.clipwb.core.adapt.label.TrainingExamples;
 
 /**
- * The training loop of the baselines that learn on cached embeddings (self-training, CLIP-Adapter, Tip-Adapter-F):
- * minibatch cross-entropy of a small model's logits against the examples' labels, with seeded per-epoch shuffles,
- * the parameters and the optimizer's state checkpointed after every epoch (so a resumed run ends bit-identical to an
- * uninterrupted one), a progress event per step, and per epoch the loss and the accuracy of every target prediction.
+ * The training loop of every method that learns on cached embeddings (LLU, self-training, CLIP-Adapter,
+ * Tip-Adapter-F): minibatch cross-entropy of a small model's logits against the examples' labels, plus the model's
+ * own penalty if it has one, with seeded per-epoch shuffles, the parameters and the optimizer's state checkpointed
+ * after every epoch (so a resumed run ends bit-identical to an uninterrupted one), a progress event per step, and per
+ * epoch the loss. The accuracy of every target prediction is measured on at most {@link #EVALUATIONS} epochs of a
+ * phase (always the last), from the current parameters directly: on 20,000 cached images a full prediction per
+ * epoch would cost more than the training.
  */
-final class EmbeddingTrainer {
+public final class EmbeddingTrainer {
+    /** The id of the training phase of the trained baselines. */
+    public static final String PHASE = "train";
+    /** At most this many evenly spaced epochs of a phase, and the last, measure the target's accuracy. */
+    static final int EVALUATIONS = 20;
+    /** Target images per forward pass when the target's accuracy is measured. */
+    private static final int EVALUATION_BATCH = 4096;
+
     private EmbeddingTrainer() {
     }
 
     /** What is trained. */
-    interface Model {
+    public interface Model {
         /** The parameters before the first step, by name, in {@code manager}. */
         Map<String, NDArray> initialParameters(NDManager manager);
 
@@ -47,27 +60,60 @@ final class EmbeddingTrainer {
 
         /** The classifier of trained parameters. */
         ClassifierHead head(Map<String, Tensor> parameters);
+
+        /** A term added to the cross-entropy (LLU's identity regulariser); none by default. */
+        default Optional<Penalty> penalty(NDManager manager) {
+            return Optional.empty();
+        }
+
+        /** What weight decay pulls each named parameter toward instead of zero (LLU: the identity); by default zero. */
+        default Map<String, NDArray> decayAnchors(NDManager manager) {
+            return Map.of();
+        }
+
+        /** The method's own per-image signals of the trained head on the target images (LLU: α(x)). */
+        default Map<String, Tensor> signals(ClassifierHead head, float[][] targets) {
+            return Map.of();
+        }
     }
 
     /** A model's forward pass. */
     @FunctionalInterface
-    interface Forward {
+    public interface Forward {
         /** Logits [B, C] of normalised embeddings [B, D] under {@code parameters}, recorded for their gradients. */
         NDArray logits(Map<String, NDArray> parameters, NDArray images);
     }
 
-    /** The id of the training phase of every trained baseline. */
-    static final String PHASE = "train";
+    /**
+     * A loss term beside the cross-entropy: {@code weight · value(parameters)}.
+     *
+     * @param name what progress events call the unweighted value
+     * @param weight its weight in the loss
+     * @param value the unweighted term, a scalar recorded for its gradients
+     */
+    public record Penalty(String name, double weight, Function<Map<String, NDArray>, NDArray> value) {
+    }
 
     /**
-     * Runs the training phase (phase 1, after the pseudo-labels) or takes its saved outputs, and returns the trained
-     * classifier.
+     * Where the training phase sits in its method.
      *
-     * @param name what the progress messages call the training, e.g. {@code self-training}
+     * @param id the phase's id ({@link #PHASE} for the baselines)
+     * @param order its position among the method's phases, for its signals
+     * @param name what progress messages call the training, e.g. {@code self-training}
      */
-    static ClassifierHead trainPhase(RunContext context, String name, Model model, TrainingExamples examples,
+    public record Phase(String id, int order, String name) {
+        /** The training phase of a baseline, right after the pseudo-labels. */
+        public static Phase baseline(String name) {
+            return new Phase(PHASE, 1, name);
+        }
+    }
+
+    /**
+     * Runs the training phase or takes its saved outputs, and returns the trained classifier.
+     */
+    public static ClassifierHead trainPhase(RunContext context, Phase where, Model model, TrainingExamples examples,
             TrainingRecipe recipe, PseudoLabels pseudo) throws IOException {
-        Checkpoint trained = context.phase(PHASE, phase -> train(phase, name, model, examples, recipe, pseudo));
+        Checkpoint trained = context.phase(where.id(), phase -> train(phase, where, model, examples, recipe, pseudo));
         return model.head(trained.tensors());
     }
 
@@ -77,32 +123,36 @@ final class EmbeddingTrainer {
      *
      * @return the phase's outputs: the trained parameters, and how many shots and pseudo-labels were used
      */
-    private static Checkpoint.Builder train(PhaseContext phase, String name, Model model,
-            TrainingExamples examples, TrainingRecipe recipe, PseudoLabels pseudo) throws IOException {
-        AdaptationData data = phase.run().data();
+    private static Checkpoint.Builder train(PhaseContext phase, Phase where, Model model, TrainingExamples examples,
+            TrainingRecipe recipe, PseudoLabels pseudo) throws IOException {
+        RunContext run = phase.run();
+        AdaptationData data = run.data();
         int n = examples.size();
         int epochs = recipe.epochs();
         int batchesPerEpoch = Minibatches.count(n, recipe.batchSize(), recipe.dropLast());
         long totalSteps = (long) epochs * batchesPerEpoch;
-        try (NDManager manager = NDManager.newBaseManager()) {
+        int evaluateEvery = (epochs + EVALUATIONS - 1) / EVALUATIONS;
+        try (NDManager manager = NDManager.newBaseManager(run.device())) {
             Optional<Checkpoint> resume = phase.resumeFrom();
             Map<String, NDArray> parameters = new LinkedHashMap<>(model.initialParameters(manager));
             resume.ifPresent(saved -> parameters.replaceAll((key, initial) -> saved.tensor(key).toArray(manager)));
             parameters.values().forEach(parameter -> parameter.setRequiresGradient(true));
-            ParameterOptimizer optimizer = recipe.newOptimizer(manager);
+            ParameterOptimizer optimizer = recipe.newOptimizer(manager, model.decayAnchors(manager));
             resume.ifPresent(saved -> optimizer.restore(saved.tensors()));
             int firstEpoch = resume.map(Checkpoint::epochsDone).orElse(0);
 
             Forward forward = model.forward(manager);
+            Optional<Penalty> penalty = model.penalty(manager);
             NDArray images = Tensor.of(examples.embeddings()).toArray(manager);
             NDArray targets = manager.create(examples.labels()).oneHot(data.classCount());
+            NDArray targetImages = data.target().size() == 0 ? null
+                    : Tensor.of(data.target().embeddings()).toArray(manager);
             long started = System.nanoTime();
             long imagesSeen = 0;
             long stepsDone = 0;
             for (int epoch = firstEpoch; epoch < epochs; epoch++) {
-                List<int[]> batches = Minibatches.of(n, recipe.batchSize(), phase.run().seed(), epoch,
-                        recipe.dropLast());
-                double lossSum = 0;
+                List<int[]> batches = Minibatches.of(n, recipe.batchSize(), run.seed(), epoch, recipe.dropLast());
+                double[] sums = new double[2];
                 int epochImages = 0;
                 double rate = Double.NaN;
                 for (int b = 0; b < batches.size(); b++) {
@@ -110,47 +160,86 @@ final class EmbeddingTrainer {
                     int[] batch = batches.get(b);
                     long step = (long) epoch * batchesPerEpoch + b;
                     rate = recipe.rate(epoch, step, batchesPerEpoch);
-                    double loss;
-                    try (NDScope scope = new NDScope()) {
-                        NDArray index = manager.create(batch);
-                        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                            NDArray crossEntropy = Losses.crossEntropy(forward.logits(parameters, images.get(index)),
-                                    targets.get(index));
-                            collector.backward(crossEntropy);
-                            loss = crossEntropy.getFloat();
-                        }
-                        optimizer.step(parameters, rate);
-                    }
-                    lossSum += loss * batch.length;
+                    double[] terms = step(parameters, forward, penalty, images, targets, batch, optimizer, rate);
+                    sums[0] += terms[0] * batch.length;
+                    sums[1] += terms[1] * batch.length;
                     epochImages += batch.length;
                     imagesSeen += batch.length;
                     stepsDone++;
                     if (b < batches.size() - 1) {
                         Speed speed = Speed.of(started, imagesSeen, stepsDone, totalSteps - step - 1);
-                        phase.report(new ProgressEvent(phase.phase(), epoch + 1, epochs, step + 1, totalSteps,
-                                speed.imagesPerSecond(), Map.of("cross-entropy", loss), rate, speed.eta(),
-                                Optional.empty(), String.format("%s epoch %d of %d, step %d of %d", name, epoch + 1,
-                                        epochs, b + 1, batches.size())));
+                        phase.report(new ProgressEvent(where.id(), epoch + 1, epochs, step + 1, totalSteps,
+                                speed.imagesPerSecond(), losses(penalty, terms[0], terms[1]), rate, speed.eta(),
+                                Optional.empty(), String.format("%s epoch %d of %d, step %d of %d", where.name(),
+                                        epoch + 1, epochs, b + 1, batches.size())));
                     }
                 }
-                Map<String, Tensor> current = tensors(parameters);
-                phase.saveEpoch(Checkpoint.after(epoch + 1).tensors(optimizer.state()).tensors(current).inProgress());
-                Predictions predictions = Predictions.of(model.head(current), data.target().embeddings());
-                PseudoLabelStats stats = PseudoLabelPhase.stats(pseudo, predictions.labels(), data.target().labels(),
-                        OptionalDouble.empty());
-                double meanLoss = lossSum / epochImages;
+                phase.saveEpoch(Checkpoint.after(epoch + 1).tensors(optimizer.state()).tensors(tensors(parameters))
+                        .inProgress());
+                boolean evaluate = targetImages != null && ((epoch + 1) % evaluateEvery == 0 || epoch + 1 == epochs);
+                int[] predicted = evaluate ? predict(forward, parameters, targetImages) : null;
+                PseudoLabelStats stats = predicted == null
+                        ? PseudoLabelPhase.stats(pseudo, data.target().labels(), OptionalDouble.empty())
+                        : PseudoLabelPhase.stats(pseudo, predicted, data.target().labels(), OptionalDouble.empty());
+                double meanLoss = sums[0] / epochImages;
                 long stepsLeft = totalSteps - (long) (epoch + 1) * batchesPerEpoch;
                 Speed speed = Speed.of(started, imagesSeen, stepsDone, stepsLeft);
-                phase.report(new ProgressEvent(phase.phase(), epoch + 1, epochs, (long) (epoch + 1) * batchesPerEpoch,
-                        totalSteps, speed.imagesPerSecond(), Map.of("cross-entropy", meanLoss), rate, speed.eta(),
-                        Optional.of(stats), String.format("%s epoch %d of %d: loss %.4f%s", name, epoch + 1, epochs,
-                                meanLoss, accuracy(stats))));
+                phase.report(new ProgressEvent(where.id(), epoch + 1, epochs, (long) (epoch + 1) * batchesPerEpoch,
+                        totalSteps, speed.imagesPerSecond(), losses(penalty, meanLoss, sums[1] / epochImages), rate,
+                        speed.eta(), Optional.of(stats), String.format("%s epoch %d of %d: loss %.4f%s", where.name(),
+                                epoch + 1, epochs, meanLoss, accuracy(stats))));
             }
             Map<String, Tensor> fitted = tensors(parameters);
-            Predictions.record(phase.run(), PHASE, 1, model.head(fitted), examples.keptTargets());
+            ClassifierHead head = model.head(fitted);
+            Predictions predictions = Predictions.of(head, data.target().embeddings());
+            run.recordSignals(new PhaseSignals(where.id(), where.order(), predictions.labels(),
+                    predictions.confidence(), examples.keptTargets(), model.signals(head, data.target().embeddings())));
             return Checkpoint.after(epochs).tensors(fitted).value("training_examples", n)
                     .value("shots_used", examples.shots()).value("pseudo_labels_used", examples.pseudoLabels());
         }
+    }
+
+    /** One optimizer step on a batch; returns the batch's mean cross-entropy and the unweighted penalty. */
+    private static double[] step(Map<String, NDArray> parameters, Forward forward, Optional<Penalty> penalty,
+            NDArray images, NDArray targets, int[] batch, ParameterOptimizer optimizer, double rate) {
+        double[] terms = new double[2];
+        try (NDScope scope = new NDScope()) {
+            NDArray index = images.getManager().create(batch);
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                NDArray crossEntropy = Losses.crossEntropy(forward.logits(parameters, images.get(index)),
+                        targets.get(index));
+                NDArray loss = crossEntropy;
+                if (penalty.isPresent()) {
+                    NDArray extra = penalty.get().value().apply(parameters);
+                    loss = crossEntropy.add(extra.mul(penalty.get().weight()));
+                    terms[1] = extra.getFloat();
+                }
+                collector.backward(loss);
+                terms[0] = crossEntropy.getFloat();
+            }
+            optimizer.step(parameters, rate);
+        }
+        return terms;
+    }
+
+    /** The argmax class of every target image under the current parameters, without building a head. */
+    private static int[] predict(Forward forward, Map<String, NDArray> parameters, NDArray targetImages) {
+        long n = targetImages.getShape().get(0);
+        int[] predicted = new int[(int) n];
+        for (long start = 0; start < n; start += EVALUATION_BATCH) {
+            long end = Math.min(n, start + EVALUATION_BATCH);
+            try (NDScope scope = new NDScope()) {
+                int[] chunk = forward.logits(parameters, targetImages.get(start + ":" + end)).argMax(1)
+                        .toType(DataType.INT32, false).toIntArray();
+                System.arraycopy(chunk, 0, predicted, (int) start, chunk.length);
+            }
+        }
+        return predicted;
+    }
+
+    private static Map<String, Double> losses(Optional<Penalty> penalty, double crossEntropy, double extra) {
+        return penalty.map(p -> Map.of("cross-entropy", crossEntropy, p.name(), extra, "total",
+                crossEntropy + p.weight() * extra)).orElse(Map.of("cross-entropy", crossEntropy));
     }
 
     private static Map<String, Tensor> tensors(Map<String, NDArray> parameters) {

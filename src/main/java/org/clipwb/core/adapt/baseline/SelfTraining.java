@@ -9,8 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.clipwb.core.adapt.AdaptationData;
-import org.clipwb.core.adapt.AdaptationMethod;
-import org.clipwb.core.adapt.MethodInfo;
 import org.clipwb.core.adapt.MethodInfo.PhaseInfo;
 import org.clipwb.core.adapt.RunContext;
 import org.clipwb.core.adapt.Setting;
@@ -18,7 +16,7 @@ import org.clipwb.core.adapt.Settings;
 import org.clipwb.core.adapt.head.ClassifierHead;
 import org.clipwb.core.adapt.head.ClassifierHead.Tensor;
 import org.clipwb.core.adapt.head.LinearHead;
-import org.clipwb.core.adapt.label.PseudoLabelPhase;
+import org.clipwb.core.adapt.label.PseudoLabelMethod;
 import org.clipwb.core.adapt.label.PseudoLabels;
 import org.clipwb.core.adapt.label.TrainingExamples;
 
@@ -32,45 +30,41 @@ import org.clipwb.core.adapt.label.TrainingExamples;
  * into the weights, rows of norm ≈ 100 barely moved at that rate). Labeled shots, when given, join the pseudo-labels
  * unless {@code train.on} says otherwise.
  */
-public final class SelfTraining implements AdaptationMethod {
+public final class SelfTraining extends PseudoLabelMethod {
     /** The method's id. */
     public static final String ID = "self-training";
 
-    private static final List<Setting> SETTINGS = settings();
+    public SelfTraining() {
+        super(ID, "Self-training on pseudo-labels (UPL-style)",
+                "Huang, Chu, Wei. Unsupervised Prompt Learning for Vision-Language Models. arXiv 2204.03649",
+                List.of(new PhaseInfo(EmbeddingTrainer.PHASE, "Linear head", "Cross-entropy of a linear head, "
+                        + "initialised to the zero-shot classifier, on the selected pseudo-labels (and the labeled shots "
+                        + "when given)")),
+                settings());
+    }
 
     private static List<Setting> settings() {
-        List<Setting> all = new ArrayList<>(PseudoLabelPhase.SETTINGS);
-        all.add(TrainingExamples.TRAIN_ON);
-        all.add(Setting.choice("train.optimizer", "training", TrainingRecipe.SGD,
-                List.of(TrainingRecipe.SGD, TrainingRecipe.ADAMW),
-                "SGD with momentum (UPL uses CoOp's SGD), or AdamW with PyTorch's betas [INFERRED]"));
+        List<Setting> all = new ArrayList<>(List.of(TrainingExamples.TRAIN_ON,
+                Setting.choice("train.optimizer", "training", TrainingRecipe.SGD,
+                        List.of(TrainingRecipe.SGD, TrainingRecipe.ADAMW),
+                        "SGD with momentum (UPL uses CoOp's SGD), or AdamW with PyTorch's betas [INFERRED]")));
         all.addAll(TrainingRecipe.coop(50, "UPL's rn50_ep50 config: 50"));
         all.add(TrainingRecipe.adamEpsilon(1e-8, "with train.optimizer=adamw; PyTorch's default 1e-8 [INFERRED]"));
-        return List.copyOf(all);
-    }
-
-    private static final MethodInfo INFO = new MethodInfo(ID, "Self-training on pseudo-labels (UPL-style)",
-            "Huang, Chu, Wei. Unsupervised Prompt Learning for Vision-Language Models. arXiv 2204.03649",
-            List.of(PseudoLabelPhase.INFO, new PhaseInfo(EmbeddingTrainer.PHASE, "Linear head",
-                    "Cross-entropy of a linear head, initialised to the zero-shot classifier, on the selected "
-                            + "pseudo-labels (and the labeled shots when given)")),
-            SETTINGS);
-
-    @Override
-    public MethodInfo info() {
-        return INFO;
+        return all;
     }
 
     @Override
-    public ClassifierHead adapt(RunContext context) throws IOException {
-        AdaptationData data = context.data();
-        Settings settings = context.settings();
-        PseudoLabels pseudo = PseudoLabelPhase.run(context);
-        TrainingExamples examples = TrainingExamples.of(data, pseudo, settings.choice("train.on"));
+    protected String source(Settings settings) {
+        return settings.choice("train.on");
+    }
+
+    @Override
+    protected ClassifierHead adapt(RunContext context, PseudoLabels pseudo, TrainingExamples examples)
+            throws IOException {
         // Dassl's per-epoch cosine and its training loader, which drops the last partial batch (methods.md §1.3).
-        TrainingRecipe recipe = TrainingRecipe.from(settings, TrainingRecipe.SGD, false, true);
-        LinearModel model = new LinearModel(data);
-        return EmbeddingTrainer.trainPhase(context, ID, model, examples, recipe, pseudo);
+        TrainingRecipe recipe = TrainingRecipe.from(context.settings(), TrainingRecipe.SGD, false, true);
+        return EmbeddingTrainer.trainPhase(context, EmbeddingTrainer.Phase.baseline(ID), new LinearModel(context.data()),
+                examples, recipe, pseudo);
     }
 
     /** {@code s · x · Wᵀ + b}, starting at the zero-shot classifier; saved as a linear head with {@code s} folded in. */

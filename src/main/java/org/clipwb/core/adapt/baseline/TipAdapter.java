@@ -12,10 +12,8 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.stream.IntStream;
 import org.clipwb.core.adapt.AdaptationData;
-import org.clipwb.core.adapt.AdaptationMethod;
 import org.clipwb.core.adapt.Checkpoint;
 import org.clipwb.core.adapt.LabeledSet;
-import org.clipwb.core.adapt.MethodInfo;
 import org.clipwb.core.adapt.MethodInfo.PhaseInfo;
 import org.clipwb.core.adapt.ProgressEvent;
 import org.clipwb.core.adapt.RunContext;
@@ -25,6 +23,7 @@ import org.clipwb.core.adapt.head.ClassifierHead;
 import org.clipwb.core.adapt.head.ClassifierHead.Tensor;
 import org.clipwb.core.adapt.head.TipAdapterHead;
 import org.clipwb.core.adapt.label.PseudoLabelPhase;
+import org.clipwb.core.adapt.label.PseudoLabelMethod;
 import org.clipwb.core.adapt.label.PseudoLabels;
 import org.clipwb.core.util.FloatRows;
 import org.clipwb.core.adapt.label.TrainingExamples;
@@ -36,10 +35,13 @@ import org.clipwb.core.adapt.label.TrainingExamples;
  * in for them, which makes the method annotation-free. The keys are the cached embeddings as they are: Tip-Adapter
  * averages each shot over 10 augmented views, but only un-augmented embeddings are cached here.
  */
-public final class TipAdapter implements AdaptationMethod {
+public final class TipAdapter extends PseudoLabelMethod {
     /** The method's id. */
     public static final String ID = "tip-adapter";
     private static final String CACHE = "cache";
+    /** The paper, which Tip-Adapter-F shares. */
+    static final String PAPER =
+            "Zhang et al. Tip-Adapter: Training-free Adaption of CLIP for Few-shot Classification. ECCV 2022";
 
     /** α and β, shared with Tip-Adapter-F. */
     static final List<Setting> KERNEL_SETTINGS = List.of(
@@ -50,11 +52,14 @@ public final class TipAdapter implements AdaptationMethod {
             Setting.decimal("tip.beta", "cache", 1, 0, 1e4,
                     "β, the sharpness of the affinity exp(−β (1 − x·key)) (Tip-Adapter's init_beta: 1)"));
 
-    private static final List<Setting> SETTINGS = settings();
+    public TipAdapter() {
+        super(ID, "Tip-Adapter (training-free cache)", PAPER, List.of(new PhaseInfo(CACHE, "Cache", "The cache of the "
+                + "labeled shots, or without shots of the selected pseudo-labels; α and β from the settings, or "
+                + "searched on the shots")), settings());
+    }
 
     private static List<Setting> settings() {
-        List<Setting> all = new ArrayList<>(PseudoLabelPhase.SETTINGS);
-        all.addAll(KERNEL_SETTINGS);
+        List<Setting> all = new ArrayList<>(KERNEL_SETTINGS);
         all.add(Setting.flag("tip.search", "search", true,
                 "With labeled shots, grid-search α and β by leave-one-out accuracy on the shots (Tip-Adapter searches "
                         + "a labeled val split). Without shots nothing is searched: evaluation labels are never used, "
@@ -67,27 +72,20 @@ public final class TipAdapter implements AdaptationMethod {
                 "Number of β values searched (Tip-Adapter: 200)"));
         all.add(Setting.integer("tip.search-alpha-steps", "search", 20, 1, 10_000,
                 "Number of α values searched (Tip-Adapter: 20)"));
-        return List.copyOf(all);
+        return all;
     }
 
-    private static final MethodInfo INFO = new MethodInfo(ID, "Tip-Adapter (training-free cache)",
-            "Zhang et al. Tip-Adapter: Training-free Adaption of CLIP for Few-shot Classification. ECCV 2022",
-            List.of(PseudoLabelPhase.INFO, new PhaseInfo(CACHE, "Cache",
-                    "The cache of the labeled shots, or without shots of the selected pseudo-labels; α and β from the "
-                            + "settings, or searched on the shots")),
-            SETTINGS);
-
+    /** The cache: the labeled shots when given, otherwise the selected pseudo-labels. */
     @Override
-    public MethodInfo info() {
-        return INFO;
+    protected String source(Settings settings) {
+        return TrainingExamples.SHOTS;
     }
 
     @Override
-    public ClassifierHead adapt(RunContext context) throws IOException {
+    protected ClassifierHead adapt(RunContext context, PseudoLabels pseudo, TrainingExamples cache)
+            throws IOException {
         AdaptationData data = context.data();
         Settings settings = context.settings();
-        PseudoLabels pseudo = PseudoLabelPhase.run(context);
-        TrainingExamples cache = TrainingExamples.of(data, pseudo, TrainingExamples.SHOTS);
         Checkpoint built = context.phase(CACHE, phase -> {
             Checkpoint.Builder outputs = Checkpoint.after(0);
             Kernel kernel = Kernel.of(settings);

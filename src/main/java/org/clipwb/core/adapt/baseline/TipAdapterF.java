@@ -8,8 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.clipwb.core.adapt.AdaptationData;
-import org.clipwb.core.adapt.AdaptationMethod;
-import org.clipwb.core.adapt.MethodInfo;
 import org.clipwb.core.adapt.MethodInfo.PhaseInfo;
 import org.clipwb.core.adapt.RunContext;
 import org.clipwb.core.adapt.Setting;
@@ -17,7 +15,7 @@ import org.clipwb.core.adapt.Settings;
 import org.clipwb.core.adapt.head.ClassifierHead;
 import org.clipwb.core.adapt.head.ClassifierHead.Tensor;
 import org.clipwb.core.adapt.head.TipAdapterHead;
-import org.clipwb.core.adapt.label.PseudoLabelPhase;
+import org.clipwb.core.adapt.label.PseudoLabelMethod;
 import org.clipwb.core.adapt.label.PseudoLabels;
 import org.clipwb.core.adapt.label.TrainingExamples;
 
@@ -30,46 +28,42 @@ import org.clipwb.core.adapt.label.TrainingExamples;
  * re-searches α and β on a labeled val split, which does not exist here (the shots are the training set), so α and β
  * stay at {@code tip.alpha} and {@code tip.beta}, the values it trains with.
  */
-public final class TipAdapterF implements AdaptationMethod {
+public final class TipAdapterF extends PseudoLabelMethod {
     /** The method's id. */
     public static final String ID = "tip-adapter-f";
 
-    private static final List<Setting> SETTINGS = settings();
+    public TipAdapterF() {
+        super(ID, "Tip-Adapter-F (cache with trained keys)", TipAdapter.PAPER,
+                List.of(new PhaseInfo(EmbeddingTrainer.PHASE, "Keys", "AdamW on the cache keys, cross-entropy of the "
+                        + "cached images (the labeled shots, or without shots the selected pseudo-labels); the last "
+                        + "epoch is kept")),
+                settings());
+    }
 
     private static List<Setting> settings() {
-        List<Setting> all = new ArrayList<>(PseudoLabelPhase.SETTINGS);
-        all.addAll(TipAdapter.KERNEL_SETTINGS);
+        List<Setting> all = new ArrayList<>(TipAdapter.KERNEL_SETTINGS);
         all.add(TrainingRecipe.epochs(20, "Tip-Adapter: 20; 100 for EuroSAT"));
         all.add(Setting.integer("train.batch-size", "training", 256, 1, 65_536, "Batch size (Tip-Adapter: 256)"));
         all.add(Setting.decimal("train.lr", "training", 1e-3, 0, 10,
                 "AdamW learning rate, cosine over every step (Tip-Adapter: 0.001)"));
         all.add(TrainingRecipe.adamEpsilon(1e-4, "Tip-Adapter: 1e-4"));
         all.add(TrainingRecipe.weightDecay(0.01, "decoupled; PyTorch's AdamW default 0.01, which Tip-Adapter keeps"));
-        return List.copyOf(all);
+        return all;
     }
 
-    private static final MethodInfo INFO = new MethodInfo(ID, "Tip-Adapter-F (cache with trained keys)",
-            "Zhang et al. Tip-Adapter: Training-free Adaption of CLIP for Few-shot Classification. ECCV 2022",
-            List.of(PseudoLabelPhase.INFO, new PhaseInfo(EmbeddingTrainer.PHASE, "Keys",
-                    "AdamW on the cache keys, cross-entropy of the cached images (the labeled shots, or without shots "
-                            + "the selected pseudo-labels); the last epoch is kept")),
-            SETTINGS);
-
+    /** The cache: the labeled shots when given, otherwise the selected pseudo-labels. */
     @Override
-    public MethodInfo info() {
-        return INFO;
+    protected String source(Settings settings) {
+        return TrainingExamples.SHOTS;
     }
 
     @Override
-    public ClassifierHead adapt(RunContext context) throws IOException {
-        AdaptationData data = context.data();
-        Settings settings = context.settings();
-        PseudoLabels pseudo = PseudoLabelPhase.run(context);
-        TrainingExamples cache = TrainingExamples.of(data, pseudo, TrainingExamples.SHOTS);
+    protected ClassifierHead adapt(RunContext context, PseudoLabels pseudo, TrainingExamples cache)
+            throws IOException {
         // Tip-Adapter's loader keeps the last partial batch; its CosineAnnealingLR steps every iteration.
-        TrainingRecipe recipe = TrainingRecipe.from(settings, TrainingRecipe.ADAMW, true, false);
-        CacheModel model = new CacheModel(data, cache, TipAdapter.Kernel.of(settings));
-        return EmbeddingTrainer.trainPhase(context, ID, model, cache, recipe, pseudo);
+        TrainingRecipe recipe = TrainingRecipe.from(context.settings(), TrainingRecipe.ADAMW, true, false);
+        CacheModel model = new CacheModel(context.data(), cache, TipAdapter.Kernel.of(context.settings()));
+        return EmbeddingTrainer.trainPhase(context, EmbeddingTrainer.Phase.baseline(ID), model, cache, recipe, pseudo);
     }
 
     /** The cache with its keys as the parameter. */

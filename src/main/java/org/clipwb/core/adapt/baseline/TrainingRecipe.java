@@ -1,7 +1,9 @@
 package org.clipwb.core.adapt.baseline;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.List;
+import java.util.Map;
 import org.clipwb.core.adapt.Setting;
 import org.clipwb.core.adapt.Settings;
 import org.clipwb.core.adapt.train.AdamW;
@@ -85,11 +87,20 @@ public record TrainingRecipe(String optimizer, int epochs, int batchSize, double
         return Setting.decimal("train.adam-epsilon", GROUP, value, 0, 1, "AdamW's ε (" + source + ")");
     }
 
-    /** A fresh optimizer whose state lives in {@code manager}; weight decay applies to every parameter. */
-    public ParameterOptimizer newOptimizer(NDManager manager) {
-        return optimizer.equals(ADAMW)
-                ? new AdamW(manager, ADAM_BETA1, ADAM_BETA2, adamEpsilon, weightDecay, name -> true)
-                : new Sgd(manager, momentum, weightDecay);
+    /**
+     * A fresh optimizer whose state lives in {@code manager}; weight decay applies to every parameter, pulling those
+     * named in {@code decayAnchors} toward their anchor instead of zero (SGD only).
+     */
+    public ParameterOptimizer newOptimizer(NDManager manager, Map<String, NDArray> decayAnchors) {
+        if (optimizer.equals(ADAMW)) {
+            if (!decayAnchors.isEmpty()) {
+                throw new IllegalArgumentException("AdamW decays toward zero only, not toward " + decayAnchors.keySet());
+            }
+            return new AdamW(manager, ADAM_BETA1, ADAM_BETA2, adamEpsilon, weightDecay, name -> true);
+        }
+        Sgd sgd = new Sgd(manager, momentum, weightDecay);
+        decayAnchors.forEach(sgd::decayToward);
+        return sgd;
     }
 
     /** The learning rate of step {@code step} (from 0, counted over the run) in epoch {@code epoch} (from 0). */

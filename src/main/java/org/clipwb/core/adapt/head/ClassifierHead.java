@@ -16,10 +16,17 @@ public interface ClassifierHead {
      * The head's kind, as saved: {@code cosine}, {@code linear}, {@code llu}, {@code tip-adapter},
      * {@code clip-adapter}.
      */
-    String kind();
+    default String kind() {
+        return HeadKind.of(this).word();
+    }
+
+    /** One weight row per class [C][D]: what the image embeddings are finally compared with. */
+    float[][] classWeights();
 
     /** Number of classes. */
-    int classCount();
+    default int classCount() {
+        return classWeights().length;
+    }
 
     /** Logits [N, C] of normalised image embeddings [N, D]; the result is attached to {@code images}' manager. */
     NDArray logits(NDArray images);

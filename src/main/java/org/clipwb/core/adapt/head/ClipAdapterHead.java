@@ -16,18 +16,6 @@ import java.util.Map;
  */
 public record ClipAdapterHead(float[][] down, float[][] up, double ratio, float[][] classWeights, float scale)
         implements ClassifierHead {
-    static final String KIND = "clip-adapter";
-
-    @Override
-    public String kind() {
-        return KIND;
-    }
-
-    @Override
-    public int classCount() {
-        return classWeights.length;
-    }
-
     @Override
     public NDArray logits(NDArray images) {
         NDManager manager = images.getManager();

@@ -8,18 +8,6 @@ import java.util.Map;
  * classifier of methods that learn text features or prototypes. {@code logits = scale · x · Wᵀ}.
  */
 public record CosineHead(float[][] classWeights, float scale) implements ClassifierHead {
-    static final String KIND = "cosine";
-
-    @Override
-    public String kind() {
-        return KIND;
-    }
-
-    @Override
-    public int classCount() {
-        return classWeights.length;
-    }
-
     @Override
     public NDArray logits(NDArray images) {
         NDArray weights = Tensor.of(classWeights).toArray(images.getManager());

@@ -98,16 +98,9 @@ public final class HeadFiles {
         Map<String, Double> scalars = required(storedScalars, jsonFile + " has no scalar");
         ClassifierHead head;
         try {
-            head = switch (kind) {
-                case CosineHead.KIND -> CosineHead.restore(tensors, scalars);
-                case LinearHead.KIND -> LinearHead.restore(tensors);
-                case LluHead.KIND -> LluHead.restore(tensors, scalars);
-                case TipAdapterHead.KIND -> TipAdapterHead.restore(tensors, scalars);
-                case ClipAdapterHead.KIND -> ClipAdapterHead.restore(tensors, scalars);
-                default -> throw new IOException(jsonFile + ": unknown classifier kind '" + kind
-                        + "' (known: cosine, linear, llu, tip-adapter, clip-adapter); was it written by a newer "
-                        + "workbench?");
-            };
+            head = HeadKind.named(kind).orElseThrow(() -> new IOException(jsonFile + ": unknown classifier kind '"
+                    + kind + "' (known: " + HeadKind.known() + "); was it written by a newer workbench?"))
+                    .restore(tensors, scalars);
         } catch (MissingEntry e) {
             throw new IOException(e.getMessage() + ", which a " + kind + " classifier needs (has it been edited or "
                     + "copied from another run?)", e);

@@ -4,28 +4,16 @@ import ai.djl.ndarray.NDArray;
 import java.util.Map;
 
 /** A learned linear layer on normalised image embeddings: {@code logits = x · Wᵀ + b} (self-training, linear probes). */
-public record LinearHead(float[][] weight, float[] bias) implements ClassifierHead {
-    static final String KIND = "linear";
-
-    @Override
-    public String kind() {
-        return KIND;
-    }
-
-    @Override
-    public int classCount() {
-        return weight.length;
-    }
-
+public record LinearHead(float[][] classWeights, float[] bias) implements ClassifierHead {
     @Override
     public NDArray logits(NDArray images) {
-        return images.matMul(Tensor.of(weight).toArray(images.getManager()).transpose())
+        return images.matMul(Tensor.of(classWeights).toArray(images.getManager()).transpose())
                 .add(Tensor.of(bias).toArray(images.getManager()));
     }
 
     @Override
     public Map<String, Tensor> tensors() {
-        return Map.of("weight", Tensor.of(weight), "bias", Tensor.of(bias));
+        return Map.of("weight", Tensor.of(classWeights), "bias", Tensor.of(bias));
     }
 
     @Override

@@ -6,34 +6,23 @@ import java.util.Map;
 
 /**
  * LLU's classifier: images pass through the localized image update fitted near {@code imageAnchors}, and are
- * compared with the class texts already passed through the text update ({@code adaptedClassWeights}).
+ * compared with the class texts already passed through the text update ({@code classWeights}).
  *
  * @param imageWeight W_I [D][D]
  * @param imageBias b_I [D]
  * @param imageAnchors the image anchors D_image [A][D] (cluster representatives of the training images)
- * @param adaptedClassWeights h_T of each class's text embedding [C][D]
+ * @param classWeights h_T of each class's text embedding [C][D]: the class texts already passed through the text
+ *     update
  */
-public record LluHead(float[][] imageWeight, float[] imageBias, float[][] imageAnchors, float[][] adaptedClassWeights,
+public record LluHead(float[][] imageWeight, float[] imageBias, float[][] imageAnchors, float[][] classWeights,
         double beta, double gamma, boolean renormalise, float scale) implements ClassifierHead {
-    static final String KIND = "llu";
-
-    @Override
-    public String kind() {
-        return KIND;
-    }
-
-    @Override
-    public int classCount() {
-        return adaptedClassWeights.length;
-    }
-
     @Override
     public NDArray logits(NDArray images) {
         NDManager manager = images.getManager();
         NDArray alpha = alpha(images);
         NDArray adapted = LocalizedAffine.apply(images, Tensor.of(imageWeight).toArray(manager),
                 Tensor.of(imageBias).toArray(manager), alpha, renormalise);
-        return adapted.matMul(Tensor.of(adaptedClassWeights).toArray(manager).transpose()).mul(scale);
+        return adapted.matMul(Tensor.of(classWeights).toArray(manager).transpose()).mul(scale);
     }
 
     /** The interpolation mask α(x) of each image [N]. */
@@ -49,7 +38,7 @@ public record LluHead(float[][] imageWeight, float[] imageBias, float[][] imageA
     @Override
     public Map<String, Tensor> tensors() {
         return Map.of("image_weight", Tensor.of(imageWeight), "image_bias", Tensor.of(imageBias),
-                "image_anchors", Tensor.of(imageAnchors), "adapted_class_weights", Tensor.of(adaptedClassWeights));
+                "image_anchors", Tensor.of(imageAnchors), "adapted_class_weights", Tensor.of(classWeights));
     }
 
     @Override

@@ -14,18 +14,6 @@ import java.util.Map;
  */
 public record TipAdapterHead(float[][] keys, float[][] values, float[][] classWeights, double alpha, double beta,
         float scale) implements ClassifierHead {
-    static final String KIND = "tip-adapter";
-
-    @Override
-    public String kind() {
-        return KIND;
-    }
-
-    @Override
-    public int classCount() {
-        return classWeights.length;
-    }
-
     @Override
     public NDArray logits(NDArray images) {
         NDManager manager = images.getManager();

@@ -1,10 +1,12 @@
 package org.clipwb.core.adapt.label;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import org.clipwb.core.adapt.Accuracy;
 import org.clipwb.core.adapt.AdaptationData;
 import org.clipwb.core.adapt.Checkpoint;
 import org.clipwb.core.adapt.MethodInfo.PhaseInfo;
@@ -28,6 +30,10 @@ public final class PseudoLabelPhase {
     /** How the phase appears in a method's description. */
     public static final PhaseInfo INFO = new PhaseInfo(ID, "Zero-shot pseudo-labels",
             "CLIP's zero-shot prediction of every image; the confident ones are selected to train on");
+    /** {@code labels.prior}: the zero-shot probabilities as they are. */
+    public static final String AS_PREDICTED = "as-predicted";
+    /** {@code labels.prior}: class-balanced, see {@link ClassPrior}. */
+    public static final String UNIFORM = "uniform";
     /** The settings of the selection, shared by every method. */
     public static final List<Setting> SETTINGS = List.of(
             Setting.choice("labels.selection", "pseudo-labels", "top-k", Selection.WORDS,
@@ -38,7 +44,11 @@ public final class PseudoLabelPhase {
             Setting.decimal("labels.threshold", "pseudo-labels", 0.5, 0, 1,
                     "Confidence an image needs under the threshold rule"),
             Setting.decimal("labels.fraction", "pseudo-labels", 0.2, 0, 1,
-                    "Fraction of each predicted class kept under the top-fraction rule"));
+                    "Fraction of each predicted class kept under the top-fraction rule"),
+            Setting.choice("labels.prior", "pseudo-labels", AS_PREDICTED, List.of(AS_PREDICTED, UNIFORM),
+                    "The class prior of the pseudo-labels: zero-shot's as it is, or re-weighted so that every class "
+                            + "gets the same share of the folder (EM prior update toward a uniform prior, Saerens "
+                            + "et al. 2002) before selecting [INFERRED option; assumes a roughly balanced folder]"));
 
     private PseudoLabelPhase() {
     }
@@ -76,8 +86,29 @@ public final class PseudoLabelPhase {
                 toInts(outputs.tensor("selected").values()));
     }
 
-    /** Selects from class probabilities as the settings say. */
-    public static PseudoLabels select(float[][] probabilities, Settings settings) {
+    /** A method's own default for one of phase 0's settings, with the description that says where it comes from. */
+    public record Default(String key, String value, String description) {
+    }
+
+    /** Phase 0's settings with some defaults replaced by a method's own (tuned) ones. */
+    public static List<Setting> settingsWith(Default... defaults) {
+        List<Setting> all = new ArrayList<>(SETTINGS);
+        for (Default replacement : defaults) {
+            int index = all.stream().map(Setting::key).toList().indexOf(replacement.key());
+            if (index < 0) {
+                throw new IllegalArgumentException("phase 0 has no setting " + replacement.key());
+            }
+            Setting shared = all.get(index);
+            all.set(index, new Setting(shared.key(), shared.group(), shared.kind(), replacement.value(),
+                    replacement.description(), shared.min(), shared.max(), shared.choices()));
+        }
+        return List.copyOf(all);
+    }
+
+    /** Selects from class probabilities as the settings say, after balancing them when {@code labels.prior} asks. */
+    public static PseudoLabels select(float[][] classProbabilities, Settings settings) {
+        float[][] probabilities = settings.choice("labels.prior").equals(UNIFORM)
+                ? ClassPrior.uniform(classProbabilities) : classProbabilities;
         Selection rule = Selection.of(settings.choice("labels.selection"));
         double parameter = switch (rule) {
             case TOP_K_PER_CLASS -> settings.integer("labels.k");
@@ -95,17 +126,14 @@ public final class PseudoLabelPhase {
     public static PseudoLabelStats stats(PseudoLabels labels, int[] currentPredictions, int[] evaluationLabels,
             OptionalDouble estimatedCleanFraction) {
         return new PseudoLabelStats(labels.selected().length, labels.size(), estimatedCleanFraction,
-                optional(labels.selectedAccuracy(evaluationLabels)),
-                optional(PseudoLabels.accuracy(allIndices(currentPredictions.length), currentPredictions,
-                        evaluationLabels)));
+                optional(labels.selectedAccuracy(evaluationLabels)), Accuracy.plain(currentPredictions, evaluationLabels));
     }
 
-    private static int[] allIndices(int n) {
-        int[] all = new int[n];
-        for (int i = 0; i < n; i++) {
-            all[i] = i;
-        }
-        return all;
+    /** Statistics of pseudo-labels for a progress event whose current predictions of the images were not measured. */
+    public static PseudoLabelStats stats(PseudoLabels labels, int[] evaluationLabels,
+            OptionalDouble estimatedCleanFraction) {
+        return new PseudoLabelStats(labels.selected().length, labels.size(), estimatedCleanFraction,
+                optional(labels.selectedAccuracy(evaluationLabels)), OptionalDouble.empty());
     }
 
     private static OptionalDouble optional(double value) {

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.IntStream;
+import org.clipwb.core.adapt.Accuracy;
 
 /**
  * Pseudo-labels of a set of images: for every image its predicted class and confidence, and which images were
@@ -61,7 +62,7 @@ public record PseudoLabels(int[] predicted, float[] confidence, int[] selected) 
 
     /** The accuracy of every prediction against evaluation labels (-1 = none), NaN when none can be checked. */
     public double accuracy(int[] evaluationLabels) {
-        return accuracy(IntStream.range(0, predicted.length).toArray(), predicted, evaluationLabels);
+        return Accuracy.plain(predicted, evaluationLabels).orElse(Double.NaN);
     }
 
     /**
@@ -69,15 +70,8 @@ public record PseudoLabels(int[] predicted, float[] confidence, int[] selected) 
      * checked; for reports only.
      */
     public static double accuracy(int[] indices, int[] predicted, int[] evaluationLabels) {
-        int checked = 0;
-        int correct = 0;
-        for (int i : indices) {
-            if (evaluationLabels[i] >= 0) {
-                checked++;
-                correct += predicted[i] == evaluationLabels[i] ? 1 : 0;
-            }
-        }
-        return checked == 0 ? Double.NaN : (double) correct / checked;
+        return Accuracy.plain(Arrays.stream(indices).map(i -> predicted[i]).toArray(),
+                Arrays.stream(indices).map(i -> evaluationLabels[i]).toArray()).orElse(Double.NaN);
     }
 
     private interface Quota {

@@ -61,7 +61,7 @@ public final class AdamW implements ParameterOptimizer {
     }
 
     private NDArray zerosLike(NDArray parameter) {
-        return Sgd.kept(manager.zeros(parameter.getShape(), parameter.getDataType()));
+        return Gradients.kept(manager.zeros(parameter.getShape(), parameter.getDataType()));
     }
 
     @Override
@@ -79,9 +79,9 @@ public final class AdamW implements ParameterOptimizer {
         secondMoments.clear();
         state.forEach((key, tensor) -> {
             if (key.startsWith("m.")) {
-                firstMoments.put(key.substring(2), Sgd.kept(tensor.toArray(manager)));
+                firstMoments.put(key.substring(2), Gradients.kept(tensor.toArray(manager)));
             } else if (key.startsWith("v.")) {
-                secondMoments.put(key.substring(2), Sgd.kept(tensor.toArray(manager)));
+                secondMoments.put(key.substring(2), Gradients.kept(tensor.toArray(manager)));
             }
         });
         Tensor count = state.get("steps");

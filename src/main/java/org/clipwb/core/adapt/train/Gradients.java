@@ -1,10 +1,14 @@
 package org.clipwb.core.adapt.train;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import java.util.Collection;
 
-/** Gradient bookkeeping of everything that trains: in-place writes to parameters, and clearing their gradients. */
+/**
+ * Gradient bookkeeping of everything that trains: in-place writes to parameters, clearing their gradients, and keeping
+ * optimizer state alive across scopes.
+ */
 public final class Gradients {
     private Gradients() {
     }
@@ -17,6 +21,12 @@ public final class Gradients {
      */
     public static NDArray valuesOf(NDArray parameter) {
         return parameter.stopGradient();
+    }
+
+    /** Optimizer state, which outlives any {@link NDScope} the caller opened around a step. */
+    static NDArray kept(NDArray state) {
+        NDScope.unregister(state);
+        return state;
     }
 
     /** Zeroes a parameter's accumulated gradient. */

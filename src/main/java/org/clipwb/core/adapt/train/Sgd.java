@@ -41,7 +41,7 @@ public final class Sgd implements ParameterOptimizer {
         for (Map.Entry<String, NDArray> entry : parameters.entrySet()) {
             String name = entry.getKey();
             NDArray parameter = entry.getValue();
-            NDArray buffer = buffers.computeIfAbsent(name, k -> kept(manager.zeros(parameter.getShape(),
+            NDArray buffer = buffers.computeIfAbsent(name, k -> Gradients.kept(manager.zeros(parameter.getShape(),
                     parameter.getDataType())));
             boolean first = !started.contains(name);
             try (NDScope scope = new NDScope()) {
@@ -60,12 +60,6 @@ public final class Sgd implements ParameterOptimizer {
         }
     }
 
-    /** Optimizer state outlives any {@link NDScope} the caller opened around a step. */
-    static NDArray kept(NDArray state) {
-        NDScope.unregister(state);
-        return state;
-    }
-
     @Override
     public Map<String, Tensor> state() {
         Map<String, Tensor> state = new LinkedHashMap<>();
@@ -82,7 +76,7 @@ public final class Sgd implements ParameterOptimizer {
         state.forEach((key, tensor) -> {
             if (key.startsWith("momentum.")) {
                 String name = key.substring("momentum.".length());
-                buffers.put(name, kept(tensor.toArray(manager)));
+                buffers.put(name, Gradients.kept(tensor.toArray(manager)));
                 started.add(name);
             }
         });

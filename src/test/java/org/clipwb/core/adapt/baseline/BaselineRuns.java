@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.stream.IntStream;
+import org.clipwb.core.adapt.Accuracy;
 import org.clipwb.core.adapt.AdaptationData;
 import org.clipwb.core.adapt.AdaptationMethod;
 import org.clipwb.core.adapt.Cancellation;
@@ -22,7 +23,6 @@ import org.clipwb.core.adapt.head.ClassifierHead;
 import org.clipwb.testing.Heads;
 import org.clipwb.core.adapt.head.CosineHead;
 import org.clipwb.core.adapt.head.HeadFiles;
-import org.clipwb.core.adapt.label.PseudoLabels;
 
 /** The synthetic data and the checks the baseline tests share. */
 final class BaselineRuns {
@@ -55,7 +55,7 @@ final class BaselineRuns {
     static double testAccuracy(ClassifierHead head) {
         LabeledSet test = DATA.test().orElseThrow();
         int[] predicted = Predictions.of(head, test.embeddings()).labels();
-        return new PseudoLabels(predicted, new float[predicted.length], new int[0]).accuracy(test.labels());
+        return Accuracy.plain(predicted, test.labels()).orElseThrow();
     }
 
     /** Zero-shot's accuracy on the held-out test images. */

@@ -35,6 +35,22 @@ class SelfTrainingTest {
     }
 
     @Test
+    void measuresTheTargetOnAboutTwentyEpochsOfLongRunsAlwaysIncludingTheLast() throws Exception {
+        List<ProgressEvent> events = new ArrayList<>();
+        BaselineRuns.run(method, DATA, settings("train.epochs=45", "train.batch-size=48"), temp.resolve("run"),
+                events::add);
+        List<Integer> measured = events.stream().filter(e -> e.phase().equals("train") && e.labels().isPresent()
+                && e.labels().get().accuracyOfAll().isPresent()).map(ProgressEvent::epoch).toList();
+        // 45 epochs: every third (ceil(45 / 20) = 3), then the last.
+        List<Integer> expected = new ArrayList<>();
+        for (int epoch = 3; epoch <= 45; epoch += 3) {
+            expected.add(epoch);
+        }
+        assertEquals(expected, measured);
+        assertEquals(45, events.stream().filter(e -> e.phase().equals("train") && e.labels().isPresent()).count());
+    }
+
+    @Test
     void trainsOnThePseudoLabelsAndBeatsZeroShotOnHeldOutImages() throws Exception {
         List<ProgressEvent> events = new ArrayList<>();
         ClassifierHead head = BaselineRuns.run(method, DATA, settings(), temp.resolve("run"), events::add);

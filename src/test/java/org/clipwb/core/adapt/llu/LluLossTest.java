@@ -46,7 +46,7 @@ class LluLossTest {
             throws IOException {
         Llu llu = new Llu();
         RunStore store = new RunStore(temp.resolve(name));
-        llu.adapt(new RunContext(data(), llu.info().defaults().withAssignments(List.of("labels.selection=all",
+        llu.adapt(new RunContext(data(), llu.info().defaults().withAssignments(List.of("labels.selection=all", "labels.prior=as-predicted",
                 "llu.anchors=10", "llu.beta=" + BETA, "llu.gamma=" + GAMMA, "llu.lambda=" + lambda,
                 "llu.renormalise=" + renormalise, "llu.regulariser=" + regulariser, "train.epochs=" + epochs,
                 "train.warmup-epochs=0", "train.lr=" + LR, "train.batch-size=8")), 1, store, event -> { },
