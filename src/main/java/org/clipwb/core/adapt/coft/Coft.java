@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
+import java.util.function.UnaryOperator;
 import org.clipwb.core.adapt.AdaptationData;
 import org.clipwb.core.adapt.AdaptationMethod;
 import org.clipwb.core.adapt.AdaptedEmbeddings;
@@ -98,11 +99,11 @@ public final class Coft implements AdaptationMethod {
         Settings settings = context.settings();
         try (CoftImages images = new CoftImages(data, source, settings)) {
             float[][] classWeights = plus ? descriptionClassifier(context, images) : data.classWeights();
-            PseudoLabels labels = PseudoLabelPhase.run(context, classWeights);
+            PseudoLabels labels = PseudoLabelPhase.run(context, classWeights, balance(settings));
             context.putMetric("coft.phase0.selected", labels.selected().length);
             putIfKnown(context, "coft.phase0.selected_precision", labels.selectedAccuracy(data.target().labels()));
             PhaseOne phaseOne = new PhaseOne(images, settings, context.seed());
-            PhaseTwo phaseTwo = new PhaseTwo(images, settings, context.seed(), plus);
+            PhaseTwo phaseTwo = new PhaseTwo(images, settings, context.seed(), plus, classWeights);
             int rounds = plus ? settings.integer(CoftSettings.ROUNDS) : 1;
             Optional<Checkpoint> trained = Optional.empty();
             int skipped = 0; // steps skipped for corrupted gradients, over every training phase
@@ -140,6 +141,12 @@ public final class Coft implements AdaptationMethod {
                     Optional.ofNullable(tuned.tensors().get("test_embeddings")).map(Tensor::rows)));
             return PhaseTwo.savedHead(tuned);
         }
+    }
+
+    /** The {@code labels.balance} rule as a rewrite of class probabilities. */
+    static UnaryOperator<float[][]> balance(Settings settings) {
+        return settings.choice(CoftSettings.BALANCE).equals("sinkhorn") ? ClassBalance::sinkhorn
+                : UnaryOperator.identity();
     }
 
     /**

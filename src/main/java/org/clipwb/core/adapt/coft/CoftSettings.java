@@ -26,6 +26,12 @@ final class CoftSettings {
     static final String RULE = "phase2.rule";
     static final String INIT = "phase2.init";
     static final String HEAD = "phase2.head";
+    static final String BALANCE = "labels.balance";
+    static final String RETAIN_FRACTION = "phase2.retain-fraction";
+    static final String LABEL_SMOOTHING = "phase2.label-smoothing";
+    static final String SAMPLE_WEIGHTS = "phase2.sample-weights";
+    static final String CLASS_BALANCE = "phase2.class-balance";
+    static final String WISE_ALPHA = "phase2.wise-alpha";
     static final String MEMORY_MB = "images.memory-mb";
     static final String ROUNDS = "coftplus.rounds";
     static final String RELABEL = "coftplus.relabel";
@@ -70,6 +76,9 @@ final class CoftSettings {
     /** CoFT's settings. */
     static List<Setting> coft() {
         List<Setting> all = new ArrayList<>(PseudoLabelPhase.SETTINGS);
+        all.add(Setting.choice(BALANCE, "pseudo-labels", "none", List.of("none", "sinkhorn"),
+                "Balance the zero-shot (and CoFT+'s re-labelling) probabilities over the classes before selecting: "
+                        + "as they are, or Sinkhorn-Knopp to equal class totals (assumes a balanced target) [INFERRED]"));
         all.add(Setting.choice(PAIR, "phase I", "seeds", List.of("seeds", "modules"),
                 "The two models: one backbone with different random init and data order (★), or different visual "
                         + "modules, A with VPT and B with an adapter (standing in for §4.4's VPT vs LoRA) [INFERRED]"));
@@ -101,10 +110,21 @@ final class CoftSettings {
         all.add(Setting.choice(INIT, "phase II", "pretrained", List.of("pretrained", "model-a"),
                 "Full fine-tuning starts from the pretrained encoder (★) or from model A incl. its visual module "
                         + "(such a run cannot be exported as a CLIP checkpoint)"));
-        all.add(Setting.choice(HEAD, "phase II", "validator-text", List.of("validator-text", "linear"),
-                "Classifier: the validating model's frozen positive-prompt text features (★), or a linear head "
-                        + "(DeFT phase 2) started from them and trained"));
+        all.add(Setting.choice(HEAD, "phase II", "zero-shot", List.of("zero-shot", "validator-text", "linear"),
+                "Classifier: Phase 0's zero-shot class weights, kept fixed [INFERRED, tuned on a development draw], "
+                        + "the validating model's frozen positive-prompt text features (the spec's ★), or a linear "
+                        + "head (DeFT phase 2) started from them and trained"));
+        all.add(Setting.decimal(RETAIN_FRACTION, "phase II", 1, 0, 1, "Fraction of each class's retained labels "
+                + "kept for fine-tuning, those of highest p_clean (1 = every retained label, the spec) [INFERRED]"));
         addOptimizer(all, "phase2", "phase II", 10, 64, 5e-4, "DeFT FFT configs");
+        all.add(Setting.decimal(LABEL_SMOOTHING, "phase II", 0, 0, 0.99,
+                "Label smoothing ε of the cross-entropy (PyTorch's label_smoothing; DeFT: 0) [INFERRED]"));
+        all.add(Setting.choice(SAMPLE_WEIGHTS, "phase II", "uniform", List.of("uniform", "p-clean"),
+                "Weight of each retained label in the cross-entropy: 1 (DeFT), or the validator's p_clean [INFERRED]"));
+        all.add(Setting.flag(CLASS_BALANCE, "phase II", false,
+                "Reweight the retained labels so that every class weighs the same in total [INFERRED]"));
+        all.add(Setting.decimal(WISE_ALPHA, "phase II", 1, 0, 1, "WiSE-FT: the final tower is (1 − α)·pretrained + "
+                + "α·fine-tuned (Wortsman et al.; 1 = fine-tuned alone, DeFT) [INFERRED]"));
         all.add(Setting.integer(MEMORY_MB, "images", 0, 0, 1_000_000,
                 "Decoded training images kept in memory, MiB; 0 = a quarter of the heap; the rest is re-decoded"));
         return all;

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.function.UnaryOperator;
 import org.clipwb.core.adapt.AdaptationData;
 import org.clipwb.core.adapt.Checkpoint;
 import org.clipwb.core.adapt.MethodInfo.PhaseInfo;
@@ -53,10 +54,19 @@ public final class PseudoLabelPhase {
      * descriptions, methods.md §4.5).
      */
     public static PseudoLabels run(RunContext context, float[][] classWeights) throws IOException {
+        return run(context, classWeights, UnaryOperator.identity());
+    }
+
+    /**
+     * Runs (or restores) the phase with the zero-shot probabilities rewritten by {@code adjust} before the labels are
+     * read from them (CoFT balances them over the classes).
+     */
+    public static PseudoLabels run(RunContext context, float[][] classWeights, UnaryOperator<float[][]> adjust)
+            throws IOException {
         Checkpoint outputs = context.phase(ID, phase -> {
             AdaptationData data = context.data();
-            float[][] probabilities = new CosineHead(classWeights, data.logitScale())
-                    .probabilities(data.target().embeddings());
+            float[][] probabilities = adjust.apply(new CosineHead(classWeights, data.logitScale())
+                    .probabilities(data.target().embeddings()));
             PseudoLabels labels = select(probabilities, context.settings());
             boolean[] kept = new boolean[labels.size()];
             for (int i : labels.selected()) {
