@@ -171,6 +171,13 @@ final class PhaseTwo {
     private CollaborativeFilter.ModelScores score(DualPromptModel model) throws IOException {
         try (NDScope scope = new NDScope()) {
             List<NDArray> texts = model.texts(false);
+            if (model.encoder().towerIsFrozen()) {
+                DualPromptModel.Scores s = model.scores(model.encoder().adapt(images.frozenFeatures(
+                        java.util.stream.IntStream.range(0, images.targets()).toArray())), texts.get(0), texts.get(1),
+                        false);
+                return new CollaborativeFilter.ModelScores(FloatRows.split(s.positive().toFloatArray(), images.targets()),
+                        FloatRows.split(s.negative().toFloatArray(), images.targets()));
+            }
             List<float[][]> rows = images.evaluate(images.training(), images.targets(), pixels -> {
                 DualPromptModel.Scores s = model.scores(model.encoder().features(pixels, false), texts.get(0),
                         texts.get(1), false);

@@ -81,4 +81,17 @@ class CoftRebalancingTest {
         assertArrayEquals(new int[] {0, 0, 0, 1, -1}, decision.label(), "the decision itself is not changed");
         assertEquals(decision, CollaborativeFilter.mostConfident(decision, 1, 2));
     }
+
+    @Test
+    void theAdapterGivesTheSameDirectionForANormalisedFeatureAsForTheRawOne() {
+        // Phase I trains adapter-only models on the data's normalised embeddings (phase1.cache-features): that is
+        // exact because the adapter has no biases and ReLU is positively homogeneous.
+        try (NDManager manager = NDManager.newBaseManager()) {
+            FeatureAdapter adapter = FeatureAdapter.initialise(manager, new java.util.SplittableRandom(3), 8, 0.2);
+            var raw = manager.randomNormal(new Shape(3, 8)).mul(7f);
+            var fromRaw = CoftArrays.normalise(adapter.apply(raw)).toFloatArray();
+            var fromNormalised = CoftArrays.normalise(adapter.apply(CoftArrays.normalise(raw))).toFloatArray();
+            assertArrayEquals(fromRaw, fromNormalised, 1e-6f);
+        }
+    }
 }
