@@ -113,7 +113,7 @@ final class CollaborativeFilter {
 
     /**
      * Keeps, of each class's retained labels, the fraction {@code fraction} (rounded up) with the highest p_clean; the
-     * others are discarded (their generator and validator stay recorded, as for a label the validator rejected).
+     * others are discarded like a rejected label (no generator or validator; their p_clean stays recorded).
      * {@code fraction} 1 keeps the decision as it is [INFERRED: a class-wise small-loss selection].
      */
     static Decision mostConfident(Decision decision, double fraction, int classes) {
@@ -131,6 +131,8 @@ final class CollaborativeFilter {
             int keep = (int) Math.ceil(fraction * members.length);
             for (int m = keep; m < members.length; m++) {
                 out.label()[members[m]] = -1;
+                out.generator()[members[m]] = NOBODY;
+                out.validator()[members[m]] = NOBODY;
             }
         }
         return out;

@@ -77,7 +77,9 @@ class CoftRebalancingTest {
         // Class 0 keeps ⌈0.5·3⌉ = 2 of 3: p 0.9 and 0.7; class 1 keeps ⌈0.5·1⌉ = 1.
         CollaborativeFilter.Decision kept = CollaborativeFilter.mostConfident(decision, 0.5, 2);
         assertArrayEquals(new int[] {-1, 0, 0, 1, -1}, kept.label());
-        assertArrayEquals(decision.validator(), kept.validator(), "who checked a label stays recorded");
+        assertArrayEquals(new int[] {-1, 1, 0, 0, -1}, kept.validator(), "a dropped label has no validator");
+        assertArrayEquals(new int[] {-1, 0, 1, 1, -1}, kept.generator());
+        assertArrayEquals(decision.cleanProbability(), kept.cleanProbability());
         assertArrayEquals(new int[] {0, 0, 0, 1, -1}, decision.label(), "the decision itself is not changed");
         assertEquals(decision, CollaborativeFilter.mostConfident(decision, 1, 2));
     }
