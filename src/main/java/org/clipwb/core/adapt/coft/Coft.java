@@ -102,7 +102,7 @@ public final class Coft implements AdaptationMethod {
             context.putMetric("coft.phase0.selected", labels.selected().length);
             putIfKnown(context, "coft.phase0.selected_precision", labels.selectedAccuracy(data.target().labels()));
             PhaseOne phaseOne = new PhaseOne(images, settings, context.seed());
-            PhaseTwo phaseTwo = new PhaseTwo(images, settings, context.seed(), plus);
+            PhaseTwo phaseTwo = new PhaseTwo(images, settings, context.seed(), plus, classWeights);
             int rounds = plus ? settings.integer(CoftSettings.ROUNDS) : 1;
             Optional<Checkpoint> trained = Optional.empty();
             int skipped = 0; // steps skipped for corrupted gradients, over every training phase

@@ -89,4 +89,16 @@ final class CoftArrays {
     static NDArray normalise(NDArray rows) {
         return rows.div(rows.norm(new int[] {-1}, true));
     }
+
+    /**
+     * The weighted mean of label-smoothed cross-entropies, {@code Σ_b w_b·CE_b / max(Σ_b w_b, 1e-12)} with
+     * {@code CE_b = −Σ_k q_bk·log softmax(logits_b)_k} and {@code q_b = (1 − ε)·onehot(y_b) + ε/C} (PyTorch's
+     * {@code label_smoothing}); rows of weight 0 (unlabeled images) do not count.
+     */
+    static NDArray weightedCrossEntropy(NDArray logits, NDArray labels, NDArray weights, double smoothing) {
+        int classes = (int) logits.getShape().get(1);
+        NDArray target = labels.oneHot(classes).mul(1 - smoothing).add(smoothing / classes);
+        NDArray perImage = logits.logSoftmax(1).mul(target).sum(new int[] {1}).neg();
+        return perImage.mul(weights).sum().div(weights.sum().maximum(1e-12f));
+    }
 }

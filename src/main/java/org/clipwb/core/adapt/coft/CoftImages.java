@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +46,7 @@ final class CoftImages implements AutoCloseable {
     private final ImageTransform evaluation;
     private final int evaluationBatch;
     private final int classCount;
+    private final float[][] frozenFeatures;
 
     CoftImages(AdaptationData data, ImageSource source, Settings settings) {
         this.clip = source.clip();
@@ -66,6 +68,8 @@ final class CoftImages implements AutoCloseable {
         this.classCount = data.classCount();
         this.shotLabels = data.shots().labels().clone();
         this.shotOfTarget = shotsAmongTargets(files, targets);
+        this.frozenFeatures = java.util.stream.Stream.concat(Arrays.stream(data.target().embeddings()),
+                Arrays.stream(data.shots().embeddings())).toArray(float[][]::new);
         int contextTokens = settings.choice(CoftSettings.CONTEXT_INIT).equals("a-photo-of-a")
                 ? ClassPrompts.photoPhraseLength(clip.tokenizer()) : settings.integer(CoftSettings.CONTEXT_TOKENS);
         this.classPrompts = ClassPrompts.build(clip.model(), clip.tokenizer(), data.classes().names(), contextTokens,
@@ -220,6 +224,27 @@ final class CoftImages implements AutoCloseable {
             }
         }
         return rows.stream().map(list -> list.toArray(float[][]::new)).toList();
+    }
+
+    /**
+     * The frozen image tower's features [targets + shots][D] of every training image under the model's own
+     * preprocessing: the data's (normalised) embeddings. Models whose only visual module is the adapter on the output
+     * feature train and score on these instead of running the tower again ({@code phase1.cache-features}); the
+     * adapter has no biases and ReLU is positively homogeneous, so it gives the same direction for a normalised
+     * feature as for the raw one.
+     */
+    float[][] frozenFeatures() {
+        return frozenFeatures;
+    }
+
+    /** Rows {@code indices} of {@link #frozenFeatures} as an array [B, D]. */
+    NDArray frozenFeatures(int[] indices) {
+        float[][] all = frozenFeatures();
+        float[][] rows = new float[indices.length][];
+        for (int b = 0; b < indices.length; b++) {
+            rows[b] = all[indices[b]];
+        }
+        return manager.create(FloatRows.join(rows), new Shape(rows.length, all[0].length));
     }
 
     @Override

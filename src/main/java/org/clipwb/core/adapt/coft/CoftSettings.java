@@ -11,6 +11,9 @@ import org.clipwb.core.adapt.label.PseudoLabelPhase;
  * from (DeFT's code for the dual prompts, MoCo v2 for the contrastive term, [INFERRED] where nothing was found).
  */
 final class CoftSettings {
+    /** Marks a default chosen here on a development draw rather than taken from a source. */
+    private static final String TUNED = "[INFERRED, tuned on a development draw]";
+
     static final String PAIR = "phase1.pair";
     static final String VISUAL_MODULE = "phase1.visual-module";
     static final String VPT_TOKENS = "phase1.vpt-tokens";
@@ -26,6 +29,12 @@ final class CoftSettings {
     static final String RULE = "phase2.rule";
     static final String INIT = "phase2.init";
     static final String HEAD = "phase2.head";
+    static final String CACHE_FEATURES = "phase1.cache-features";
+    static final String RETAIN_FRACTION = "phase2.retain-fraction";
+    static final String LABEL_SMOOTHING = "phase2.label-smoothing";
+    static final String SAMPLE_WEIGHTS = "phase2.sample-weights";
+    static final String CLASS_BALANCE = "phase2.class-balance";
+    static final String WISE_ALPHA = "phase2.wise-alpha";
     static final String MEMORY_MB = "images.memory-mb";
     static final String ROUNDS = "coftplus.rounds";
     static final String RELABEL = "coftplus.relabel";
@@ -69,13 +78,24 @@ final class CoftSettings {
 
     /** CoFT's settings. */
     static List<Setting> coft() {
-        List<Setting> all = new ArrayList<>(PseudoLabelPhase.SETTINGS);
+        List<Setting> all = new ArrayList<>();
+        for (Setting shared : PseudoLabelPhase.SETTINGS) {
+            all.add(switch (shared.key()) {
+                case "labels.selection" -> withDefault(shared, "top-fraction");
+                case "labels.fraction" -> withDefault(shared, "0.5");
+                // Zero-shot gives "dotted" to 9 of 600 fills: balanced probabilities (and re-labelling) select from
+                // every class.
+                case "labels.prior" -> withDefault(shared, PseudoLabelPhase.UNIFORM);
+                default -> shared;
+            });
+        }
         all.add(Setting.choice(PAIR, "phase I", "seeds", List.of("seeds", "modules"),
                 "The two models: one backbone with different random init and data order (★), or different visual "
                         + "modules, A with VPT and B with an adapter (standing in for §4.4's VPT vs LoRA) [INFERRED]"));
-        all.add(Setting.choice(VISUAL_MODULE, "phase I", "vpt", List.of("vpt", "adapter", "vpt+adapter"),
-                "Lightweight visual module of both models: deep visual prompts (★ DeFT/sister paper), a CLIP-Adapter, "
-                        + "or both (§4.4)"));
+        all.add(Setting.choice(VISUAL_MODULE, "phase I", "adapter", List.of("vpt", "adapter", "vpt+adapter"),
+                "Lightweight visual module of both models: deep visual prompts (the spec's ★, DeFT/sister paper), a "
+                        + "CLIP-Adapter [default INFERRED, tuned on a development draw: random VPT tokens drop the demo "
+                        + "model from 55% to 30%], or both (§4.4)"));
         all.add(Setting.integer(VPT_TOKENS, "phase I", 20, 1, 1000, "Visual prompt tokens per layer (DeFT vpt_len 20)"));
         all.add(Setting.integer(VPT_LAYERS, "phase I", 0, 0, 1000,
                 "Layers that get fresh prompts, from the first; 0 = all (DeFT: all 12)"));
@@ -89,7 +109,10 @@ final class CoftSettings {
                 "Detach the image feature in S⁻ as DeFT does; ★ CoFT lets L_neg reach the visual module (abstract item 4)"));
         all.add(Setting.integer(WARMUP_EPOCHS, "phase I", 1, 0, 1000,
                 "Epochs of the DeFT warm-up loss (all labels taken as clean) before the clean/noisy switch (DeFT: 1)"));
-        addOptimizer(all, "phase1", "phase I", 10, 64, 0.03, "DeFT PEFT configs");
+        addOptimizer(all, "phase1", "phase I", 5, 64, 0.03, "DeFT PEFT configs", 10, 64, 0.03);
+        all.add(Setting.flag(CACHE_FEATURES, "phase I", true, "With the adapter as the only visual module, train on "
+                + "the frozen tower's features of each image, computed once without augmentation (DeFT augments each "
+                + "epoch; this is [INFERRED] for speed: 20–30× fewer tower passes on a CPU)"));
         all.add(Setting.decimal(CROP_MIN, "augmentation", 0.5, 0.01, 1,
                 "Smallest random-resized-crop area fraction of training views [INFERRED: Tip-Adapter's 0.5; CoOp 0.08]"));
         all.add(Setting.decimal(CROP_MAX, "augmentation", 1.0, 0.01, 1, "Largest crop area fraction (torchvision: 1)"));
@@ -101,13 +124,34 @@ final class CoftSettings {
         all.add(Setting.choice(INIT, "phase II", "pretrained", List.of("pretrained", "model-a"),
                 "Full fine-tuning starts from the pretrained encoder (★) or from model A incl. its visual module "
                         + "(such a run cannot be exported as a CLIP checkpoint)"));
-        all.add(Setting.choice(HEAD, "phase II", "validator-text", List.of("validator-text", "linear"),
-                "Classifier: the validating model's frozen positive-prompt text features (★), or a linear head "
-                        + "(DeFT phase 2) started from them and trained"));
-        addOptimizer(all, "phase2", "phase II", 10, 64, 5e-4, "DeFT FFT configs");
+        all.add(Setting.choice(HEAD, "phase II", "zero-shot", List.of("zero-shot", "validator-text", "linear"),
+                "Classifier: Phase 0's zero-shot class weights, kept fixed " + TUNED + ", "
+                        + "the validating model's frozen positive-prompt text features (the spec's ★), or a linear "
+                        + "head (DeFT phase 2) started from them and trained"));
+        all.add(Setting.decimal(RETAIN_FRACTION, "phase II", 0.5, 0, 1, "Fraction of each class's retained labels "
+                + "kept for fine-tuning, those of highest p_clean (1 = every retained label, the spec) " + TUNED));
+        addOptimizer(all, "phase2", "phase II", 2, 32, 1e-3, "DeFT FFT configs", 10, 64, 5e-4);
+        all.add(Setting.decimal(LABEL_SMOOTHING, "phase II", 0.1, 0, 0.99,
+                "Label smoothing ε of the cross-entropy (PyTorch's label_smoothing; DeFT: 0) " + TUNED));
+        all.add(Setting.choice(SAMPLE_WEIGHTS, "phase II", "uniform", List.of("uniform", "p-clean"),
+                "Weight of each retained label in the cross-entropy: 1 (DeFT), or the validator's p_clean [INFERRED]"));
+        all.add(Setting.flag(CLASS_BALANCE, "phase II", true,
+                "Reweight the retained labels so that every class weighs the same in total " + TUNED));
+        all.add(Setting.decimal(WISE_ALPHA, "phase II", 0.5, 0, 1, "WiSE-FT: the final tower is (1 − α)·pretrained + "
+                + "α·fine-tuned (Wortsman et al.; 1 = fine-tuned alone, DeFT) " + TUNED));
         all.add(Setting.integer(MEMORY_MB, "images", 0, 0, 1_000_000,
                 "Decoded training images kept in memory, MiB; 0 = a quarter of the heap; the rest is re-decoded"));
         return all;
+    }
+
+    private static String tuned(boolean differs) {
+        return differs ? "; default " + TUNED : "";
+    }
+
+    /** A shared setting with CoFT's own default. */
+    private static Setting withDefault(Setting shared, String value) {
+        return new Setting(shared.key(), shared.group(), shared.kind(), value, shared.description() + "; CoFT's "
+                + "default " + value + " " + TUNED, shared.min(), shared.max(), shared.choices());
     }
 
     /** CoFT+'s settings: CoFT's plus rounds, class descriptions and momentum contrast (§4.5). */
@@ -135,12 +179,18 @@ final class CoftSettings {
         return all;
     }
 
+    /**
+     * The optimiser settings of a phase: defaults {@code epochs}, {@code batch}, {@code lr}; the source's values
+     * ({@code sourceEpochs} …) are named in the descriptions, and a default that differs is marked as tuned.
+     */
     private static void addOptimizer(List<Setting> all, String phase, String group, int epochs, int batch, double lr,
-            String source) {
-        all.add(Setting.integer(epochs(phase), group, epochs, 1, 100_000, "Epochs (" + source + ": " + epochs + ")"));
-        all.add(Setting.integer(batchSize(phase), group, batch, 1, 65_536, "Batch size (" + source + ": " + batch + ")"));
+            String source, int sourceEpochs, int sourceBatch, double sourceLr) {
+        all.add(Setting.integer(epochs(phase), group, epochs, 1, 100_000, "Epochs (" + source + ": " + sourceEpochs
+                + tuned(epochs != sourceEpochs) + ")"));
+        all.add(Setting.integer(batchSize(phase), group, batch, 1, 65_536, "Batch size (" + source + ": " + sourceBatch
+                + tuned(batch != sourceBatch) + ")"));
         all.add(Setting.decimal(learningRate(phase), group, lr, 0, 10,
-                "SGD learning rate, cosine over epochs (" + source + ": " + lr + ")"));
+                "SGD learning rate, cosine over epochs (" + source + ": " + sourceLr + tuned(lr != sourceLr) + ")"));
         all.add(Setting.decimal(momentum(phase), group, 0.9, 0, 1, "SGD momentum (" + source + ": 0.9)"));
         all.add(Setting.decimal(weightDecay(phase), group, 5e-4, 0, 1, "Weight decay (" + source + ": 5e-4)"));
         all.add(Setting.decimal(maxGradientNorm(phase), group, 0, 0, 1e6, "Clip the gradients' joint L2 norm to this "

@@ -111,6 +111,33 @@ final class CollaborativeFilter {
         };
     }
 
+    /**
+     * Keeps, of each class's retained labels, the fraction {@code fraction} (rounded up) with the highest p_clean; the
+     * others are discarded like a rejected label (no generator or validator; their p_clean stays recorded).
+     * {@code fraction} 1 keeps the decision as it is [INFERRED: a class-wise small-loss selection].
+     */
+    static Decision mostConfident(Decision decision, double fraction, int classes) {
+        if (fraction >= 1) {
+            return decision;
+        }
+        Decision out = new Decision(decision.label().clone(), decision.generator().clone(),
+                decision.validator().clone(), decision.cleanProbability().clone());
+        for (int c = 0; c < classes; c++) {
+            int label = c;
+            int[] members = java.util.stream.IntStream.range(0, decision.size())
+                    .filter(i -> decision.label()[i] == label).boxed()
+                    .sorted((i, j) -> Float.compare(decision.cleanProbability()[j], decision.cleanProbability()[i]))
+                    .mapToInt(Integer::intValue).toArray();
+            int keep = (int) Math.ceil(fraction * members.length);
+            for (int m = keep; m < members.length; m++) {
+                out.label()[members[m]] = -1;
+                out.generator()[members[m]] = NOBODY;
+                out.validator()[members[m]] = NOBODY;
+            }
+        }
+        return out;
+    }
+
     private static Decision preferFirst(Decision first, Decision second) {
         Decision out = empty(first.size());
         for (int i = 0; i < first.size(); i++) {

@@ -50,8 +50,13 @@ final class DualPromptModel {
      * @param detachImageInNegative DeFT's S⁻ sees the image feature without gradient; CoFT's does not (★)
      */
     Scores scores(NDArray pixels, boolean training, boolean detachImageInNegative) {
+        return scoresOfFeatures(encoder.features(pixels, training), training, detachImageInNegative);
+    }
+
+    /** S⁺ and S⁻ [B, C] of normalised image features [B, D] against the prompts' text features. */
+    Scores scoresOfFeatures(NDArray images, boolean training, boolean detachImageInNegative) {
         List<NDArray> texts = texts(training);
-        return scores(encoder.features(pixels, training), texts.get(0), texts.get(1), detachImageInNegative);
+        return scores(images, texts.get(0), texts.get(1), detachImageInNegative);
     }
 
     /** S⁺ and S⁻ of normalised image features [B, D] against given text features. */

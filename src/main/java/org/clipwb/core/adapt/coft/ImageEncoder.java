@@ -32,8 +32,20 @@ final class ImageEncoder {
     /** Normalised features [B, D] of pixels [B, 3, S, S]; {@code training} when gradients are wanted. */
     NDArray features(NDArray pixels, boolean training) {
         LayerHook hook = prompts.isPresent() ? prompts.get() : LayerHook.NONE;
-        NDArray raw = model.encodeImage(weights, pixels, training, hook);
+        return adapt(model.encodeImage(weights, pixels, training, hook));
+    }
+
+    /** Normalised features [B, D] of the tower's raw output features [B, D]: the adapter's part of the encoder. */
+    NDArray adapt(NDArray raw) {
         return CoftArrays.normalise(adapter.map(a -> a.apply(raw)).orElse(raw));
+    }
+
+    /**
+     * Whether the tower itself is the loaded model's, unprompted and untrained, so that {@link #adapt} of the frozen
+     * tower's features ({@link CoftImages#frozenFeatures}) gives what {@link #features} gives without augmentation.
+     */
+    boolean towerIsFrozen() {
+        return prompts.isEmpty() && weights.weights().isEmpty();
     }
 
     /** Everything this encoder trains, by name: replaced weights (canonical names), prompts, adapter. */

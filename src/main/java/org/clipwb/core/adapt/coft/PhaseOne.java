@@ -43,12 +43,14 @@ final class PhaseOne {
     private final Settings settings;
     private final long seed;
     private final double maxGradientNorm;
+    private final boolean cacheFeatures;
 
     PhaseOne(CoftImages images, Settings settings, long seed) {
         this.images = images;
         this.settings = settings;
         this.seed = seed;
         this.maxGradientNorm = settings.decimal(CoftSettings.maxGradientNorm(PHASE));
+        this.cacheFeatures = settings.flag(CoftSettings.CACHE_FEATURES);
     }
 
     /** The images a round trains on: confident pseudo-labels, then every labeled shot (always clean). */
@@ -158,13 +160,16 @@ final class PhaseOne {
                         epoch, false);
                 List<int[]> imageBatches = batches.stream()
                         .map(batch -> java.util.Arrays.stream(batch).map(i -> items.image()[i]).toArray()).toList();
-                try (BatchStream stream = images.stream(images.training(), imageBatches, List.of(images.augmentation()),
-                        Seeds.of(seed, PHASE, "views", round, name, epoch))) {
-                    for (int[] batch : batches) {
+                // Without a stream the model trains on the frozen tower's cached features, unaugmented.
+                boolean cached = cacheFeatures && models.get(m).encoder().towerIsFrozen();
+                try (BatchStream stream = cached ? null : images.stream(images.training(), imageBatches,
+                        List.of(images.augmentation()), Seeds.of(seed, PHASE, "views", round, name, epoch))) {
+                    for (int b = 0; b < batches.size(); b++) {
+                        int[] batch = batches.get(b);
                         phase.checkCancelled();
-                        float[] pixels = CoftImages.next(stream)[0];
-                        double[] batchLosses = step(models.get(m), optimizers.get(m), items, batch, pixels, warm,
-                                detach, rate, Seeds.of(seed, PHASE, "complementary", round, name, epoch));
+                        Optional<float[]> pixels = cached ? Optional.empty() : Optional.of(CoftImages.next(stream)[0]);
+                        double[] batchLosses = step(models.get(m), optimizers.get(m), items, batch, imageBatches.get(b),
+                                pixels, warm, detach, rate, Seeds.of(seed, PHASE, "complementary", round, name, epoch));
                         for (int k = 0; k < sums.length; k++) {
                             sums[k] += batchLosses[k] * (k < 2 ? batch.length : 1);
                         }
@@ -201,8 +206,8 @@ final class PhaseOne {
     }
 
     /** One SGD step of one model: its L_cls, L_neg, number of clean labels, and 1 if it was skipped (else 0). */
-    private double[] step(DualPromptModel model, Sgd optimizer, Items items, int[] batch, float[] pixels,
-            boolean warmup, boolean detach, double rate, long complementarySeed) {
+    private double[] step(DualPromptModel model, Sgd optimizer, Items items, int[] batch, int[] imageIndices,
+            Optional<float[]> pixels, boolean warmup, boolean detach, double rate, long complementarySeed) {
         int classes = images.classCount();
         long[] labels = new long[batch.length];
         long[] complementary = new long[batch.length];
@@ -219,9 +224,11 @@ final class PhaseOne {
         double[] losses;
         boolean taken;
         try (NDScope scope = new NDScope()) {
-            NDArray input = images.pixels(pixels, batch.length);
+            NDArray input = pixels.isPresent() ? images.pixels(pixels.get(), batch.length)
+                    : model.encoder().adapt(images.frozenFeatures(imageIndices));
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                DualPromptModel.Scores scores = model.scores(input, true, detach);
+                DualPromptModel.Scores scores = pixels.isPresent() ? model.scores(input, true, detach)
+                        : model.scoresOfFeatures(input, true, detach);
                 DualPromptLoss.Terms terms = DualPromptLoss.compute(scores.positive(), scores.negative(),
                         manager.create(labels), manager.create(complementary), manager.create(trusted), warmup);
                 collector.backward(terms.total());

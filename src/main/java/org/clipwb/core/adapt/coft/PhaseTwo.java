@@ -52,12 +52,15 @@ final class PhaseTwo {
     private final Settings settings;
     private final long seed;
     private final boolean contrastive;
+    private final float[][] zeroShotWeights;
 
-    PhaseTwo(CoftImages images, Settings settings, long seed, boolean contrastive) {
+    /** @param zeroShotWeights Phase 0's class weights, the classifier of {@code phase2.head=zero-shot} */
+    PhaseTwo(CoftImages images, Settings settings, long seed, boolean contrastive, float[][] zeroShotWeights) {
         this.images = images;
         this.settings = settings;
         this.seed = seed;
         this.contrastive = contrastive;
+        this.zeroShotWeights = zeroShotWeights;
     }
 
     // ---------------------------------------------------------------- collaborative filtering
@@ -78,7 +81,8 @@ final class PhaseTwo {
         CollaborativeFilter.Rule rule = CollaborativeFilter.Rule.of(settings.choice(CoftSettings.RULE));
         CollaborativeFilter.ModelScores a = scores.get(0);
         CollaborativeFilter.ModelScores b = scores.get(1);
-        CollaborativeFilter.Decision decision = CollaborativeFilter.decide(rule, a, b);
+        CollaborativeFilter.Decision decision = CollaborativeFilter.mostConfident(CollaborativeFilter.decide(rule, a, b),
+                settings.decimal(CoftSettings.RETAIN_FRACTION), images.classCount());
         int n = images.targets();
         int[] shown = new int[n];
         boolean[] kept = new boolean[n];
@@ -169,6 +173,13 @@ final class PhaseTwo {
     private CollaborativeFilter.ModelScores score(DualPromptModel model) throws IOException {
         try (NDScope scope = new NDScope()) {
             List<NDArray> texts = model.texts(false);
+            if (model.encoder().towerIsFrozen()) {
+                DualPromptModel.Scores s = model.scores(model.encoder().adapt(images.frozenFeatures(
+                        java.util.stream.IntStream.range(0, images.targets()).toArray())), texts.get(0), texts.get(1),
+                        false);
+                return new CollaborativeFilter.ModelScores(FloatRows.split(s.positive().toFloatArray(), images.targets()),
+                        FloatRows.split(s.negative().toFloatArray(), images.targets()));
+            }
             List<float[][]> rows = images.evaluate(images.training(), images.targets(), pixels -> {
                 DualPromptModel.Scores s = model.scores(model.encoder().features(pixels, false), texts.get(0),
                         texts.get(1), false);
@@ -180,8 +191,11 @@ final class PhaseTwo {
 
     // ---------------------------------------------------------------- full fine-tuning
 
-    /** What one student learns from: its labels over the target images and its classifier's text features. */
-    private record StudentPlan(int[] labels, float[][] texts) {
+    /**
+     * What one student learns from: its labels over the target images, each image's weight in the cross-entropy and
+     * its classifier's text features.
+     */
+    private record StudentPlan(int[] labels, float[] weights, float[][] texts) {
     }
 
     /** A student being fine-tuned: its encoder, classifier, optional MoCo, optimizer. */
@@ -261,12 +275,13 @@ final class PhaseTwo {
                         phase.checkCancelled();
                         float[][] pixels = CoftImages.next(stream);
                         long[] labels = new long[batch.length];
-                        float[] labelled = new float[batch.length];
+                        float[] weights = new float[batch.length];
                         for (int b = 0; b < batch.length; b++) {
-                            labelled[b] = label[batch[b]] >= 0 ? 1 : 0;
+                            weights[b] = label[batch[b]] < 0 ? 0 : image[batch[b]] < images.targets()
+                                    ? plans.get(s).weights()[image[batch[b]]] : 1;
                             labels[b] = Math.max(0, label[batch[b]]);
                         }
-                        double[] batchLosses = step(students.get(s), pixels, labels, labelled, rate);
+                        double[] batchLosses = step(students.get(s), pixels, labels, weights, rate);
                         sums[0] += batchLosses[0] * batch.length;
                         sums[1] += batchLosses[1] * batch.length;
                         sums[2] += batch.length;
@@ -293,19 +308,59 @@ final class PhaseTwo {
         return finish(phase, order, students, plans).value(PhaseOne.SKIPPED, skipped);
     }
 
-    /** The students of the rule: one, or two for {@code two-sets}, each with the other model's text features. */
+    /**
+     * The students of the rule: one, or two for {@code two-sets}, each with its classifier's text features (Phase 0's
+     * classifier, or the other model's positive prompts) and its images' weights.
+     */
     private List<StudentPlan> plans(Checkpoint filtered, List<DualPromptModel> models) {
-        float[][] textsA = models.get(0).positiveTextRows();
-        float[][] textsB = models.get(1).positiveTextRows();
+        float[] pClean = filtered.tensor("p_clean").values();
+        boolean zeroShot = settings.choice(CoftSettings.HEAD).equals("zero-shot");
+        float[][] textsA = zeroShot ? zeroShotWeights : models.get(0).positiveTextRows();
+        float[][] textsB = zeroShot ? zeroShotWeights : models.get(1).positiveTextRows();
         if (CollaborativeFilter.Rule.of(settings.choice(CoftSettings.RULE)) == CollaborativeFilter.Rule.TWO_SETS) {
-            return List.of(new StudentPlan(indices(filtered, "label.ab"), textsB),
-                    new StudentPlan(indices(filtered, "label.ba"), textsA));
+            int[] ab = indices(filtered, "label.ab");
+            int[] ba = indices(filtered, "label.ba");
+            return List.of(new StudentPlan(ab, weights(ab, pClean), textsB),
+                    new StudentPlan(ba, weights(ba, pClean), textsA));
         }
         // ★ the validating model's positive prompts; with labels validated by both, the one that validated most.
         int[] validator = indices(filtered, "validator");
         long byA = Arrays.stream(validator).filter(v -> v == CollaborativeFilter.MODEL_A).count();
         long byB = Arrays.stream(validator).filter(v -> v == CollaborativeFilter.MODEL_B).count();
-        return List.of(new StudentPlan(indices(filtered, "label"), byA > byB ? textsA : textsB));
+        int[] labels = indices(filtered, "label");
+        return List.of(new StudentPlan(labels, weights(labels, pClean), byA > byB ? textsA : textsB));
+    }
+
+    /**
+     * Each target image's weight in the cross-entropy: its p_clean or 1 ({@code phase2.sample-weights}), times
+     * {@code retained / (C · retained of its class)} with {@code phase2.class-balance}, so that every class weighs
+     * the same in total; 0 for a discarded image.
+     */
+    private float[] weights(int[] labels, float[] pClean) {
+        return imageWeights(labels, pClean, images.classCount(),
+                settings.choice(CoftSettings.SAMPLE_WEIGHTS).equals("p-clean"), settings.flag(CoftSettings.CLASS_BALANCE));
+    }
+
+    /** {@link #weights} with the settings spelled out (−1 = a discarded image). */
+    static float[] imageWeights(int[] labels, float[] pClean, int classes, boolean byClean, boolean balance) {
+        double[] classTotal = new double[classes];
+        double total = 0;
+        float[] out = new float[labels.length];
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] >= 0) {
+                out[i] = byClean ? pClean[i] : 1;
+                classTotal[labels[i]] += out[i];
+                total += out[i];
+            }
+        }
+        if (balance) {
+            for (int i = 0; i < labels.length; i++) {
+                if (labels[i] >= 0) {
+                    out[i] = (float) (out[i] * total / (classes * classTotal[labels[i]]));
+                }
+            }
+        }
+        return out;
     }
 
     /**
@@ -365,10 +420,11 @@ final class PhaseTwo {
     }
 
     /**
-     * One step: masked cross-entropy on the labeled images of the batch, plus λ·InfoNCE with MoCo; both losses and 1
-     * if the step was skipped for corrupted gradients (else 0).
+     * One step: the weighted, label-smoothed cross-entropy on the labeled images of the batch ({@code weights} 0 for
+     * an unlabeled image), plus λ·InfoNCE with MoCo; both losses and 1 if the step was skipped for corrupted
+     * gradients (else 0).
      */
-    private double[] step(Student student, float[][] pixels, long[] labels, float[] labelled, double rate) {
+    private double[] step(Student student, float[][] pixels, long[] labels, float[] weights, double rate) {
         NDManager manager = images.manager();
         int count = labels.length;
         double[] losses;
@@ -378,12 +434,11 @@ final class PhaseTwo {
                 m.updateKeyEncoder(); // MoCo moves the key encoder before it computes the keys
                 return m.keys(images.pixels(pixels[2], count));
             });
-            NDArray mask = manager.create(labelled);
+            NDArray mask = manager.create(weights);
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 NDArray features = student.encoder().features(images.pixels(pixels[0], count), true);
-                NDArray crossEntropy = student.head().logits(features).logSoftmax(1)
-                        .mul(manager.create(labels).oneHot(images.classCount())).sum(new int[] {1}).neg();
-                NDArray ce = crossEntropy.mul(mask).sum().div(mask.sum().maximum(1f));
+                NDArray ce = CoftArrays.weightedCrossEntropy(student.head().logits(features),
+                        manager.create(labels), mask, settings.decimal(CoftSettings.LABEL_SMOOTHING));
                 NDArray loss = ce;
                 float contrastiveLoss = 0;
                 if (keys.isPresent()) {
@@ -424,6 +479,7 @@ final class PhaseTwo {
                 }
             });
         }
+        interpolateTowardsPretrained(encoder, settings.decimal(CoftSettings.WISE_ALPHA));
         ClassifierHead head = head(students, plans);
         float[][] target = embed(encoder, images.training(), images.targets());
         Checkpoint.Builder outputs = Checkpoint.after(settings.integer(CoftSettings.epochs(PHASE)))
@@ -451,6 +507,27 @@ final class PhaseTwo {
         }
         phase.run().recordSignals(new PhaseSignals(phase.phase(), order, predicted, confidence, kept, Map.of()));
         return outputs;
+    }
+
+    /**
+     * WiSE-FT (Wortsman et al. 2022): every fine-tuned weight of the image tower becomes {@code (1 − α)·θ_0 + α·θ},
+     * θ_0 the loaded model's weight; α = 1 keeps the fine-tuned weights. Modules without a pretrained counterpart
+     * (model A's visual prompts or adapter, {@code phase2.init=model-a}) are kept as trained.
+     */
+    private void interpolateTowardsPretrained(ImageEncoder encoder, double alpha) {
+        if (alpha >= 1) {
+            return;
+        }
+        var pretrained = images.model().namedParameters();
+        encoder.parameters().forEach((name, array) -> {
+            var original = pretrained.get(name);
+            if (original != null) {
+                try (NDScope scope = new NDScope()) {
+                    NDArray mixed = array.mul(alpha).add(original.getArray().mul(1 - alpha));
+                    TrainableWeights.assign(array, mixed.toFloatArray());
+                }
+            }
+        });
     }
 
     /** The exported classifier: the mean of the students' (renormalised texts, or linear layers). */

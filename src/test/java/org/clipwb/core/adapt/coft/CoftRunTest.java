@@ -78,7 +78,8 @@ class CoftRunTest {
         List<String> small = new ArrayList<>(List.of("labels.k=3", "phase1.epochs=2", "phase1.batch-size=4",
                 "phase1.context-tokens=4", "phase1.vpt-tokens=2", "phase2.epochs=2", "phase2.batch-size=8"));
         if (method.info().id().equals("coft+")) {
-            small.addAll(List.of("moco.queue=12", "moco.dim=16"));
+            // CoFT's default is the adapter on cached features: CoFT+ here keeps deep visual prompts covered.
+            small.addAll(List.of("moco.queue=12", "moco.dim=16", "phase1.visual-module=vpt"));
         }
         return method.info().defaults().withAssignments(small);
     }
