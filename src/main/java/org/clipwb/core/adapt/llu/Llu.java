@@ -39,6 +39,7 @@ import org.clipwb.core.adapt.train.CosineSchedule;
 import org.clipwb.core.adapt.train.Losses;
 import org.clipwb.core.adapt.train.Minibatches;
 import org.clipwb.core.adapt.train.Sgd;
+import org.clipwb.core.model.Scalars;
 import org.clipwb.core.util.FloatRows;
 
 /**
@@ -191,13 +192,13 @@ public final class Llu implements AdaptationMethod {
                                     parameters.get("image_bias"), imageAlpha.get(index), renormalise);
                             NDArray adaptedTexts = LocalizedAffine.apply(texts, parameters.get("text_weight"),
                                     parameters.get("text_bias"), textAlpha, renormalise);
-                            NDArray logits = adaptedImages.matMul(adaptedTexts.transpose()).mul(scale);
+                            NDArray logits = Scalars.mul(adaptedImages.matMul(adaptedTexts.transpose()), scale);
                             NDArray crossEntropy = Losses.crossEntropy(logits, oneHot.get(index));
                             NDArray regulariser = norm(parameters.get("image_weight").sub(identity), squared)
                                     .add(norm(parameters.get("image_bias"), squared))
                                     .add(norm(parameters.get("text_weight").sub(identity), squared))
                                     .add(norm(parameters.get("text_bias"), squared));
-                            NDArray loss = crossEntropy.add(regulariser.mul(lambda));
+                            NDArray loss = crossEntropy.add(Scalars.mul(regulariser, lambda));
                             collector.backward(loss);
                             sums[0] += crossEntropy.getFloat() * batch.length;
                             sums[1] += regulariser.getFloat() * batch.length;
