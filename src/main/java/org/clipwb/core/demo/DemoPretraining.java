@@ -37,6 +37,7 @@ import org.clipwb.core.model.Clip;
 import org.clipwb.core.model.ClipCheckpoint;
 import org.clipwb.core.model.ClipConfig;
 import org.clipwb.core.model.ClipModel;
+import org.clipwb.core.model.Scalars;
 import org.clipwb.core.tokenizer.BpeTrainer;
 import org.clipwb.core.tokenizer.ClipTokenizer;
 import org.clipwb.core.util.AtomicFiles;
@@ -287,7 +288,7 @@ public final class DemoPretraining {
                     .mul(model.logitScale(store, pixels.getDevice(), true).exp());
             NDArray imageToText = logits.logSoftmax(1).mul(matches.div(matches.sum(new int[] {1}, true))).sum();
             NDArray textToImage = logits.logSoftmax(0).mul(matches.div(matches.sum(new int[] {0}, true))).sum();
-            NDArray loss = imageToText.add(textToImage).div(-2f * n);
+            NDArray loss = Scalars.div(imageToText.add(textToImage), -2f * n);
             collector.backward(loss);
             return new float[] {loss.getFloat(), model.logitScale(store, pixels.getDevice(), false).getFloat()};
         }

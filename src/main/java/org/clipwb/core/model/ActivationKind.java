@@ -9,11 +9,10 @@ public enum ActivationKind {
     QUICK_GELU {
         @Override
         public NDArray apply(NDArray x, boolean training) {
-            if (training) {
-                return Activation.swish(x, 1.702f);
-            }
+            // DJL's swish scales x by a number the backward pass would read after it was freed (see Scalars).
+            NDArray gate = Activation.sigmoid(Scalars.mul(x, 1.702f));
             // Without autograd the product can go into the sigmoid's buffer: one pass and one allocation fewer.
-            return Activation.sigmoid(x.mul(1.702f)).muli(x);
+            return training ? gate.mul(x) : gate.muli(x);
         }
     },
     /** The exact (erf) GELU. */

@@ -48,8 +48,8 @@ final class MultiHeadSelfAttention extends ClipBlock {
                 .reshape(batch, tokens, 3, heads, headWidth)
                 .transpose(2, 0, 3, 1, 4)
                 .reshape(3, batch * heads, tokens, headWidth);
-        NDArray scores = qkv.get(new NDIndex("0, :, :{}", queries)).batchMatMul(qkv.get(1).transpose(0, 2, 1))
-                .mul(1.0f / (float) Math.sqrt(headWidth));
+        NDArray scores = Scalars.mul(qkv.get(new NDIndex("0, :, :{}", queries)).batchMatMul(qkv.get(1).transpose(0, 2, 1)),
+                1.0f / (float) Math.sqrt(headWidth));
         if (mask != null) {
             scores = scores.add(mask.get(new NDIndex(":{}", queries)));
         }

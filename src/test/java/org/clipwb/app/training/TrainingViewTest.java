@@ -78,13 +78,14 @@ class TrainingViewTest extends FxRobot {
                 "run every phase, or pause after one of them");
         SettingItem k = fx(() -> model.settings().stream().filter(i -> i.getName().equals("labels.k")).findFirst()
                 .orElseThrow());
-        assertTrue(k.getDescription().contains("Default: 16"), k.getDescription());
+        int defaultK = AdaptationMethods.create("llu").info().defaults().integer("labels.k");
+        assertTrue(k.getDescription().contains("Default: " + defaultK), k.getDescription());
         fx(() -> {
             k.setValue(0);
             return null;
         });
         assertFalse(k.problemProperty().get().isEmpty(), "0 is below the setting's range");
-        assertEquals(16, k.getValue());
+        assertEquals(defaultK, k.getValue());
         fx(() -> {
             k.setValue(3);
             return null;

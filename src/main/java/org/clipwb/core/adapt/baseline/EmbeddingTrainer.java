@@ -29,6 +29,7 @@ import org.clipwb.core.adapt.label.TrainingExamples;
 import org.clipwb.core.adapt.train.Losses;
 import org.clipwb.core.adapt.train.Minibatches;
 import org.clipwb.core.adapt.train.ParameterOptimizer;
+import org.clipwb.core.model.Scalars;
 
 /**
  * The training loop of every method that learns on cached embeddings (LLU, self-training, CLIP-Adapter,
@@ -211,7 +212,7 @@ public final class EmbeddingTrainer {
                 NDArray loss = crossEntropy;
                 if (penalty.isPresent()) {
                     NDArray extra = penalty.get().value().apply(parameters);
-                    loss = crossEntropy.add(extra.mul(penalty.get().weight()));
+                    loss = crossEntropy.add(Scalars.mul(extra, penalty.get().weight()));
                     terms[1] = extra.getFloat();
                 }
                 collector.backward(loss);

@@ -19,6 +19,7 @@ import org.clipwb.core.adapt.head.LinearHead;
 import org.clipwb.core.adapt.label.PseudoLabelMethod;
 import org.clipwb.core.adapt.label.PseudoLabels;
 import org.clipwb.core.adapt.label.TrainingExamples;
+import org.clipwb.core.model.Scalars;
 
 /**
  * UPL-style self-training (Huang et al.; methods.md §1.10): the confident zero-shot pseudo-labels (top-K per class by
@@ -79,8 +80,8 @@ public final class SelfTraining extends PseudoLabelMethod {
 
         @Override
         public EmbeddingTrainer.Forward forward(NDManager manager) {
-            return (parameters, images) -> images.matMul(parameters.get("weight").transpose()).mul(data.logitScale())
-                    .add(parameters.get("bias"));
+            return (parameters, images) -> Scalars.mul(images.matMul(parameters.get("weight").transpose()),
+                    data.logitScale()).add(parameters.get("bias"));
         }
 
         @Override

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.clipwb.core.model.ClipModel;
 import org.clipwb.core.adapt.images.TrainableWeights;
+import org.clipwb.core.model.Scalars;
 
 /**
  * One of CoFT's two Phase-I models (methods.md §4.4): frozen CLIP with a lightweight visual module and DeFT's two
@@ -62,8 +63,8 @@ final class DualPromptModel {
     /** S⁺ and S⁻ of normalised image features [B, D] against given text features. */
     Scores scores(NDArray images, NDArray positiveTexts, NDArray negativeTexts, boolean detachImageInNegative) {
         NDArray forNegative = detachImageInNegative ? images.stopGradient() : images;
-        return new Scores(images.matMul(positiveTexts.transpose()).mul(scale),
-                forNegative.matMul(negativeTexts.transpose()).mul(scale));
+        return new Scores(Scalars.mul(images.matMul(positiveTexts.transpose()), scale),
+                Scalars.mul(forNegative.matMul(negativeTexts.transpose()), scale));
     }
 
     /** The image encoder. */

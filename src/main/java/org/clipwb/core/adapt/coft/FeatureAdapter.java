@@ -6,6 +6,7 @@ import ai.djl.nn.Activation;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.clipwb.core.model.Scalars;
 
 /**
  * CLIP-Adapter on the image feature (methods.md §1.4), the adapter option of §4.4's visual module:
@@ -37,7 +38,7 @@ final class FeatureAdapter {
     NDArray apply(NDArray features) {
         NDArray hidden = Activation.relu(features.matMul(down.transpose()));
         NDArray adapted = Activation.relu(hidden.matMul(up.transpose()));
-        return adapted.mul(ratio).add(features.mul(1 - ratio));
+        return Scalars.mul(adapted, ratio).add(Scalars.mul(features, 1 - ratio));
     }
 
     /** The trainable arrays by name. */

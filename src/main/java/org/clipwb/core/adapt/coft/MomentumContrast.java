@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.clipwb.core.adapt.head.ClassifierHead.Tensor;
 import org.clipwb.core.adapt.images.TrainableWeights;
+import org.clipwb.core.model.Scalars;
 
 /**
  * MoCo (methods.md §1.8) for CoFT+'s Phase II (§4.5): the encoder being fine-tuned is the query encoder, a momentum
@@ -103,7 +104,7 @@ final class MomentumContrast {
     static NDArray infoNce(NDArray queries, NDArray keys, NDArray queue, double temperature) {
         NDArray positive = queries.mul(keys).sum(new int[] {1}, true);
         NDArray negatives = queries.matMul(queue.transpose());
-        NDArray logits = NDArrays.concat(new NDList(positive, negatives), 1).div(temperature);
+        NDArray logits = Scalars.div(NDArrays.concat(new NDList(positive, negatives), 1), temperature);
         return logits.logSoftmax(1).get(new NDIndex(":, 0")).neg().mean();
     }
 

@@ -36,6 +36,7 @@ import org.clipwb.core.adapt.train.Gradients;
 import org.clipwb.core.adapt.train.Minibatches;
 import org.clipwb.core.adapt.train.PhaseProgress;
 import org.clipwb.core.adapt.train.Sgd;
+import org.clipwb.core.model.Scalars;
 import org.clipwb.core.util.FloatRows;
 
 /**
@@ -212,7 +213,7 @@ final class PhaseTwo {
     private record TrainingHead(NDArray weight, Optional<NDArray> bias, float scale) {
         NDArray logits(NDArray features) {
             NDArray products = features.matMul(weight.transpose());
-            return bias.isPresent() ? products.add(bias.get()) : products.mul(scale);
+            return bias.isPresent() ? products.add(bias.get()) : Scalars.mul(products, scale);
         }
 
         Map<String, NDArray> parameters() {
@@ -445,7 +446,7 @@ final class PhaseTwo {
                     MomentumContrast moco = student.moco().get();
                     NDArray infoNce = moco.loss(moco.queries(student.encoder().features(images.pixels(pixels[1], count),
                             true)), keys.get());
-                    loss = loss.add(infoNce.mul(settings.decimal(CoftSettings.MOCO_WEIGHT)));
+                    loss = loss.add(Scalars.mul(infoNce, settings.decimal(CoftSettings.MOCO_WEIGHT)));
                     contrastiveLoss = infoNce.getFloat();
                 }
                 collector.backward(loss);

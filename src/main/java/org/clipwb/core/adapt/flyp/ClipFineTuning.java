@@ -21,8 +21,9 @@ import org.clipwb.core.adapt.train.Gradients;
 import org.clipwb.core.adapt.train.Losses;
 import org.clipwb.core.adapt.train.LogitScale;
 import org.clipwb.core.model.ClipModel;
-import org.clipwb.core.zeroshot.TextEncoder;
+import org.clipwb.core.model.Scalars;
 import org.clipwb.core.util.FloatRows;
+import org.clipwb.core.zeroshot.TextEncoder;
 
 /**
  * Full fine-tuning of CLIP's weights, or of the ones {@code trained} names, with AdamW: trainable copies of the
@@ -109,8 +110,8 @@ public final class ClipFineTuning {
      * @param scale its multiplier of cosine similarities
      */
     public NDArray classifierLoss(float[] pixels, long[] labels, NDArray classWeights, float scale) {
-        NDArray logits = imageFeatures(images.pixels(pixels, labels.length), true).matMul(classWeights.transpose())
-                .mul(scale);
+        NDArray logits = Scalars.mul(imageFeatures(images.pixels(pixels, labels.length), true)
+                .matMul(classWeights.transpose()), scale);
         return Losses.crossEntropy(logits, images.manager().create(labels)
                 .oneHot(Math.toIntExact(classWeights.getShape().get(0))));
     }

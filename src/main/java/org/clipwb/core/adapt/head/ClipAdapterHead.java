@@ -3,6 +3,7 @@ package org.clipwb.core.adapt.head;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.Map;
+import org.clipwb.core.model.Scalars;
 
 /**
  * CLIP-Adapter's classifier (Gao et al.; methods.md §1.4): a bottleneck MLP on the image embedding, mixed back into
@@ -27,7 +28,7 @@ public record ClipAdapterHead(float[][] down, float[][] up, double ratio, float[
     public static NDArray logits(NDArray images, NDArray down, NDArray up, double ratio, NDArray classWeights,
             float scale) {
         NDArray adapted = adapt(images, down, up, ratio);
-        return adapted.div(adapted.norm(new int[] {1}, true)).matMul(classWeights.transpose()).mul(scale);
+        return Scalars.mul(adapted.div(adapted.norm(new int[] {1}, true)).matMul(classWeights.transpose()), scale);
     }
 
     /**
@@ -37,8 +38,8 @@ public record ClipAdapterHead(float[][] down, float[][] up, double ratio, float[
      * normalised embedding.
      */
     public static NDArray adapt(NDArray images, NDArray down, NDArray up, double ratio) {
-        NDArray adapter = images.matMul(down.transpose()).maximum(0f).matMul(up.transpose()).maximum(0f);
-        return adapter.mul(ratio).add(images.mul(1 - ratio));
+        NDArray adapter = Scalars.maximum(Scalars.maximum(images.matMul(down.transpose()), 0f).matMul(up.transpose()), 0f);
+        return Scalars.mul(adapter, ratio).add(Scalars.mul(images, 1 - ratio));
     }
 
     @Override

@@ -3,6 +3,7 @@ package org.clipwb.core.adapt.head;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.Map;
+import org.clipwb.core.model.Scalars;
 
 /**
  * LLU's classifier: images pass through the localized image update fitted near {@code imageAnchors}, and are
@@ -22,7 +23,7 @@ public record LluHead(float[][] imageWeight, float[] imageBias, float[][] imageA
         NDArray alpha = alpha(images);
         NDArray adapted = LocalizedAffine.apply(images, Tensor.of(imageWeight).toArray(manager),
                 Tensor.of(imageBias).toArray(manager), alpha, renormalise);
-        return adapted.matMul(Tensor.of(classWeights).toArray(manager).transpose()).mul(scale);
+        return Scalars.mul(adapted.matMul(Tensor.of(classWeights).toArray(manager).transpose()), scale);
     }
 
     /** The interpolation mask α(x) of each image [N]. */
@@ -32,7 +33,8 @@ public record LluHead(float[][] imageWeight, float[] imageBias, float[][] imageA
 
     /** β · exp(−γ (1 − xᵀd)) for each image and image anchor [N, A]: how strongly each anchor pulls each image. */
     public NDArray anchorWeights(NDArray images) {
-        return LocalizedAffine.kernel(images, Tensor.of(imageAnchors).toArray(images.getManager()), gamma).mul(beta);
+        return Scalars.mul(LocalizedAffine.kernel(images, Tensor.of(imageAnchors).toArray(images.getManager()), gamma),
+                beta);
     }
 
     @Override

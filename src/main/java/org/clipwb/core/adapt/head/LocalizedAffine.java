@@ -1,6 +1,7 @@
 package org.clipwb.core.adapt.head;
 
 import ai.djl.ndarray.NDArray;
+import org.clipwb.core.model.Scalars;
 
 /**
  * LLU's localized affine update of unit embeddings (Ibing, Lim, Kobbelt, Eq. 4–5; methods.md §2.2):
@@ -13,12 +14,12 @@ public final class LocalizedAffine {
 
     /** {@code exp(−γ (1 − z·dᵀ))} for every embedding and anchor: [N, A]. */
     public static NDArray kernel(NDArray embeddings, NDArray anchors, double gamma) {
-        return embeddings.matMul(anchors.transpose()).sub(1).mul(gamma).exp();
+        return Scalars.mul(embeddings.matMul(anchors.transpose()).sub(1), gamma).exp();
     }
 
     /** The interpolation mask α(z) = β · max over anchors of the kernel: [N]. */
     public static NDArray alpha(NDArray embeddings, NDArray anchors, double beta, double gamma) {
-        return kernel(embeddings, anchors, gamma).max(new int[] {1}).mul(beta);
+        return Scalars.mul(kernel(embeddings, anchors, gamma).max(new int[] {1}), beta);
     }
 
     /**

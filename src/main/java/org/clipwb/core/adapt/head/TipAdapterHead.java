@@ -3,6 +3,7 @@ package org.clipwb.core.adapt.head;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.Map;
+import org.clipwb.core.model.Scalars;
 
 /**
  * Tip-Adapter's classifier (Zhang et al.; methods.md §1.5): zero-shot logits plus a cache of labeled embeddings,
@@ -25,8 +26,8 @@ public record TipAdapterHead(float[][] keys, float[][] values, float[][] classWe
     public static NDArray logits(NDArray images, NDArray keys, NDArray values, NDArray classWeights, double alpha,
             double beta, float scale) {
         NDArray affinity = images.matMul(keys.transpose());
-        NDArray cache = affinity.sub(1).mul(beta).exp().matMul(values);
-        return images.matMul(classWeights.transpose()).mul(scale).add(cache.mul(alpha));
+        NDArray cache = Scalars.mul(affinity.sub(1), beta).exp().matMul(values);
+        return Scalars.mul(images.matMul(classWeights.transpose()), scale).add(Scalars.mul(cache, alpha));
     }
 
     @Override

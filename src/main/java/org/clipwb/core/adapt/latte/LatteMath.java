@@ -3,6 +3,7 @@ package org.clipwb.core.adapt.latte;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import org.clipwb.core.adapt.train.Losses;
+import org.clipwb.core.model.Scalars;
 
 /**
  * The arithmetic of one LatteCLIP training step (methods.md §3.3, the released {@code train_one_epoch_v2}), each
@@ -42,7 +43,7 @@ public final class LatteMath {
      * argmax during training, and the adapted classifier at test time is this head (§3.3, {@code zero_shot.py}).
      */
     public static NDArray prototypeLogits(NDArray images, NDArray bank) {
-        return images.matMul(normalizedRows(bank).transpose()).mul(PROTOTYPE_SCALE);
+        return Scalars.mul(images.matMul(normalizedRows(bank).transpose()), PROTOTYPE_SCALE);
     }
 
     /** y_ft: each image's class under the current bank [B] (no gradient). */
@@ -128,7 +129,7 @@ public final class LatteMath {
      */
     public static NDArray anchoredTargets(NDArray bank, NDArray labels, NDArray mixed, float alpha) {
         NDArray anchors = bank.get(labels);
-        return anchors.add(mixed.sub(anchors).mul(alpha));
+        return anchors.add(Scalars.mul(mixed.sub(anchors), alpha));
     }
 
     /**

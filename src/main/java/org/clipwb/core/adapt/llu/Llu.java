@@ -27,6 +27,7 @@ import org.clipwb.core.adapt.label.PseudoLabelMethod;
 import org.clipwb.core.adapt.label.PseudoLabelPhase;
 import org.clipwb.core.adapt.label.PseudoLabels;
 import org.clipwb.core.adapt.label.TrainingExamples;
+import org.clipwb.core.model.Scalars;
 import org.clipwb.core.util.FloatRows;
 
 /**
@@ -187,7 +188,7 @@ public final class Llu extends PseudoLabelMethod {
                         parameters.get("image_bias"), mask.alpha(images, anchors), mask.renormalise());
                 NDArray adaptedTexts = LocalizedAffine.apply(texts, parameters.get("text_weight"),
                         parameters.get("text_bias"), textAlpha, mask.renormalise());
-                return adaptedImages.matMul(adaptedTexts.transpose()).mul(data.logitScale());
+                return Scalars.mul(adaptedImages.matMul(adaptedTexts.transpose()), data.logitScale());
             };
         }
 

@@ -1,6 +1,7 @@
 package org.clipwb.core.adapt.train;
 
 import ai.djl.ndarray.NDArray;
+import org.clipwb.core.model.Scalars;
 
 /** The losses the methods train with, each in one place. */
 public final class Losses {
@@ -34,6 +35,6 @@ public final class Losses {
         NDArray imageToText = images.matMul(texts.transpose()).mul(scale);
         NDArray matches = images.getManager().eye(Math.toIntExact(images.getShape().get(0)));
         // s·T·Iᵀ is the transpose of s·I·Tᵀ: the same products, read by text.
-        return crossEntropy(imageToText, matches).add(crossEntropy(imageToText.transpose(), matches)).div(2);
+        return Scalars.div(crossEntropy(imageToText, matches).add(crossEntropy(imageToText.transpose(), matches)), 2);
     }
 }
