@@ -13,11 +13,13 @@ import javafx.geometry.Bounds;
 import javafx.scene.Node;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.SplitPane;
+import javafx.scene.control.TabPane;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TitledPane;
 import javafx.scene.image.ImageView;
 import javafx.scene.image.WritableImage;
 import javafx.scene.layout.BorderPane;
+import javafx.stage.Stage;
 import javax.imageio.ImageIO;
 import org.clipwb.app.gallery.GalleryItem;
 import org.clipwb.app.project.ProjectSettings;
@@ -52,6 +54,8 @@ import org.testfx.util.WaitForAsyncUtils;
 class DocsScreenshotTest extends FxRobot {
     private static final Path PROJECT = Path.of("sample-projects", "shapes-shifted");
     private static final long TIMEOUT_SECONDS = 300;
+    /** Pixels the window widens by for the inspector's image, all given to the inspector. */
+    private static final double INSPECTOR_EXTRA_WIDTH = 240;
 
     @TempDir
     Path dir;
@@ -96,22 +100,30 @@ class DocsScreenshotTest extends FxRobot {
         clickOn("#tab-gallery");
         interact(() -> window.context().selectedRunProperty().set(llu));
         awaitBackground(window);
+        // A wider window whose extra width goes to the inspector (the gallery's toolbar does not fit in less than its
+        // width), with the sections an LLU run leaves empty or long folded, so that α(x) is in view.
+        SplitPane split = (SplitPane) ((BorderPane) window.root()).getCenter();
+        Stage stage = (Stage) window.window();
+        double width = fx(stage::getWidth);
+        double[] dividers = fx(split::getDividerPositions);
+        double wider = width + INSPECTOR_EXTRA_WIDTH;
+        interact(() -> stage.setWidth(wider));
+        await(() -> fx(() -> split.getWidth() > width + INSPECTOR_EXTRA_WIDTH / 2));
+        interact(() -> split.setDividerPositions(dividers[0] * width / wider, dividers[1] * width / wider));
         clickOn("#onlyMistakes");
         selectFirstVisibleMistake();
-        clickOn("#tab-inspector");
+        interact(() -> lookup("#imageTabs").queryAs(TabPane.class).getSelectionModel().select(1));
         await(() -> lookup("#inspector-alpha").tryQuery().map(Node::isVisible).orElse(false)
                 && lookup("#inspector-neighbour-thumbnails .image-view").queryAll().stream()
                         .allMatch(view -> ((ImageView) view).getImage() != null));
-        // A wider inspector, with the sections an LLU run leaves empty or long folded, so that α(x) is in view.
-        SplitPane split = (SplitPane) ((BorderPane) window.root()).getCenter();
-        double[] dividers = fx(split::getDividerPositions);
         interact(() -> {
-            split.setDividerPositions(dividers[0], 0.55);
             for (String section : List.of("#inspector-prompts", "#inspector-history", "#inspector-latte")) {
                 lookup(section).queryAs(TitledPane.class).setExpanded(false);
             }
         });
         take(views.resolve("inspector.png"));
+        interact(() -> stage.setWidth(width));
+        await(() -> fx(() -> split.getWidth() <= width));
         interact(() -> split.setDividerPositions(dividers));
         clickOn("#onlyMistakes");
 
