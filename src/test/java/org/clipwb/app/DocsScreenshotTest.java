@@ -80,8 +80,8 @@ class DocsScreenshotTest extends FxRobot {
         app = FxToolkit.setupApplication(() -> new WorkbenchApp(config));
         WorkbenchWindow window = ((WorkbenchApp) app).window();
         ProjectSettings settings = new ProjectSettings(PROJECT.resolve("images").toAbsolutePath().toString(),
-                Files.readString(PROJECT.resolve("classes.txt")), PROJECT.resolve("templates.txt").toAbsolutePath().toString(),
-                ModelStore.DEFAULT_MODEL, Precision.FP32);
+                Files.readString(PROJECT.resolve("classes.txt")),
+                PROJECT.resolve("templates.txt").toAbsolutePath().toString(), ModelStore.DEFAULT_MODEL, Precision.FP32);
         interact(() -> window.projects().create(dir.resolve("shapes-shifted"), settings, null,
                 project -> window.zeroShot().run()));
         await(() -> fx(() -> window.context().project() != null && !window.zeroShot().runningProperty().get()
@@ -165,7 +165,7 @@ class DocsScreenshotTest extends FxRobot {
         WaitForAsyncUtils.waitForFxEvents();
     }
 
-    /** Clicks the first wholly visible mistake in the gallery (the first image when none is) and waits for the thumbnails. */
+    /** Clicks the first wholly visible mistake in the gallery (else the first image) and waits for the thumbnails. */
     private void selectFirstVisibleMistake() throws Exception {
         Bounds grid = sceneBounds(lookup("#gallery").query());
         List<GridCell<GalleryItem>> cells = lookup(".gallery-cell").<GridCell<GalleryItem>>queryAll().stream()
