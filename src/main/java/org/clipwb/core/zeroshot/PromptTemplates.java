@@ -52,27 +52,43 @@ public final class PromptTemplates {
 
     /** A template file: one template per line, each with {@code {}}; errors give the line. */
     public static PromptTemplates read(Path file) throws IOException {
+        return ofLines(file.toString(), file.getFileName().toString(), CommentedLines.read(file));
+    }
+
+    /**
+     * Templates typed as text, one per line as in a template file ({@code #} comments and blank lines are skipped);
+     * errors give the line.
+     */
+    public static PromptTemplates parse(String text) throws IOException {
+        return ofLines("the templates", "typed templates", CommentedLines.parse(text));
+    }
+
+    private static PromptTemplates ofLines(String source, String name, List<CommentedLines.Line> lines)
+            throws IOException {
         List<String> templates = new ArrayList<>();
-        for (CommentedLines.Line line : CommentedLines.read(file)) {
+        for (CommentedLines.Line line : lines) {
             if (!line.text().contains(PLACEHOLDER)) {
-                throw new IOException(file + ": line " + line.number() + ": template \"" + line.text()
+                throw new IOException(source + ": line " + line.number() + ": template \"" + line.text()
                         + "\" has no {} where the class name goes");
             }
             templates.add(line.text());
         }
         if (templates.isEmpty()) {
-            throw new IOException(file + " has no templates");
+            throw new IOException(source + " has no templates");
         }
-        return new PromptTemplates(file.getFileName() + " (" + templates.size() + " templates)", templates);
+        return new PromptTemplates(name + " (" + templates.size() + " templates)", templates);
     }
 
     /**
-     * Interprets a user's choice: {@code openai80}, the path of an existing template file, or a literal template
-     * containing {@code {}}.
+     * Interprets a user's choice: {@code openai80}, the path of an existing template file, templates typed one per
+     * line (text of several lines, read as a template file is), or a literal template containing {@code {}}.
      */
     public static PromptTemplates resolve(String spec) throws IOException {
         if (spec.equals(OPENAI_80)) {
             return openAi80();
+        }
+        if (spec.strip().contains("\n")) {
+            return parse(spec);
         }
         if (!spec.contains(PLACEHOLDER)) {
             Path file = Path.of(spec);

@@ -48,4 +48,15 @@ class PromptTemplatesTest {
                 () -> PromptTemplates.resolve("no-such-file.txt"));
         assertTrue(error.getMessage().contains("openai80"), error.getMessage());
     }
+
+    @Test
+    void templatesTypedOnSeveralLinesAreReadLikeAFile() throws Exception {
+        PromptTemplates typed = PromptTemplates.resolve("# the sample project's template\na photo of a {} shape.\n\n"
+                + "a drawing of a {}.\n");
+        assertEquals(List.of("a photo of a {} shape.", "a drawing of a {}."), typed.templates());
+        IOException error = assertThrows(IOException.class,
+                () -> PromptTemplates.resolve("a photo of a {}.\na photo\n"));
+        assertEquals("the templates: line 2: template \"a photo\" has no {} where the class name goes",
+                error.getMessage());
+    }
 }
