@@ -22,6 +22,9 @@ public record LabelSource(RunRecord run, boolean zeroShot) {
 
     @Override
     public String toString() {
-        return zeroShot ? "zero-shot (as run " + run.id() + " started)" : run.id() + " (" + run.method() + ")";
+        // A run's starting labels are zero-shot's, class-balanced when its labels.prior is uniform (LLU's and CoFT's
+        // default), so they can differ from a plain zero-shot run's.
+        return zeroShot ? "zero-shot pseudo-labels (as run " + run.id() + " started)"
+                : run.id() + " (" + run.method() + ")";
     }
 }

@@ -1,6 +1,7 @@
 package org.clipwb.core.adapt.bench;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -27,6 +28,7 @@ import org.clipwb.core.adapt.baseline.ZeroShot;
 import org.clipwb.core.data.ImageFolder;
 import org.clipwb.core.data.ProjectFolder;
 import org.clipwb.core.demo.SampleProject;
+import org.clipwb.core.describe.Described;
 import org.clipwb.core.embed.EmbeddedFolder;
 import org.clipwb.core.embed.EmbeddingCache;
 import org.clipwb.core.embed.ImageEmbedder;
@@ -350,12 +352,31 @@ public final class ResultsBenchmark {
 
         /** Descriptions made on the first request: a source may be costly (the offline bank embeds its captions). */
         private static ClassDescriptions whenAsked(DescriptionsSupplier source) {
-            ClassDescriptions[] made = new ClassDescriptions[1];
-            return classNames -> {
-                if (made[0] == null) {
-                    made[0] = source.get();
+            return new ClassDescriptions() {
+                private ClassDescriptions made;
+
+                private ClassDescriptions made() throws IOException {
+                    if (made == null) {
+                        made = source.get();
+                    }
+                    return made;
                 }
-                return made[0].describe(classNames);
+
+                @Override
+                public Described<String, List<String>> describe(List<String> classNames)
+                        throws IOException, InterruptedException {
+                    return made().describe(classNames);
+                }
+
+                /** LatteCLIP also asks the provider to describe images and groups. */
+                @Override
+                public Optional<StoredProvider> provider() {
+                    try {
+                        return made().provider();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
             };
         }
 
