@@ -65,6 +65,17 @@ public record AdaptationData(ClassList classes, LabeledSet target, float[][] cla
                 Optional.of(source));
     }
 
+    /**
+     * The image files and the model, for a method that trains on images.
+     *
+     * @param method what asks, and what it does with them (for the error), e.g. "flyp fine-tunes both encoders"
+     * @throws IllegalStateException the data has embeddings only
+     */
+    public ImageSource requireImages(String method) {
+        return images.orElseThrow(() -> new IllegalStateException(method + " and needs the image files and the model "
+                + "(AdaptationData.withImages); the embeddings alone are not enough"));
+    }
+
     /** Number of classes. */
     public int classCount() {
         return classes.size();

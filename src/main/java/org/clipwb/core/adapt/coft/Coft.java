@@ -92,9 +92,7 @@ public final class Coft implements AdaptationMethod {
     @Override
     public ClassifierHead adapt(RunContext context) throws IOException {
         AdaptationData data = context.data();
-        ImageSource source = data.images().orElseThrow(() -> new IllegalStateException(info.id() + " fine-tunes the "
-                + "image encoder and needs the image files and the model (AdaptationData.withImages); the embeddings "
-                + "alone are not enough"));
+        ImageSource source = data.requireImages(info.id() + " fine-tunes the image encoder");
         Settings settings = context.settings();
         try (CoftImages images = new CoftImages(data, source, settings)) {
             float[][] classWeights = plus ? descriptionClassifier(context, images) : data.classWeights();

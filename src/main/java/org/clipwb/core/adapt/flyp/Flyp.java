@@ -51,9 +51,7 @@ public final class Flyp implements AdaptationMethod {
     @Override
     public ClassifierHead adapt(RunContext context) throws IOException {
         AdaptationData data = context.data();
-        ImageSource source = data.images().orElseThrow(() -> new IllegalStateException("flyp fine-tunes both "
-                + "encoders and needs the image files and the model (AdaptationData.withImages); the embeddings "
-                + "alone are not enough"));
+        ImageSource source = data.requireImages("flyp fine-tunes both encoders");
         PromptTemplates templates = data.templates().orElseThrow(() -> new IllegalStateException("flyp captions "
                 + "images with the run's templates and rebuilds the classifier from them, and the data has none "
                 + "(AdaptationData.withTemplates)"));

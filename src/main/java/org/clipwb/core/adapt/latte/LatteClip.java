@@ -128,9 +128,7 @@ public final class LatteClip implements AdaptationMethod {
     @Override
     public ClassifierHead adapt(RunContext context) throws IOException {
         AdaptationData data = context.data();
-        ImageSource source = data.images().orElseThrow(() -> new IllegalStateException("LatteCLIP fine-tunes the "
-                + "image encoder and needs the image files and the model (AdaptationData.withImages); the embeddings "
-                + "alone are not enough"));
+        ImageSource source = data.requireImages("LatteCLIP fine-tunes the image encoder");
         LatteInputs latteInputs = inputs.orElseGet(() -> LatteInputs.of(data));
         Settings settings = context.settings();
         TrainPhase.checkBatchForQuirk(settings, data.dimension());
