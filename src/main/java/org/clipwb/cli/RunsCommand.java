@@ -55,6 +55,18 @@ final class RunsCommand implements Runnable {
         }
     }
 
+    /** What every subcommand about one run takes: the project, the run's id, and the command line to write to. */
+    abstract static class OneRun implements Callable<Integer> {
+        @Mixin
+        ProjectOption project;
+
+        @Parameters(paramLabel = "RUN", description = "The run's id.")
+        String id;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+    }
+
     @Command(name = "list", mixinStandardHelpOptions = true, description = "One line per run: id, method, status, "
             + "accuracy against zero-shot.")
     static final class ListRuns implements Callable<Integer> {
@@ -84,16 +96,7 @@ final class RunsCommand implements Runnable {
 
     @Command(name = "show", mixinStandardHelpOptions = true, description = "A run's inputs, settings, metrics and "
             + "status.")
-    static final class ShowRun implements Callable<Integer> {
-        @Mixin
-        ProjectOption project;
-
-        @Parameters(paramLabel = "RUN", description = "The run's id.")
-        String id;
-
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
+    static final class ShowRun extends OneRun {
         @Override
         public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
@@ -122,13 +125,7 @@ final class RunsCommand implements Runnable {
 
     @Command(name = "export", mixinStandardHelpOptions = true, description = "Exports a finished run's labels (CSV, "
             + "class folders) and adapted model.")
-    static final class ExportRun implements Callable<Integer> {
-        @Mixin
-        ProjectOption project;
-
-        @Parameters(paramLabel = "RUN", description = "The run's id.")
-        String id;
-
+    static final class ExportRun extends OneRun {
         @Option(names = "--labels-csv", paramLabel = "FILE.csv", description = "path,label,confidence of every image.")
         Path labelsCsv;
 
@@ -141,9 +138,6 @@ final class RunsCommand implements Runnable {
         @Option(names = "--model-dir", paramLabel = "DIR", description = "The adapted model and its classifier, for "
                 + "'clipwb zero-shot --model DIR'.")
         Path modelDir;
-
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws IOException, InterruptedException {
@@ -183,18 +177,9 @@ final class RunsCommand implements Runnable {
 
     @Command(name = "report", mixinStandardHelpOptions = true, description = "Writes a run's report as one "
             + "self-contained HTML page: summary, curves, what each phase changed, settings, inputs and metrics.")
-    static final class ReportRun implements Callable<Integer> {
-        @Mixin
-        ProjectOption project;
-
-        @Parameters(paramLabel = "RUN", description = "The run's id.")
-        String id;
-
+    static final class ReportRun extends OneRun {
         @Option(names = "--out", required = true, paramLabel = "FILE.html", description = "The report to write.")
         Path out;
-
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws IOException {
