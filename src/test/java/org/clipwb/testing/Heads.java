@@ -28,4 +28,20 @@ public final class Heads {
             assertArrayEquals(tensor.values(), actual.tensors().get(name).values(), RESUME_TOLERANCE, name);
         });
     }
+
+    /**
+     * Bit-identical runs of a method that fine-tunes the encoder: the same head tensors and the same adapted target and
+     * test embeddings (a resumed image-training run replays the same batches with the same optimizer state).
+     */
+    public static void assertIdenticalRuns(ClassifierHead expectedHead, float[][][] expectedEmbeddings,
+            ClassifierHead actualHead, float[][][] actualEmbeddings) {
+        expectedHead.tensors().forEach((name, tensor) -> assertArrayEquals(tensor.values(),
+                actualHead.tensors().get(name).values(), name));
+        String[] sets = {"target", "test"};
+        for (int set = 0; set < expectedEmbeddings.length; set++) {
+            for (int i = 0; i < expectedEmbeddings[set].length; i++) {
+                assertArrayEquals(expectedEmbeddings[set][i], actualEmbeddings[set][i], sets[set] + " embedding " + i);
+            }
+        }
+    }
 }

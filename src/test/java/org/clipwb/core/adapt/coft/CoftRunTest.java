@@ -33,6 +33,7 @@ import org.clipwb.core.describe.Described;
 import org.clipwb.core.embed.EmbeddedFolder;
 import org.clipwb.core.embed.ImageEmbedder;
 import org.clipwb.core.model.Clip;
+import org.clipwb.testing.Heads;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -98,14 +99,8 @@ class CoftRunTest {
     }
 
     private static void assertSame(Result expected, Result actual) {
-        expected.head().tensors().forEach((name, tensor) -> assertArrayEquals(tensor.values(),
-                actual.head().tensors().get(name).values(), name));
-        for (int i = 0; i < expected.target().length; i++) {
-            assertArrayEquals(expected.target()[i], actual.target()[i], "target embedding " + i);
-        }
-        for (int i = 0; i < expected.test().length; i++) {
-            assertArrayEquals(expected.test()[i], actual.test()[i], "test embedding " + i);
-        }
+        Heads.assertIdenticalRuns(expected.head(), new float[][][] {expected.target(), expected.test()}, actual.head(),
+                new float[][][] {actual.target(), actual.test()});
     }
 
     @Test
