@@ -4,17 +4,29 @@ import ai.djl.Device;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.clipwb.app.WorkbenchContext;
 import org.clipwb.app.project.ProjectSettings;
 import org.clipwb.app.project.WorkbenchProject;
+import org.clipwb.app.zeroshot.RunRequest;
+import org.clipwb.app.zeroshot.ZeroShotResult;
+import org.clipwb.core.data.ImageFolder;
 import org.clipwb.core.data.ProjectFolder;
+import org.clipwb.core.embed.EmbeddedFolder;
+import org.clipwb.core.embed.EmbeddingCache;
+import org.clipwb.core.embed.ImageEmbedder;
 import org.clipwb.core.demo.SampleProject;
 import org.clipwb.core.model.Clip;
 import org.clipwb.core.model.Precision;
 import org.clipwb.core.store.DownloadListener;
 import org.clipwb.core.store.ModelStore;
+import org.clipwb.core.util.WorkbenchPaths;
+import org.clipwb.core.zeroshot.ClassList;
+import org.clipwb.core.zeroshot.PromptTemplates;
+import org.clipwb.core.zeroshot.ZeroShotClassifier;
+import org.clipwb.core.zeroshot.ZeroShotRun;
 import org.testfx.api.FxToolkit;
 
 /**
@@ -65,6 +77,28 @@ public final class DemoWorkbench {
             context.setModel(clip);
             return workbench;
         });
+    }
+
+    /**
+     * Classifies the project's images zero-shot with the demo model (embedded through the embedding cache), as the
+     * window's zero-shot run does, and makes the result the context's.
+     */
+    public ZeroShotResult classifyZeroShot() throws Exception {
+        Clip clip = demoClip();
+        ProjectSettings settings = project.settings();
+        ClassList classes = ClassList.parse(settings.classList());
+        PromptTemplates templates = PromptTemplates.resolve(settings.templates());
+        ZeroShotRun run;
+        try (EmbeddingCache cache = EmbeddingCache.open(WorkbenchPaths.embeddingCache())) {
+            EmbeddedFolder embedded = EmbeddedFolder.embed(ImageFolder.scan(Path.of(settings.images())),
+                    new ImageEmbedder(clip, cache, 16, 1), (done, total) -> { });
+            run = ZeroShotRun.classify(embedded, ZeroShotClassifier.build(classes, templates, clip,
+                    clip.logitScale()));
+        }
+        ZeroShotResult result = new ZeroShotResult(new RunRequest(Path.of(settings.images()).toAbsolutePath()
+                .normalize(), settings.model(), settings.precision(), classes, templates), run, false, Duration.ZERO);
+        FxToolkit.setupFixture(() -> context.setZeroShotResult(result));
+        return result;
     }
 
     /** Closes the context and the project. */

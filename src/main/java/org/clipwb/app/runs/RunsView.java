@@ -88,6 +88,8 @@ public final class RunsView {
 
         Button compare = Styles.button("compareWithZeroShot", "Compare with zero-shot",
                 () -> model.compareWithZeroShot(model.selectedProperty().get()));
+        compare.setTooltip(new javafx.scene.control.Tooltip("Compare the project's zero-shot predictions (what the "
+                + "gallery shows) with this run's labels; before zero-shot ran, the labels the run started from"));
         Button csv = Styles.button("exportCsv", "Labels as CSV…", () -> saveFile("labels.csv", "CSV", "*.csv")
                 .ifPresent(model::exportLabelsCsv));
         CheckBox copy = new CheckBox("copy images");

@@ -4,8 +4,10 @@ import ai.djl.Device;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -17,14 +19,13 @@ import javafx.collections.ObservableList;
 import javafx.concurrent.Task;
 import org.clipwb.app.WorkbenchContext;
 import org.clipwb.app.training.RunModel;
+import org.clipwb.app.zeroshot.ZeroShotResult;
 import org.clipwb.core.adapt.RunExport;
 import org.clipwb.core.project.LabelExport;
 import org.clipwb.core.project.ProjectCatalog;
 import org.clipwb.core.project.RunComparison;
 import org.clipwb.core.project.RunRecord;
-import org.clipwb.core.report.RunLabels;
 import org.clipwb.core.report.RunReport;
-import org.clipwb.core.zeroshot.ClassList;
 
 /**
  * The Runs tab's state and commands, without controls: the project's runs, two label sources compared side by side
@@ -56,6 +57,11 @@ public final class RunsViewModel {
     public RunsViewModel(WorkbenchContext context) {
         this.context = context;
         context.runs().addListener((ListChangeListener<RunRecord>) change -> refreshSources());
+        context.zeroShotResultProperty().addListener((observable, old, result) -> {
+            refreshSources();
+            replaceZeroShot(sourceA, result);
+            replaceZeroShot(sourceB, result);
+        });
         refreshSources();
         sourceA.addListener((observable, old, source) -> compare());
         sourceB.addListener((observable, old, source) -> compare());
@@ -71,7 +77,10 @@ public final class RunsViewModel {
         return selected;
     }
 
-    /** What can be compared: each finished run's labels and the zero-shot labels it started from. */
+    /**
+     * What can be compared: the project's zero-shot predictions (once the window classified the folder), and each
+     * finished run's final labels and the zero-shot labels it started from.
+     */
     public ObservableList<LabelSource> sources() {
         return sources;
     }
@@ -96,10 +105,33 @@ public final class RunsViewModel {
         return metrics;
     }
 
-    /** Compares the selected run's zero-shot labels (A) with its final labels (B). */
+    /**
+     * Compares zero-shot (A) with the run's final labels (B): the project's zero-shot predictions when the window has
+     * them for the run's folder and classes, else the zero-shot labels the run started from.
+     */
     public void compareWithZeroShot(RunRecord run) {
-        sourceA.set(new LabelSource(run, true));
-        sourceB.set(new LabelSource(run, false));
+        LabelSource.RunSource adapted = new LabelSource.RunSource(run, false);
+        LabelSource.RunSource started = new LabelSource.RunSource(run, true);
+        ZeroShotResult result = context.zeroShotResultProperty().get();
+        if (result == null) {
+            sourceA.set(started);
+            sourceB.set(adapted);
+            return;
+        }
+        ProjectCatalog catalog = catalog();
+        LabelSource project = new LabelSource.ZeroShotSource(result);
+        Task<LabelSource> choose = new Task<>() {
+            @Override
+            protected LabelSource call() throws IOException {
+                updateMessage("Reading the classes of run " + run.id());
+                return mismatch(project, adapted, catalog).isEmpty() ? project : started;
+            }
+        };
+        choose.setOnSucceeded(event -> {
+            sourceA.set(choose.getValue());
+            sourceB.set(adapted);
+        });
+        context.runInBackground("Cannot compare run " + run.id() + " with zero-shot", choose);
     }
 
     // ---- exports: each runs in the background and reports failures through the context ----
@@ -155,11 +187,13 @@ public final class RunsViewModel {
         if (a == null || b == null) {
             return;
         }
-        TreeSet<String> keys = new TreeSet<>(a.run().metrics().keySet());
-        keys.addAll(b.run().metrics().keySet());
+        Map<String, Double> metricsA = a.metrics();
+        Map<String, Double> metricsB = b.metrics();
+        TreeSet<String> keys = new TreeSet<>(metricsA.keySet());
+        keys.addAll(metricsB.keySet());
         List<MetricRow> rows = new ArrayList<>();
         for (String key : keys) {
-            rows.add(new MetricRow(key, metric(a, key), metric(b, key)));
+            rows.add(new MetricRow(key, metricsA.get(key), metricsB.get(key)));
         }
         metrics.setAll(rows);
         ProjectCatalog catalog = catalog();
@@ -167,9 +201,14 @@ public final class RunsViewModel {
             @Override
             protected Compared call() throws IOException {
                 updateMessage("Comparing " + a + " with " + b);
-                Map<String, Integer> truth = RunLabels.truth(catalog, a.run().id());
+                Optional<String> mismatch = mismatch(a, b, catalog);
+                if (mismatch.isPresent()) {
+                    throw new IllegalArgumentException(mismatch.get());
+                }
+                Map<String, Integer> truth = new HashMap<>(b.truth(catalog));
+                truth.putAll(a.truth(catalog));
                 return new Compared(a, b, RunComparison.of(a.labels(catalog), b.labels(catalog), truth),
-                        classNames(a.run()));
+                        a.classNames(catalog));
             }
         };
         task.setOnSucceeded(event -> {
@@ -180,27 +219,44 @@ public final class RunsViewModel {
         context.runInBackground("Cannot compare " + a + " with " + b, task);
     }
 
-    /** A zero-shot side shows the run's zero-shot metrics under the adapted metric's name, so rows line up. */
-    private static Double metric(LabelSource source, String key) {
-        Map<String, Double> metrics = source.run().metrics();
-        if (source.zeroShot() && key.endsWith(".accuracy") && !key.contains("zero_shot")) {
-            return metrics.get(key.replace(".accuracy", ".zero_shot_accuracy"));
+    /** Why {@code a} and {@code b} cannot be compared image by image (other folders or classes), if they cannot. */
+    static Optional<String> mismatch(LabelSource a, LabelSource b, ProjectCatalog catalog) throws IOException {
+        Path folderA = a.imageFolder().toAbsolutePath().normalize();
+        Path folderB = b.imageFolder().toAbsolutePath().normalize();
+        if (!folderA.equals(folderB)) {
+            return Optional.of(a + " labels the images of " + folderA + " and " + b + " those of " + folderB
+                    + ": choose two label sets of the same folder");
         }
-        if (source.zeroShot() && key.endsWith(".balanced_accuracy") && !key.contains("zero_shot")) {
-            return metrics.get(key.replace(".balanced_accuracy", ".zero_shot_balanced_accuracy"));
+        List<String> classesA = a.classNames(catalog);
+        List<String> classesB = b.classNames(catalog);
+        if (!classesA.equals(classesB)) {
+            return Optional.of(a + " sorts into the classes " + classesA + " and " + b + " into " + classesB
+                    + ": compare label sets of the same class list (run zero-shot again with the run's classes)");
         }
-        return source.zeroShot() && !key.endsWith(".images") ? null : metrics.get(key);
+        return Optional.empty();
     }
 
+    /** The project's zero-shot predictions (when the window has them) first, then each finished run's labels. */
     private void refreshSources() {
         List<LabelSource> all = new ArrayList<>();
+        ZeroShotResult result = context.zeroShotResultProperty().get();
+        if (result != null) {
+            all.add(new LabelSource.ZeroShotSource(result));
+        }
         for (RunRecord run : context.runs()) {
             if (run.status() == RunRecord.Status.DONE) {
-                all.add(new LabelSource(run, false));
-                all.add(new LabelSource(run, true));
+                all.add(new LabelSource.RunSource(run, false));
+                all.add(new LabelSource.RunSource(run, true));
             }
         }
         sources.setAll(all);
+    }
+
+    /** A side that showed the previous zero-shot predictions shows the new ones (after a re-classify). */
+    private void replaceZeroShot(ObjectProperty<LabelSource> side, ZeroShotResult result) {
+        if (side.get() instanceof LabelSource.ZeroShotSource) {
+            side.set(result == null ? null : new LabelSource.ZeroShotSource(result));
+        }
     }
 
     private interface Work<T> {
@@ -219,8 +275,8 @@ public final class RunsViewModel {
         return task;
     }
 
-    private static List<String> classNames(RunRecord run) throws IOException {
-        return ClassList.read(Path.of(run.inputs().get(RunRecord.INPUT_CLASSES))).names();
+    private List<String> classNames(RunRecord run) throws IOException {
+        return LabelSource.classNamesOf(catalog(), run);
     }
 
     private RunRecord requireSelected() {

@@ -1,12 +1,14 @@
 package org.clipwb.app.runs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -19,6 +21,8 @@ import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
 import javafx.scene.input.KeyCode;
 import org.clipwb.app.training.RunPreparation;
+import org.clipwb.app.zeroshot.RunRequest;
+import org.clipwb.app.zeroshot.ZeroShotResult;
 import org.clipwb.core.adapt.AdaptationData;
 import org.clipwb.core.adapt.AdaptationMethods;
 import org.clipwb.core.adapt.AdaptationRunner;
@@ -26,7 +30,9 @@ import org.clipwb.core.adapt.Cancellation;
 import org.clipwb.core.adapt.ProgressListener;
 import org.clipwb.core.project.LabelExport;
 import org.clipwb.core.project.ProjectCatalog;
+import org.clipwb.core.project.RunComparison;
 import org.clipwb.core.project.RunRecord;
+import org.clipwb.core.report.RunLabels;
 import org.clipwb.testing.DemoWorkbench;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -106,13 +112,69 @@ class RunsViewTest extends FxRobot {
 
         // The zero-shot run and the zero-shot labels self-training started from are the same labels.
         fx(() -> {
-            view.model().sourceAProperty().set(new LabelSource(zeroShot, false));
-            view.model().sourceBProperty().set(new LabelSource(selfTraining, true));
+            view.model().sourceAProperty().set(new LabelSource.RunSource(zeroShot, false));
+            view.model().sourceBProperty().set(new LabelSource.RunSource(selfTraining, true));
             return null;
         });
         RunsViewModel.Compared same = awaitComparison();
         assertEquals(32, same.comparison().compared());
         assertEquals(List.of(), same.comparison().changes());
+    }
+
+    @Test
+    void theProjectsZeroShotPredictionsAreARunToCompareWith() throws Exception {
+        ZeroShotResult result = workbench.classifyZeroShot();
+        LabelSource projectZeroShot = new LabelSource.ZeroShotSource(result);
+        assertEquals(projectZeroShot, fx(() -> view.model().sources().get(0)), "offered first, beside the runs");
+        assertEquals(5, fx(() -> view.model().sources().size()));
+
+        // "Compare with zero-shot" now means the project's zero-shot predictions, what the gallery shows.
+        fx(() -> {
+            lookup("#runsTable").queryTableView().getSelectionModel().select(1);
+            return null;
+        });
+        clickOn("#compareWithZeroShot");
+        RunsViewModel.Compared compared = awaitComparison();
+        assertEquals(projectZeroShot, compared.a());
+        assertEquals(new LabelSource.RunSource(selfTraining, false), compared.b());
+        assertEquals(32, compared.comparison().compared());
+        double zeroShotAccuracy = result.run().evaluation().orElseThrow().accuracy();
+        RunsViewModel.MetricRow accuracy = metric("target.accuracy");
+        assertEquals(zeroShotAccuracy, accuracy.a(), 1e-9);
+        assertEquals(selfTraining.metrics().get("target.accuracy"), accuracy.b());
+        assertEquals(zeroShotAccuracy, compared.comparison().accuracyA().getAsDouble(), 1e-9);
+        assertEquals(32.0, metric("target.images").a());
+        Map<String, Integer> finalLabels = RunLabels.finalLabels(workbench.context.catalog(), selfTraining.id());
+        List<String> differing = new ArrayList<>();
+        for (int i = 0; i < result.run().predictions().size(); i++) {
+            String path = result.run().images().entry(i).relativePath();
+            if (result.run().predictions().get(i).predicted() != finalLabels.get(path)) {
+                differing.add(path);
+            }
+        }
+        assertFalse(differing.isEmpty(), "self-training moved some labels (seed 3)");
+        assertEquals(differing, compared.comparison().changes().stream().map(RunComparison.Change::path).toList());
+        assertEquals(differing.size(), fx(() -> lookup("#changesTable").queryTableView().getItems().size()));
+
+        // Chosen in the window: zero-shot against the zero-shot method's run, the same classifier's labels.
+        RunsViewModel.Compared same = choose(projectZeroShot, new LabelSource.RunSource(zeroShot, false));
+        assertEquals(List.of(), same.comparison().changes());
+        assertEquals(zeroShot.metrics().get("target.accuracy"), metric("target.accuracy").b(), 1e-9);
+        assertEquals(zeroShotAccuracy, metric("target.accuracy").a(), 1e-9);
+        assertTrue(fx(() -> lookup("#comparisonSummary").queryAs(Label.class).getText())
+                .startsWith("0 of 32 images changed label"));
+
+        // Zero-shot of another folder cannot be compared image by image, and the window says so.
+        ZeroShotResult elsewhere = new ZeroShotResult(new RunRequest(dir.resolve("elsewhere"),
+                result.request().modelSpec(), result.request().precision(), result.request().classes(),
+                result.request().templates()), result.run(), false, result.elapsed());
+        fx(() -> {
+            view.model().sourceAProperty().set(new LabelSource.ZeroShotSource(elsewhere));
+            return null;
+        });
+        WaitForAsyncUtils.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS, () -> !workbench.errors.isEmpty());
+        assertTrue(workbench.errors.get(0).contains("choose two label sets of the same folder"),
+                workbench.errors.toString());
     }
 
     @Test
@@ -180,6 +242,22 @@ class RunsViewTest extends FxRobot {
         AdaptationData data = RunPreparation.prepare(created, DemoWorkbench.demoClip(), status -> { });
         return AdaptationRunner.run(catalog, created, AdaptationMethods.create(method), data, ProgressListener.NONE,
                 new Cancellation(), Device.cpu()).run();
+    }
+
+    /** Picks {@code a} and {@code b} in the comparison's lists, as a user does, and waits for the comparison. */
+    private RunsViewModel.Compared choose(LabelSource a, LabelSource b) throws Exception {
+        clickOn("#sourceA").clickOn(a.toString());
+        clickOn("#sourceB").clickOn(b.toString());
+        WaitForAsyncUtils.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS, () -> fx(() -> {
+            RunsViewModel.Compared compared = view.model().comparedProperty().get();
+            return compared != null && compared.a().equals(a) && compared.b().equals(b);
+        }) || !workbench.errors.isEmpty());
+        return awaitComparison();
+    }
+
+    private RunsViewModel.MetricRow metric(String name) throws Exception {
+        return fx(() -> view.model().metrics().stream().filter(row -> row.metric().equals(name)).findFirst()
+                .orElseThrow());
     }
 
     private RunsViewModel.Compared awaitComparison() throws Exception {
