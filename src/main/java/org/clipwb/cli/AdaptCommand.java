@@ -17,12 +17,14 @@ import org.clipwb.core.adapt.AdaptationMethods;
 import org.clipwb.core.adapt.AdaptationRunner;
 import org.clipwb.core.adapt.Cancellation;
 import org.clipwb.core.adapt.DataPreparation;
+import org.clipwb.core.adapt.DescriptionSources;
 import org.clipwb.core.adapt.ImageSource;
 import org.clipwb.core.adapt.LabeledSet;
 import org.clipwb.core.adapt.ProgressEvent;
 import org.clipwb.core.adapt.RunExport;
 import org.clipwb.core.adapt.Settings;
 import org.clipwb.core.data.ImageFolder;
+import org.clipwb.core.describe.Describer;
 import org.clipwb.core.data.LabeledShots;
 import org.clipwb.core.embed.EmbeddedFolder;
 import org.clipwb.core.model.Clip;
@@ -156,7 +158,7 @@ final class AdaptCommand implements Callable<Integer> {
                         testFolder.map(ImageFolder::root)));
                 if (inputs.containsKey(RunRecord.INPUT_DESCRIPTIONS)) {
                     data = data.withDescriptions(DescriptionSources.of(inputs.get(RunRecord.INPUT_DESCRIPTIONS), clip,
-                            classifier, target, catalog.directory(), err));
+                            classifier, target, catalog.directory(), describing(err)));
                 }
                 prepared.problems().forEach(p -> err.println("skipped shot " + p.path() + ": " + p.reason()));
                 if (!shotList.isEmpty()) {
@@ -204,7 +206,14 @@ final class AdaptCommand implements Callable<Integer> {
         if (testOut != null && testImages == null) {
             throw usage("--test-out needs --test-images");
         }
-        ClassList.read(classes); // a bad class list fails now, before a run is recorded
+        ClassList.read(classes); // a bad class list or descriptions source fails now, before a run is recorded
+        if (descriptions != null) {
+            try {
+                DescriptionSources.check(descriptions);
+            } catch (IllegalArgumentException e) {
+                throw usage("--descriptions: " + e.getMessage());
+            }
+        }
         Map<String, String> inputs = new LinkedHashMap<>();
         inputs.put(RunRecord.INPUT_MODEL, modelOptions.model);
         inputs.put(RunRecord.INPUT_IMAGES, images.toAbsolutePath().toString());
@@ -220,6 +229,11 @@ final class AdaptCommand implements Callable<Integer> {
             inputs.put(RunRecord.INPUT_DESCRIPTIONS, descriptions);
         }
         return catalog.createRun(adaptation.info().id(), seed, settings.asText(), inputs);
+    }
+
+    /** Prints how far describing is, as {@code clipwb adapt} always did. */
+    static Describer.Progress describing(PrintWriter err) {
+        return (done, total, message) -> err.printf("descriptions %d/%d: %s%n", done, total, message);
     }
 
     private Path projectFolder() {

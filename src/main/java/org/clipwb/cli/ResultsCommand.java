@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.clipwb.core.adapt.DescriptionSources;
 import org.clipwb.core.adapt.bench.ResultsBenchmark;
 import org.clipwb.core.adapt.bench.ResultsTable;
 import org.clipwb.core.demo.SampleProject;
@@ -101,9 +102,9 @@ final class ResultsCommand implements Callable<Integer> {
         String setting;
         try (Clip clip = modelOptions.load(err);
                 EmbeddingCache cache = EmbeddingCache.open(WorkbenchPaths.embeddingCache())) {
-            results = ResultsBenchmark.run(clip, plan, folder, cache, new ResultsBenchmark.Descriptions("offline",
-                    (classifier, target, project) -> DescriptionSources.of("offline", clip, classifier, target, project,
-                            err)), line -> {
+            results = ResultsBenchmark.run(clip, plan, folder, cache, new ResultsBenchmark.Descriptions(DescriptionSources.OFFLINE,
+                    (classifier, target, project) -> DescriptionSources.of(DescriptionSources.OFFLINE, clip, classifier,
+                            target, project, AdaptCommand.describing(err))), line -> {
                                 err.println(LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + " " + line);
                                 err.flush();
                             });

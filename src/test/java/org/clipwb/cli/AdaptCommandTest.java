@@ -115,6 +115,11 @@ class AdaptCommandTest {
         assertEquals(2, run("adapt", "--method", "llu", "--project", project.toString()));
         assertTrue(err.toString().contains("--images"), err.toString());
         err.getBuffer().setLength(0);
+        assertEquals(2, run("adapt", "--method", "coft+", "--images", images.toString(), "--classes",
+                classes.toString(), "--descriptions", "nowhere.json", "--project", project.toString()));
+        assertTrue(err.toString().contains("--descriptions: The descriptions source nowhere.json is neither offline"),
+                err.toString());
+        err.getBuffer().setLength(0);
         assertEquals(2, run("runs", "show", "missing", "--project", project.toString()));
     }
 

@@ -33,11 +33,13 @@ public final class WorkbenchProject implements AutoCloseable {
 
     private final ProjectCatalog catalog;
     private ProjectSettings settings;
+    private TrainingInputs trainingInputs;
     private final Map<String, String> uiSettings;
 
     private WorkbenchProject(ProjectCatalog catalog, Map<String, String> entries) {
         this.catalog = catalog;
         this.settings = ProjectSettings.fromCatalog(entries);
+        this.trainingInputs = TrainingInputs.fromCatalog(entries);
         Map<String, String> ui = new LinkedHashMap<>();
         entries.forEach((key, value) -> {
             if (key.startsWith(UI_PREFIX)) {
@@ -95,6 +97,19 @@ public final class WorkbenchProject implements AutoCloseable {
         catalog.putSettings(newSettings.toCatalog());
         AtomicFiles.write(classListFile(), newSettings.classList().getBytes(StandardCharsets.UTF_8));
         settings = newSettings;
+    }
+
+    /** The project's held-out folder and descriptions source for training runs. */
+    public synchronized TrainingInputs trainingInputs() {
+        return trainingInputs;
+    }
+
+    /** Replaces the project's held-out folder and descriptions source in the catalog. */
+    public void saveTrainingInputs(TrainingInputs inputs) throws IOException {
+        catalog.putSettings(inputs.toCatalog());
+        synchronized (this) {
+            trainingInputs = inputs;
+        }
     }
 
     /** The class list file that runs of this project read. */

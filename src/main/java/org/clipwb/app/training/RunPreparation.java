@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import org.clipwb.core.adapt.AdaptationData;
 import org.clipwb.core.adapt.DataPreparation;
+import org.clipwb.core.adapt.DescriptionSources;
 import org.clipwb.core.adapt.ImageSource;
 import org.clipwb.core.data.ImageFolder;
 import org.clipwb.core.data.LabeledShots;
@@ -25,7 +26,8 @@ import org.clipwb.core.zeroshot.ZeroShotClassifier;
 /**
  * Builds a run's data from the inputs the catalog recorded for it, as {@code clipwb adapt} does: the class list,
  * templates, image folder (embedded through the embedding cache, so a folder the window already classified costs
- * no model work), labeled shots and held-out folder. Call it off the FX thread.
+ * no model work), labeled shots, held-out folder and, for the methods that use them, the descriptions source
+ * ({@link DescriptionSources}, the CLI's {@code --descriptions}). Call it off the FX thread.
  */
 public final class RunPreparation {
     /** Images per forward pass while embedding: small, so that a cancel takes effect quickly on a CPU. */
@@ -35,12 +37,13 @@ public final class RunPreparation {
     }
 
     /**
-     * The data of {@code run}, embedded by {@code clip}.
+     * The data of {@code run} of the project in {@code projectFolder}, embedded by {@code clip}.
      *
+     * @param projectFolder the project folder, whose {@code descriptions/} keeps the descriptions for later runs
      * @param status told what is being done, on the calling thread
      * @throws IOException naming the input that cannot be read
      */
-    public static AdaptationData prepare(RunRecord run, Clip clip, Consumer<String> status)
+    public static AdaptationData prepare(RunRecord run, Clip clip, Path projectFolder, Consumer<String> status)
             throws IOException, InterruptedException {
         Map<String, String> inputs = run.inputs();
         ClassList classes = ClassList.read(Path.of(required(inputs, RunRecord.INPUT_CLASSES)));
@@ -69,8 +72,12 @@ public final class RunPreparation {
                     ? LabeledShots.read(Path.of(inputs.get(RunRecord.INPUT_SHOTS)), classes, folder.root()) : List.of();
             DataPreparation.Prepared prepared = DataPreparation.prepare(classifier, target, shots,
                     files -> embedder.embed(files, (done, total) -> { }), test);
-            return prepared.data().withImages(new ImageSource(clip, folder.root(),
+            AdaptationData data = prepared.data().withImages(new ImageSource(clip, folder.root(),
                     testFolder.map(ImageFolder::root)));
+            String descriptions = inputs.get(RunRecord.INPUT_DESCRIPTIONS);
+            return descriptions == null ? data : data.withDescriptions(DescriptionSources.of(descriptions, clip,
+                    classifier, target, projectFolder, (done, total, message) -> status.accept(String.format(
+                            java.util.Locale.ROOT, "Descriptions %d/%d: %s", done, total, message))));
         }
     }
 

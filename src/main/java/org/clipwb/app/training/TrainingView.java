@@ -1,9 +1,12 @@
 package org.clipwb.app.training;
 
+import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
 import javafx.beans.binding.Bindings;
+import javafx.beans.binding.StringBinding;
 import javafx.geometry.Insets;
+import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.ChoiceBox;
@@ -14,6 +17,7 @@ import javafx.scene.control.ListView;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.SplitPane;
+import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.FlowPane;
@@ -21,9 +25,12 @@ import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
+import javafx.stage.DirectoryChooser;
+import javafx.stage.FileChooser;
 import javafx.util.StringConverter;
 import org.clipwb.app.WorkbenchContext;
 import org.clipwb.app.ui.Styles;
+import org.clipwb.core.adapt.DescriptionSources;
 import org.clipwb.core.adapt.MethodInfo;
 import org.clipwb.core.adapt.Setting;
 import org.clipwb.core.project.RunRecord;
@@ -145,9 +152,79 @@ public final class TrainingView {
 
         FlowPane row = new FlowPane(8, 6, new Label("Method"), method, new Label("Phases"), phase,
                 new Label("Device"), device, memory, new Label("Seed"), seed, start, pause, resume, cancel, unfinished);
-        VBox top = new VBox(6, row, description);
+        VBox top = new VBox(6, row, inputsRow(), description);
         top.setPadding(new Insets(8));
         return top;
+    }
+
+    /** The held-out folder and, for the methods that use them, the descriptions source, with what is wrong. */
+    private Node inputsRow() {
+        TextField testImages = new TextField();
+        testImages.setId("testImages");
+        testImages.setPromptText("none");
+        testImages.setPrefColumnCount(24);
+        testImages.setTooltip(new Tooltip("A held-out folder with one subfolder of images per class: the run reports "
+                + "its accuracy there (clipwb adapt --test-images). Empty for none"));
+        testImages.textProperty().bindBidirectional(model.testImagesProperty());
+        Button chooseTestImages = Styles.button("chooseTestImages", "Choose…", () -> {
+            DirectoryChooser chooser = new DirectoryChooser();
+            chooser.setTitle("Held-out test folder (one subfolder per class)");
+            File folder = chooser.showDialog(root.getScene().getWindow());
+            if (folder != null) {
+                model.testImagesProperty().set(folder.getAbsolutePath());
+            }
+        });
+
+        ComboBox<String> descriptions = new ComboBox<>();
+        descriptions.setId("descriptions");
+        descriptions.setEditable(true);
+        descriptions.getItems().setAll(DescriptionSources.OFFLINE, DescriptionSources.OLLAMA + "llava");
+        descriptions.setPromptText("offline, FILE.json or ollama:MODEL[@URL]");
+        descriptions.setPrefWidth(260);
+        descriptions.setTooltip(new Tooltip("Where the descriptions of CoFT+ and LatteCLIP come from (clipwb adapt "
+                + "--descriptions): offline (a caption bank of the demo world, for the sample projects), a JSON file "
+                + "of descriptions, or ollama:MODEL[@URL] (an Ollama server). Kept in the project's descriptions/ "
+                + "folder and reused"));
+        descriptions.getEditor().textProperty().bindBidirectional(model.descriptionsProperty());
+        descriptions.valueProperty().addListener((observable, old, value) -> {
+            if (value != null) {
+                model.descriptionsProperty().set(value);
+            }
+        });
+        Button chooseDescriptions = Styles.button("chooseDescriptions", "JSON file…", () -> {
+            FileChooser chooser = new FileChooser();
+            chooser.setTitle("Descriptions (JSON)");
+            chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("Descriptions", "*.json"));
+            File file = chooser.showOpenDialog(root.getScene().getWindow());
+            if (file != null) {
+                model.descriptionsProperty().set(file.getAbsolutePath());
+            }
+        });
+        Label descriptionsLabel = new Label("Descriptions");
+        HBox descriptionsBox = new HBox(6, descriptionsLabel, descriptions, chooseDescriptions);
+        descriptionsBox.setAlignment(Pos.CENTER_LEFT);
+        descriptionsBox.setId("descriptionsBox");
+        descriptionsBox.visibleProperty().bind(model.descriptionsUsedProperty());
+        descriptionsBox.managedProperty().bind(model.descriptionsUsedProperty());
+        HBox testBox = new HBox(6, new Label("Held-out test folder"), testImages, chooseTestImages);
+        testBox.setAlignment(Pos.CENTER_LEFT);
+
+        return new VBox(4, new FlowPane(12, 6, testBox, descriptionsBox),
+                problemLabel("testImagesProblem", testImages, model.testImagesProblem()),
+                problemLabel("descriptionsProblem", descriptions, model.descriptionsProblem()));
+    }
+
+    /** A red message under the inputs while {@code problem} has something to say, with {@code input} marked. */
+    private static Label problemLabel(String id, Node input, StringBinding problem) {
+        Label label = Styles.collapsedWhenEmpty(Styles.label("", "hint"));
+        label.setId(id);
+        label.setWrapText(true);
+        label.textProperty().bind(problem);
+        label.pseudoClassStateChanged(Styles.INVALID, true);
+        input.pseudoClassStateChanged(Styles.INVALID, !problem.get().isEmpty());
+        problem.addListener((observable, old, text) -> input.pseudoClassStateChanged(Styles.INVALID,
+                !text.isEmpty()));
+        return label;
     }
 
     private Node settingsPane() {

@@ -10,12 +10,15 @@ import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.Executors;
 import javafx.animation.KeyFrame;
+import javafx.animation.PauseTransition;
 import javafx.animation.Timeline;
 import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
+import javafx.beans.binding.StringBinding;
 import javafx.beans.property.LongProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -28,11 +31,15 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleLongProperty;
 import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.concurrent.Task;
 import javafx.util.Duration;
 import org.clipwb.app.WorkbenchContext;
+import org.clipwb.app.project.TrainingInputs;
+import org.clipwb.app.project.WorkbenchProject;
 import org.clipwb.core.adapt.AdaptationMethods;
 import org.clipwb.core.adapt.AdaptationRunner;
 import org.clipwb.core.adapt.Cancellation;
@@ -46,6 +53,7 @@ import org.clipwb.core.project.ProjectCatalog;
 import org.clipwb.core.project.RunRecord;
 import org.clipwb.core.report.RunCharts;
 import org.clipwb.core.util.ProgressText;
+import org.clipwb.core.zeroshot.ClassList;
 
 /**
  * The training view's state and commands, without controls: the chosen method, phase, settings, device and seed;
@@ -61,6 +69,7 @@ public final class TrainingViewModel implements AutoCloseable {
     /** How often the charts and the log take the run's new events. */
     static final int REFRESHES_PER_SECOND = 10;
     private static final int LOG_LINES = 500;
+    private static final int CHECK_DELAY_MS = 300;
 
     /** Where the view stands. */
     public enum State {
@@ -118,6 +127,17 @@ public final class TrainingViewModel implements AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
+    private final StringProperty testImages = new SimpleStringProperty(this, "testImages", "");
+    private final StringProperty descriptions = new SimpleStringProperty(this, "descriptions", "");
+    private final ReadOnlyBooleanWrapper descriptionsUsed = new ReadOnlyBooleanWrapper(this, "descriptionsUsed");
+    private final ReadOnlyObjectWrapper<TrainingInputCheck.Problems> inputProblems = new ReadOnlyObjectWrapper<>(this,
+            "inputProblems", TrainingInputCheck.Problems.NONE);
+    private final ReadOnlyBooleanWrapper inputsChecked = new ReadOnlyBooleanWrapper(this, "inputsChecked", true);
+    /** Checks wait for typing to pause, so that a folder is not scanned at every key. */
+    private final PauseTransition checkLater = new PauseTransition(Duration.millis(CHECK_DELAY_MS));
+    /** Counts checks: only the latest one saves and is shown. */
+    private final AtomicLong checks = new AtomicLong();
+    private boolean startWhenChecked;
     private Cancellation cancellation;
     private Task<RunRecord> task;
 
@@ -131,16 +151,26 @@ public final class TrainingViewModel implements AutoCloseable {
             settings.setAll(info == null ? List.of() : info.settings().stream()
                     .map(setting -> new SettingItem(setting, setting.defaultValue())).toList());
             settings.forEach(item -> item.getObservableValue().orElseThrow()
-                    .addListener((o, before, after) -> updateEstimate()));
+                    .addListener((o, before, after) -> {
+                        updateEstimate();
+                        updateDescriptionsUsed();
+                    }));
             updateEstimate();
+            updateDescriptionsUsed();
         });
+        checkLater.setOnFinished(event -> checkInputs());
+        testImages.addListener((observable, old, text) -> inputsChanged());
+        descriptions.addListener((observable, old, text) -> inputsChanged());
+        descriptionsUsed.addListener((observable, old, used) -> inputsChanged());
         target.addListener((observable, old, chosen) -> updateEstimate());
         context.modelProperty().addListener((observable, old, model) -> updateEstimate());
         context.projectProperty().addListener((observable, old, project) -> {
+            showInputsOf(project);
             if (!state.get().isActive()) {
                 showLatestUnfinished();
             }
         });
+        showInputsOf(context.project());
         method.set(AdaptationMethods.infos().get(0));
         showLatestUnfinished();
     }
@@ -197,6 +227,42 @@ public final class TrainingViewModel implements AutoCloseable {
         return seed;
     }
 
+    /**
+     * The held-out folder (class subfolders named like the classes) whose accuracy a new run reports, as
+     * {@code clipwb adapt --test-images}; empty for none. Kept per project.
+     */
+    public StringProperty testImagesProperty() {
+        return testImages;
+    }
+
+    /**
+     * Where descriptions come from for the methods that use them, as {@code clipwb adapt --descriptions}:
+     * {@code offline}, a JSON file or {@code ollama:MODEL[@URL]}; empty for none. Kept per project.
+     */
+    public StringProperty descriptionsProperty() {
+        return descriptions;
+    }
+
+    /** Whether the chosen method, with its settings, asks for descriptions. */
+    public ReadOnlyBooleanProperty descriptionsUsedProperty() {
+        return descriptionsUsed.getReadOnlyProperty();
+    }
+
+    /** What is wrong with the held-out folder, in words; empty when nothing is (or it is still being checked). */
+    public StringBinding testImagesProblem() {
+        return Bindings.createStringBinding(() -> inputProblems.get().testImages(), inputProblems);
+    }
+
+    /** What is wrong with the descriptions source, in words; empty when nothing is. */
+    public StringBinding descriptionsProblem() {
+        return Bindings.createStringBinding(() -> inputProblems.get().descriptions(), inputProblems);
+    }
+
+    /** Whether the latest held-out folder and descriptions source were checked (checks run in the background). */
+    public ReadOnlyBooleanProperty inputsCheckedProperty() {
+        return inputsChecked.getReadOnlyProperty();
+    }
+
     /** The memory the run would need, in words. */
     public ReadOnlyStringProperty memoryEstimateProperty() {
         return memoryEstimate.getReadOnlyProperty();
@@ -247,7 +313,8 @@ public final class TrainingViewModel implements AutoCloseable {
     /** Whether Start can be pressed. */
     public BooleanBinding canStart() {
         return Bindings.createBooleanBinding(() -> !state.get().isActive() && context.project() != null
-                && method.get() != null, state, context.projectProperty(), method);
+                && method.get() != null && inputProblems.get().equals(TrainingInputCheck.Problems.NONE), state,
+                context.projectProperty(), method, inputProblems);
     }
 
     /** Whether Pause can be pressed. */
@@ -268,18 +335,32 @@ public final class TrainingViewModel implements AutoCloseable {
 
     // ---- commands ----
 
-    /** Starts a new run of the chosen method with the chosen settings on the open project. */
+    /**
+     * Starts a new run of the chosen method with the chosen settings on the open project; while the held-out folder
+     * and descriptions source are being checked, once they are found fine.
+     */
     public void start() {
         if (state.get().isActive()) {
             throw new IllegalStateException("a run is in progress");
+        }
+        if (!inputsChecked.get()) {
+            startWhenChecked = true;
+            status.set("Starting once the held-out folder and the descriptions source are checked");
+            return;
         }
         try {
             ProjectCatalog catalog = requireCatalog();
             Map<String, String> values = new LinkedHashMap<>();
             settings.forEach(item -> values.put(item.getName(), item.text()));
             Settings checked = method.get().defaults().with(values); // refuses what the engine refuses
-            RunRecord created = catalog.createRun(method.get().id(), seed.get(), checked.asText(),
-                    context.project().runInputs());
+            TrainingInputCheck.Problems problems = inputProblems.get();
+            if (!problems.equals(TrainingInputCheck.Problems.NONE)) {
+                throw new IllegalStateException((problems.testImages() + "\n" + problems.descriptions()).strip());
+            }
+            Map<String, String> inputs = context.project().runInputs();
+            inputs.putAll(trainingInputs().runInputs(AdaptationMethods.create(method.get().id())
+                    .usesDescriptions(checked)));
+            RunRecord created = catalog.createRun(method.get().id(), seed.get(), checked.asText(), inputs);
             charts.clear();
             log.clear();
             launch(created, "Started");
@@ -368,7 +449,8 @@ public final class TrainingViewModel implements AutoCloseable {
             @Override
             protected RunRecord call() throws Exception {
                 try (RunModel model = RunModel.of(shared, spec, device, this::updateMessage)) {
-                    var data = RunPreparation.prepare(record, model.clip(), this::updateMessage);
+                    var data = RunPreparation.prepare(record, model.clip(), catalog.directory(),
+                            this::updateMessage);
                     Platform.runLater(TrainingViewModel.this::markTraining);
                     return AdaptationRunner.run(catalog, record, AdaptationMethods.create(record.method()), data,
                             listener, runCancellation, device).run();
@@ -439,11 +521,16 @@ public final class TrainingViewModel implements AutoCloseable {
         refreshUnfinished();
     }
 
+    /** The run's accuracy against zero-shot's, on its folder and, when it had one, on the held-out folder. */
     private static String accuracy(RunRecord ended) {
-        Double adapted = ended.metrics().get("target.accuracy");
-        Double zeroShot = ended.metrics().get("target.zero_shot_accuracy");
+        return accuracy(ended, "target", "accuracy") + accuracy(ended, "test", "held-out accuracy");
+    }
+
+    private static String accuracy(RunRecord ended, String split, String name) {
+        Double adapted = ended.metrics().get(split + ".accuracy");
+        Double zeroShot = ended.metrics().get(split + ".zero_shot_accuracy");
         return adapted == null || zeroShot == null ? "" : String.format(java.util.Locale.ROOT,
-                " · accuracy %.1f%% (zero-shot %.1f%%)", 100 * adapted, 100 * zeroShot);
+                " · %s %.1f%% (zero-shot %.1f%%)", name, 100 * adapted, 100 * zeroShot);
     }
 
     private RunRecord reread(RunRecord record) {
@@ -497,6 +584,84 @@ public final class TrainingViewModel implements AutoCloseable {
             }
         });
         context.runInBackground("Cannot look for a GPU", look);
+    }
+
+    private TrainingInputs trainingInputs() {
+        return new TrainingInputs(testImages.get(), descriptions.get());
+    }
+
+    /** Puts {@code project}'s held-out folder and descriptions source in the fields (none without a project). */
+    private void showInputsOf(WorkbenchProject project) {
+        TrainingInputs inputs = project == null ? TrainingInputs.NONE : project.trainingInputs();
+        testImages.set(inputs.testImages());
+        descriptions.set(inputs.descriptions());
+        inputsChanged();
+    }
+
+    private void updateDescriptionsUsed() {
+        MethodInfo info = method.get();
+        boolean uses = false;
+        if (info != null) {
+            Map<String, String> values = new LinkedHashMap<>();
+            settings.forEach(item -> values.put(item.getName(), item.text()));
+            try {
+                uses = AdaptationMethods.create(info.id()).usesDescriptions(info.defaults().with(values));
+            } catch (IllegalArgumentException e) {
+                uses = AdaptationMethods.create(info.id()).usesDescriptions(info.defaults()); // the sheet says why
+            }
+        }
+        descriptionsUsed.set(uses);
+    }
+
+    private void inputsChanged() {
+        inputsChecked.set(false);
+        checkLater.playFromStart();
+    }
+
+    /** Checks the held-out folder and descriptions source in the background and keeps them in the project. */
+    private void checkInputs() {
+        WorkbenchProject project = context.project();
+        long check = checks.incrementAndGet();
+        if (project == null) {
+            inputProblems.set(TrainingInputCheck.Problems.NONE);
+            inputsChecked.set(true);
+            return;
+        }
+        TrainingInputs inputs = trainingInputs();
+        boolean uses = descriptionsUsed.get();
+        String title = method.get() == null ? "The method" : method.get().title().split(":", 2)[0];
+        String classList = project.settings().classList();
+        Task<TrainingInputCheck.Problems> checking = new Task<>() {
+            @Override
+            protected TrainingInputCheck.Problems call() throws IOException {
+                updateMessage("Checking the held-out folder and the descriptions source");
+                synchronized (checks) { // only the latest check saves, so an older one cannot undo it
+                    if (checks.get() == check && !inputs.equals(project.trainingInputs())) {
+                        project.saveTrainingInputs(inputs);
+                    }
+                }
+                ClassList classes;
+                try {
+                    classes = ClassList.parse(classList);
+                } catch (IllegalArgumentException e) {
+                    return new TrainingInputCheck.Problems("The project's class list has a mistake ("
+                            + e.getMessage() + "): correct it on the left", "");
+                }
+                return TrainingInputCheck.problems(inputs, uses, title, classes);
+            }
+        };
+        checking.setOnSucceeded(event -> {
+            if (checks.get() == check) {
+                inputProblems.set(checking.getValue());
+                inputsChecked.set(true);
+                if (startWhenChecked) {
+                    startWhenChecked = false;
+                    start();
+                }
+            }
+        });
+        checking.setOnFailed(event -> startWhenChecked = false);
+        context.runInBackground("Cannot keep the training inputs of the project " + project.name(), checking);
     }
 
     private void updateEstimate() {

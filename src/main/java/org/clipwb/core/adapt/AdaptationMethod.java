@@ -12,6 +12,14 @@ public interface AdaptationMethod {
     /** The method's id, title, paper, phases and settings. */
     MethodInfo info();
 
+    /**
+     * Whether the method, with {@code settings}, asks for descriptions ({@link AdaptationData#withDescriptions},
+     * {@link DescriptionSources}), so that the window asks for a descriptions source.
+     */
+    default boolean usesDescriptions(Settings settings) {
+        return false;
+    }
+
     /** Runs (or resumes) every phase and returns the adapted classifier of normalised image embeddings. */
     ClassifierHead adapt(RunContext context) throws IOException;
 }

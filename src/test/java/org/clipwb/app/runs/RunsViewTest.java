@@ -239,7 +239,8 @@ class RunsViewTest extends FxRobot {
 
     private RunRecord run(ProjectCatalog catalog, String method, Map<String, String> settings) throws Exception {
         RunRecord created = catalog.createRun(method, 3, settings, workbench.project.runInputs());
-        AdaptationData data = RunPreparation.prepare(created, DemoWorkbench.demoClip(), status -> { });
+        AdaptationData data = RunPreparation.prepare(created, DemoWorkbench.demoClip(), catalog.directory(),
+                status -> { });
         return AdaptationRunner.run(catalog, created, AdaptationMethods.create(method), data, ProgressListener.NONE,
                 new Cancellation(), Device.cpu()).run();
     }

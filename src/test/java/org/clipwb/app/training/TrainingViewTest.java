@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -14,9 +15,12 @@ import javafx.scene.Parent;
 import javafx.scene.Scene;
 import org.clipwb.core.adapt.AdaptationMethods;
 import org.clipwb.core.adapt.ProgressLog;
+import org.clipwb.core.data.ProjectFolder;
+import org.clipwb.core.demo.SampleProject;
 import org.clipwb.core.project.ProjectCatalog;
 import org.clipwb.core.project.RunRecord;
 import org.clipwb.core.report.RunCharts;
+import org.clipwb.core.zeroshot.ClassList;
 import org.clipwb.testing.DemoWorkbench;
 import org.controlsfx.control.PropertySheet;
 import org.jfree.chart.fx.ChartViewer;
@@ -206,6 +210,119 @@ class TrainingViewTest extends FxRobot {
         assertEquals("coft", run.method());
         assertEquals(RunRecord.Status.DONE, run.status());
         assertTrue(run.metrics().containsKey("target.accuracy"));
+    }
+
+    @Test
+    void aHeldOutFolderIsCheckedKeptWithTheProjectAndReported() throws Exception {
+        TrainingViewModel model = view.model();
+        fx(() -> choose(model, "train.epochs=5"));
+        clickOn("#testImages").write(dir.resolve("missing").toString());
+        awaitProblem("#testImagesProblem", "does not exist or is not a folder");
+        assertTrue(lookup("#start").queryButton().isDisabled(), "no run with a missing held-out folder");
+
+        Path flat = Files.createDirectories(dir.resolve("flat"));
+        Files.copy(firstImage(), flat.resolve("one.jpg"));
+        setText("#testImages", flat.toString());
+        awaitProblem("#testImagesProblem", "has no class subfolders, so the run cannot measure its accuracy");
+
+        ProjectFolder heldOut = new ProjectFolder(dir.resolve("held-out"));
+        SampleProject.FILLS_SHIFTED.defaultVariant().withImagesPerClass(2).generate(heldOut.dir());
+        setText("#testImages", heldOut.images().toString());
+        awaitProblem("#testImagesProblem", "");
+        assertFalse(lookup("#start").queryButton().isDisabled());
+        assertEquals(heldOut.images().toString(), workbench.project.trainingInputs().testImages(), "kept");
+        assertEquals(heldOut.images().toString(), workbench.context.catalog().settings()
+                .get("training.test_images"), "in the project's catalog");
+
+        clickOn("#start");
+        awaitState(model, TrainingViewModel.State.DONE);
+        RunRecord run = fx(() -> model.runProperty().get());
+        assertEquals(heldOut.images().toAbsolutePath().toString(), run.inputs().get(RunRecord.INPUT_TEST_IMAGES));
+        assertEquals(8.0, run.metrics().get("test.images"));
+        assertTrue(run.metrics().containsKey("test.accuracy"), run.metrics().toString());
+        assertFalse(run.inputs().containsKey(RunRecord.INPUT_DESCRIPTIONS), "self-training uses no descriptions");
+        assertTrue(fx(() -> String.join("\n", model.log())).contains(String.format(java.util.Locale.ROOT,
+                "held-out accuracy %.1f%%", 100 * run.metrics().get("test.accuracy"))));
+
+        // The inputs belong to the project: a new Training view of it shows them again.
+        fx(() -> {
+            view.model().close();
+            return null;
+        });
+        FxToolkit.cleanupStages();
+        view = mount(new TrainingView(workbench.context));
+        assertEquals(heldOut.images().toString(), fx(() -> lookup("#testImages").queryTextInputControl().getText()));
+    }
+
+    @Test
+    void descriptionsAreAskedForByTheMethodsThatUseThemCheckedAndUsed() throws Exception {
+        TrainingViewModel model = view.model();
+        assertFalse(fx(() -> lookup("#descriptionsBox").query().isVisible()), "self-training uses none");
+        fx(() -> chooseMethod(model, "coft+"));
+        assertTrue(fx(() -> lookup("#descriptionsBox").query().isVisible()));
+        awaitProblem("#descriptionsProblem", "CoFT+ needs descriptions: choose offline");
+        assertTrue(lookup("#start").queryButton().isDisabled());
+        fx(() -> {
+            model.set("coftplus.classifier", "templates");
+            return null;
+        });
+        assertFalse(fx(() -> lookup("#descriptionsBox").query().isVisible()), "templates only need no descriptions");
+        fx(() -> {
+            model.set("coftplus.classifier", "descriptions");
+            return null;
+        });
+
+        Path broken = Files.writeString(dir.resolve("broken.json"), "{\"classes\": {\"red\": [\"a red thing\"]\n");
+        setText("#descriptions .text-field", broken.toString());
+        awaitProblem("#descriptionsProblem", "line 2, column");
+        setText("#descriptions .text-field", "ollama:");
+        awaitProblem("#descriptionsProblem", "name the model the server should use");
+
+        List<String> classes = ClassList.parse(workbench.project.settings().classList()).names();
+        StringBuilder json = new StringBuilder("{\"classes\": {");
+        for (int c = 0; c < classes.size(); c++) {
+            json.append(c == 0 ? "" : ", ").append('"').append(classes.get(c)).append("\": [\"A photo of a ")
+                    .append(classes.get(c)).append(".\", \"Something ").append(classes.get(c)).append(".\"]");
+        }
+        Path file = Files.writeString(dir.resolve("descriptions.json"), json.append("}}").toString());
+        setText("#descriptions .text-field", file.toString());
+        awaitProblem("#descriptionsProblem", "");
+        assertEquals(file.toString(), workbench.project.trainingInputs().descriptions(), "kept with the project");
+
+        // A CoFT+ run reads its class descriptions from the file; it pauses after describing and is cancelled.
+        fx(() -> {
+            model.pauseAfterProperty().set(model.methodProperty().get().phases().get(0));
+            return null;
+        });
+        clickOn("#start");
+        awaitState(model, TrainingViewModel.State.PAUSED);
+        RunRecord run = fx(() -> model.runProperty().get());
+        assertEquals(file.toString(), run.inputs().get(RunRecord.INPUT_DESCRIPTIONS));
+        assertTrue(fx(() -> String.join("\n", model.log())).contains("class descriptions by import "
+                + file.toAbsolutePath().normalize()), fx(() -> model.log().toString()));
+        clickOn("#cancel");
+        awaitState(model, TrainingViewModel.State.CANCELLED);
+    }
+
+    private void setText(String query, String text) throws Exception {
+        fx(() -> {
+            lookup(query).queryTextInputControl().setText(text);
+            return null;
+        });
+    }
+
+    private void awaitProblem(String query, String expected) throws Exception {
+        WaitForAsyncUtils.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS, () -> fx(() -> view.model()
+                .inputsCheckedProperty().get() && (expected.isEmpty() ? text(query).isEmpty()
+                        : text(query).contains(expected))) || !workbench.errors.isEmpty());
+        assertTrue(workbench.errors.isEmpty(), workbench.errors.toString());
+        assertTrue(expected.isEmpty() ? text(query).isEmpty() : text(query).contains(expected), text(query));
+    }
+
+    private Path firstImage() throws Exception {
+        try (var files = Files.walk(Path.of(workbench.project.settings().images()))) {
+            return files.filter(path -> path.toString().endsWith(".jpg")).findFirst().orElseThrow();
+        }
     }
 
     private Void choose(TrainingViewModel model, String... settings) {

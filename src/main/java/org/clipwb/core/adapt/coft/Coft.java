@@ -89,6 +89,12 @@ public final class Coft implements AdaptationMethod {
         return info;
     }
 
+    /** CoFT+ describes the classes unless {@code coftplus.classifier=templates}; CoFT does not. */
+    @Override
+    public boolean usesDescriptions(Settings settings) {
+        return plus && !settings.choice(CoftSettings.CLASSIFIER).equals("templates");
+    }
+
     @Override
     public ClassifierHead adapt(RunContext context) throws IOException {
         AdaptationData data = context.data();

@@ -125,6 +125,12 @@ public final class LatteClip implements AdaptationMethod {
         return INFO;
     }
 
+    /** LatteCLIP describes every training image and its group. */
+    @Override
+    public boolean usesDescriptions(Settings settings) {
+        return true;
+    }
+
     @Override
     public ClassifierHead adapt(RunContext context) throws IOException {
         AdaptationData data = context.data();
