@@ -8,7 +8,7 @@ import javafx.geometry.Dimension2D;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
 import org.clipwb.app.ui.ErrorDialogs;
-import org.clipwb.app.ui.Styles;
+import org.clipwb.app.ui.Theme;
 
 /**
  * The CLIP Workbench desktop application. Options: {@code --images=DIR --model=ID_OR_DIR --precision=fp32|fp16
@@ -61,11 +61,10 @@ public class WorkbenchApp extends Application {
             optionsError = e;
         }
         Dimension2D size = preferences.windowSize();
-        Scene scene = new Scene(window.root(), size.getWidth(), size.getHeight());
-        scene.getStylesheets().add(Styles.styleSheet());
-        window.menus().themeProperty().get().apply(window.root());
+        Scene scene = Theme.follow(new Scene(window.root(), size.getWidth(), size.getHeight()));
+        window.menus().themeProperty().get().apply();
         window.menus().themeProperty().addListener((observable, old, theme) -> {
-            theme.apply(window.root());
+            theme.apply();
             preferences.saveTheme(theme);
         });
         window.installShortcuts(scene);

@@ -21,6 +21,7 @@ import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.VBox;
+import javafx.scene.paint.Color;
 import org.clipwb.app.gallery.FlipFilter;
 import org.clipwb.app.gallery.GalleryItem;
 import org.clipwb.app.gallery.GallerySort;
@@ -29,6 +30,8 @@ import org.clipwb.app.project.ProjectSettings;
 import org.clipwb.app.project.RecentProjects;
 import org.clipwb.app.project.WorkbenchProject;
 import org.clipwb.app.ui.Shortcut;
+import org.clipwb.app.ui.Styles;
+import org.clipwb.app.ui.Theme;
 import org.clipwb.core.adapt.PhaseSignals;
 import org.clipwb.core.adapt.RunSignals;
 import org.clipwb.core.adapt.head.ClassifierHead.Tensor;
@@ -273,6 +276,46 @@ class ProjectWorkflowTest extends FxRobot {
             assertTrue(about.contains(expected), expected);
         }
         clickOn("Close");
+    }
+
+    @Test
+    void dialogsOpenedInTheDarkThemeAreDarkAndFollowASwitch() throws Exception {
+        start(offlineStore());
+        push(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.T); // dark
+        assertEquals(Theme.DARK.userAgentStylesheet(), fx(Application::getUserAgentStylesheet));
+
+        clickOn("Help").clickOn("About CLIP Workbench");
+        DialogPane about = lookup(".dialog-pane").queryAs(DialogPane.class);
+        assertDark(about, true);
+        Label title = fx(() -> (Label) about.lookup("#aboutContent .section-title"));
+        assertEquals(Color.web("#d1d5db"), fx(title::getTextFill), "workbench.css's dark colours apply");
+        assertTrue(luminance(fx(() -> about.getBackground().getFills().get(0).getFill())) < 0.3,
+                "AtlantaFX's dark dialog background");
+        interact(() -> window().menus().themeProperty().set(Theme.LIGHT)); // while the dialog is open
+
+        assertDark(about, false);
+        assertEquals(Color.web("#4b5563"), fx(title::getTextFill), "and follows a switch");
+        clickOn("Close");
+
+        push(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.T); // dark again
+        push(KeyCode.F1);
+        assertTrue(lookup("#shortcutTable").tryQuery().isPresent());
+        assertDark(lookup(".dialog-pane").queryAs(DialogPane.class), true);
+        clickOn("Close");
+        interact(() -> window().context().showError("Cannot do that", new IllegalStateException("Open a project")));
+        assertDark(lookup(".dialog-pane").queryAs(DialogPane.class), true);
+        clickOn("OK");
+        clickOn("View").clickOn("Theme").clickOn("Light");
+    }
+
+    private static void assertDark(DialogPane pane, boolean dark) throws Exception {
+        assertTrue(fx(() -> pane.getStylesheets().contains(Styles.styleSheet())), "the workbench's style sheet");
+        assertEquals(dark, fx(() -> pane.getScene().getRoot().getStyleClass().contains(Theme.DARK_CLASS)));
+    }
+
+    private static double luminance(javafx.scene.paint.Paint paint) {
+        Color colour = (Color) paint;
+        return 0.2126 * colour.getRed() + 0.7152 * colour.getGreen() + 0.0722 * colour.getBlue();
     }
 
     /** Creates and opens the project "pets" on the seven labelled images with the demo model, and waits for its run. */

@@ -7,6 +7,7 @@ import javafx.scene.control.ButtonType;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.stage.Window;
+import org.clipwb.app.ui.Theme;
 import org.clipwb.app.zeroshot.ZeroShotResult;
 
 /** Lists the files of the folder that are not in the gallery, with the reason for each. */
@@ -30,7 +31,7 @@ final class ProblemsDialog {
         table.setFixedCellSize(24);
         // Tall enough for the list (header included), up to about fifteen rows.
         table.setPrefSize(780, Math.min(390, 30 + 24 * Math.max(3, problems.size())));
-        Alert dialog = new Alert(Alert.AlertType.INFORMATION, null, ButtonType.CLOSE);
+        Alert dialog = Theme.follow(new Alert(Alert.AlertType.INFORMATION, null, ButtonType.CLOSE));
         dialog.initOwner(owner);
         dialog.setTitle("Files not in the gallery");
         dialog.setHeaderText(problems.size() + (problems.size() == 1 ? " file was" : " files were")

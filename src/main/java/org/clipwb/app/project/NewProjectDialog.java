@@ -25,6 +25,7 @@ import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
 import org.clipwb.app.ui.Styles;
+import org.clipwb.app.ui.Theme;
 import org.clipwb.app.zeroshot.ZeroShotForm;
 import org.clipwb.core.zeroshot.PromptTemplates;
 
@@ -66,7 +67,7 @@ public final class NewProjectDialog {
 
     /** Shows the dialog and waits; empty when cancelled. */
     public Optional<Request> showAndWait(Window owner) {
-        Dialog<Request> dialog = new Dialog<>();
+        Dialog<Request> dialog = Theme.follow(new Dialog<>());
         dialog.initOwner(owner);
         dialog.setTitle("CLIP Workbench");
         dialog.setHeaderText("New project");

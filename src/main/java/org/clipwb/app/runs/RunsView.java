@@ -26,6 +26,7 @@ import javafx.stage.Stage;
 import javafx.stage.Window;
 import org.clipwb.app.WorkbenchContext;
 import org.clipwb.app.ui.Styles;
+import org.clipwb.app.ui.Theme;
 import org.clipwb.core.project.LabelExport;
 import org.clipwb.core.project.RunComparison;
 import org.clipwb.core.project.RunRecord;
@@ -188,7 +189,7 @@ public final class RunsView {
             ((BorderPane) node.getParent()).setCenter(null);
         }
         BorderPane holder = new BorderPane(node);
-        stage.setScene(new Scene(holder, 1280, 800));
+        stage.setScene(Theme.follow(new Scene(holder, 1280, 800)));
         stage.show();
         node.requestFocus();
     }

@@ -33,7 +33,7 @@ public final class ErrorDialogs {
 
     /** Shows an error message about {@code what}; call on the FX thread. */
     public static Alert show(Window owner, String what, String message) {
-        Alert alert = new Alert(Alert.AlertType.ERROR);
+        Alert alert = Theme.follow(new Alert(Alert.AlertType.ERROR));
         alert.initOwner(owner);
         alert.setTitle("CLIP Workbench");
         alert.setHeaderText(what);

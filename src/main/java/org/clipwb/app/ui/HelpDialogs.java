@@ -62,7 +62,7 @@ public final class HelpDialogs {
     }
 
     private static Alert show(Window owner, String header, javafx.scene.Node content) {
-        Alert alert = new Alert(Alert.AlertType.INFORMATION, "", ButtonType.CLOSE);
+        Alert alert = Theme.follow(new Alert(Alert.AlertType.INFORMATION, "", ButtonType.CLOSE));
         alert.initOwner(owner);
         alert.setTitle("CLIP Workbench");
         alert.setHeaderText(header);

@@ -8,6 +8,7 @@ import javafx.scene.layout.VBox;
 import java.util.function.Supplier;
 import javafx.stage.Window;
 import org.clipwb.app.ui.Styles;
+import org.clipwb.app.ui.Theme;
 import org.clipwb.core.store.DownloadProgress;
 import org.clipwb.core.util.ProgressText;
 
@@ -45,7 +46,7 @@ public final class DownloadDialog {
         numbers.setText(ProgressText.bytes(progress.bytesDone(), progress.totalBytes(), progress.bytesPerSecond(),
                 progress.eta()));
         if (alert == null) {
-            alert = new Alert(Alert.AlertType.NONE, "", ButtonType.CANCEL);
+            alert = Theme.follow(new Alert(Alert.AlertType.NONE, "", ButtonType.CANCEL));
             alert.initOwner(owner);
             alert.setTitle("CLIP Workbench");
             alert.setHeaderText("Downloading the model");
