@@ -100,8 +100,8 @@ class DocsScreenshotTest extends FxRobot {
         clickOn("#tab-gallery");
         interact(() -> window.context().selectedRunProperty().set(llu));
         awaitBackground(window);
-        // A wider window whose extra width goes to the inspector (the gallery's toolbar does not fit in less than its
-        // width), with the sections an LLU run leaves empty or long folded, so that α(x) is in view.
+        // A wider window whose extra width goes to the inspector (so that the gallery keeps its columns), with the
+        // sections an LLU run leaves empty or long folded, so that α(x) is in view.
         SplitPane split = (SplitPane) ((BorderPane) window.root()).getCenter();
         Stage stage = (Stage) window.window();
         double width = fx(stage::getWidth);

@@ -61,6 +61,8 @@ import org.testfx.util.WaitForAsyncUtils;
 class WorkbenchAppTest extends FxRobot {
     private static final String MODEL = TestData.tinyClip().resolve("hf").toString();
     private static final long RUN_TIMEOUT_SECONDS = 60;
+    /** A small laptop screen's window, side panes included. */
+    private static final double NARROW_WIDTH = 1000;
 
     @TempDir
     static Path caches;
@@ -327,6 +329,46 @@ class WorkbenchAppTest extends FxRobot {
                 .getChildren().size(), "two classes: name, bar and percentage each");
         push(KeyCode.RIGHT);
         assertEquals(cells.get(1).getItem().fileName(), text("#detailsFileName"));
+    }
+
+    @Test
+    void atAThousandPixelsEveryGalleryControlIsInViewBesideTheSidePanes() throws Exception {
+        startAndRun();
+        Window stage = fx(() -> lookup("#gallery").query().getScene().getWindow());
+        interact(() -> {
+            stage.setWidth(NARROW_WIDTH);
+            stage.setHeight(720);
+            window().gallery().flipFilterProperty().set(org.clipwb.app.gallery.FlipFilter.FROM_COMPARED_RUN);
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        Node gallery = lookup(".gallery-pane").query();
+        Node tabs = lookup("#workbenchTabs").query();
+        Bounds area = fx(() -> sceneBounds(tabs));
+        assertTrue(fx(() -> gallery.getScene().getWidth()) <= NARROW_WIDTH, "the window is narrow");
+        assertTrue(fx(() -> sceneBounds(gallery).getMaxX()) <= area.getMaxX() + 0.5,
+                "the gallery fits its tab: " + fx(() -> sceneBounds(gallery)) + " in " + area);
+        double gridTop = fx(() -> sceneBounds(lookup("#gallery").query()).getMinY());
+        for (String pane : List.of("#projectName", "#imageTabs")) {
+            Bounds side = fx(() -> sceneBounds(lookup(pane).query()));
+            assertTrue(side.getWidth() >= 150, pane + " keeps a usable width: " + side);
+        }
+        for (String id : List.of("#runChoice", "#sortChoice", "#classFilter", "#confidenceRange",
+                "#confidenceRangeText", "#onlyMistakes", "#cleanFilter", "#agreementFilter", "#flipFilter",
+                "#comparedRunChoice", "#shotFilter", "#galleryCount")) {
+            Node control = lookup(id).query();
+            Bounds bounds = fx(() -> sceneBounds(control));
+            assertTrue(fx(control::isVisible), id + " is shown");
+            assertTrue(bounds.getWidth() > 0 && bounds.getMinX() >= area.getMinX() - 0.5
+                    && bounds.getMaxX() <= area.getMaxX() + 0.5, id + " lies within the gallery: " + bounds + " in "
+                    + area);
+            assertTrue(bounds.getMinY() >= area.getMinY() && bounds.getMaxY() <= gridTop + 0.5, id
+                    + " lies above the grid, not under it: " + bounds + ", grid from y=" + gridTop);
+        }
+        // Reachable: the robot clicks the last control of the toolbar and the first.
+        clickOn("#shotFilter").clickOn("Yes");
+        assertEquals(org.clipwb.app.gallery.SignalFilter.YES, fx(() -> window().gallery().shotFilterProperty().get()));
+        clickOn("#onlyMistakes");
+        assertTrue(fx(() -> window().gallery().onlyMistakesProperty().get()));
     }
 
     private void startAndRun() throws Exception {

@@ -29,7 +29,6 @@ import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
-import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
@@ -53,6 +52,7 @@ import org.kordamp.ikonli.materialdesign2.MaterialDesignS;
 public final class GalleryView {
     private static final double CELL_WIDTH = 168;
     private static final double CELL_HEIGHT = 200;
+    private static final double RUN_CHOICE_WIDTH = 240;
 
     private final GalleryViewModel model;
     private final GalleryController controller;
@@ -118,7 +118,9 @@ public final class GalleryView {
         count.setId("galleryCount");
         count.textProperty().bind(model.countTextProperty());
         count.setMinWidth(Region.USE_PREF_SIZE);
-        FlowPane filters = new FlowPane(14, 6,
+        // One flow of small groups, the count last: in a narrow window it wraps into more rows, so the gallery is
+        // only as wide as its widest group (the confidence range) and every control stays in view.
+        FlowPane bar = new FlowPane(14, 6,
                 group(Styles.label("Show", "toolbar-label"), runChoice(controller.shownRunProperty(), "runChoice",
                         "Zero-shot")),
                 group(new FontIcon(MaterialDesignS.SORT), sort),
@@ -133,13 +135,12 @@ public final class GalleryView {
                                 + "their positive prompts (needs a CoFT run shown)")),
                 group(new FontIcon(MaterialDesignS.SWAP_HORIZONTAL), choice("flipFilter", FlipFilter.values(),
                         model.flipFilterProperty(), "Images whose label changed during the shown run, from "
-                                + "zero-shot, or against another run"), comparedRunChoice()),
+                                + "zero-shot, or against another run")),
+                comparedRunChoice(),
                 group(new FontIcon(MaterialDesignS.STAR), Styles.label("Labeled shots", "toolbar-label"),
                         choice("shotFilter", SignalFilter.values(), model.shotFilterProperty(),
-                                "Images you vouched for or corrected (V and C)")));
-        filters.setAlignment(Pos.CENTER_LEFT);
-        HBox.setHgrow(filters, Priority.ALWAYS);
-        HBox bar = new HBox(12, filters, count);
+                                "Images you vouched for or corrected (V and C)")),
+                count);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.getStyleClass().add("gallery-toolbar");
         return bar;
@@ -182,6 +183,13 @@ public final class GalleryView {
             }
         };
         box.setConverter(names);
+        // A run's name is long: the box shows it cut short (the list and the tooltip show it whole), so that the
+        // toolbar wraps rather than growing wider than a narrow window.
+        box.setMaxWidth(RUN_CHOICE_WIDTH);
+        Tooltip tooltip = new Tooltip();
+        tooltip.textProperty().bind(Bindings.createStringBinding(() -> names.toString(box.getValue()),
+                box.valueProperty()));
+        box.setTooltip(tooltip);
         box.setButtonCell(new ListCell<>() {
             @Override
             protected void updateItem(RunRecord run, boolean empty) {
