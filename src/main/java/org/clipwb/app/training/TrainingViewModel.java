@@ -350,9 +350,7 @@ public final class TrainingViewModel implements AutoCloseable {
         }
         try {
             ProjectCatalog catalog = requireCatalog();
-            Map<String, String> values = new LinkedHashMap<>();
-            settings.forEach(item -> values.put(item.getName(), item.text()));
-            Settings checked = method.get().defaults().with(values); // refuses what the engine refuses
+            Settings checked = method.get().defaults().with(settingValues()); // refuses what the engine refuses
             TrainingInputCheck.Problems problems = inputProblems.get();
             if (!problems.equals(TrainingInputCheck.Problems.NONE)) {
                 throw new IllegalStateException((problems.testImages() + "\n" + problems.descriptions()).strip());
@@ -586,6 +584,13 @@ public final class TrainingViewModel implements AutoCloseable {
         context.runInBackground("Cannot look for a GPU", look);
     }
 
+    /** Every setting's value as text, by key. */
+    private Map<String, String> settingValues() {
+        Map<String, String> values = new LinkedHashMap<>();
+        settings.forEach(item -> values.put(item.getName(), item.text()));
+        return values;
+    }
+
     private TrainingInputs trainingInputs() {
         return new TrainingInputs(testImages.get(), descriptions.get());
     }
@@ -600,17 +605,8 @@ public final class TrainingViewModel implements AutoCloseable {
 
     private void updateDescriptionsUsed() {
         MethodInfo info = method.get();
-        boolean uses = false;
-        if (info != null) {
-            Map<String, String> values = new LinkedHashMap<>();
-            settings.forEach(item -> values.put(item.getName(), item.text()));
-            try {
-                uses = AdaptationMethods.create(info.id()).usesDescriptions(info.defaults().with(values));
-            } catch (IllegalArgumentException e) {
-                uses = AdaptationMethods.create(info.id()).usesDescriptions(info.defaults()); // the sheet says why
-            }
-        }
-        descriptionsUsed.set(uses);
+        descriptionsUsed.set(info != null && AdaptationMethods.create(info.id())
+                .usesDescriptions(info.defaults().with(settingValues())));
     }
 
     private void inputsChanged() {
@@ -675,11 +671,9 @@ public final class TrainingViewModel implements AutoCloseable {
             memoryEstimate.set("Memory: known once the model is loaded (run zero-shot first)");
             return;
         }
-        Map<String, String> values = new LinkedHashMap<>();
-        settings.forEach(item -> values.put(item.getName(), item.text()));
         int images = context.zeroShotResultProperty().get() == null ? 0
                 : context.zeroShotResultProperty().get().run().images().size();
-        memoryEstimate.set("Memory: " + MemoryEstimate.describe(info, info.defaults().with(values),
+        memoryEstimate.set("Memory: " + MemoryEstimate.describe(info, info.defaults().with(settingValues()),
                 model.model().config(), images, target.get().toString()));
     }
 

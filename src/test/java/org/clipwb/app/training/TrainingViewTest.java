@@ -298,8 +298,9 @@ class TrainingViewTest extends FxRobot {
         awaitState(model, TrainingViewModel.State.PAUSED);
         RunRecord run = fx(() -> model.runProperty().get());
         assertEquals(file.toString(), run.inputs().get(RunRecord.INPUT_DESCRIPTIONS));
-        assertTrue(fx(() -> String.join("\n", model.log())).contains("class descriptions by import "
-                + file.toAbsolutePath().normalize()), fx(() -> model.log().toString()));
+        String described = "class descriptions by import " + file.toAbsolutePath().normalize();
+        WaitForAsyncUtils.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS, () -> fx(() -> String.join("\n", model.log()))
+                .contains(described)); // the run's messages reach the log at the next drain
         clickOn("#cancel");
         awaitState(model, TrainingViewModel.State.CANCELLED);
     }
