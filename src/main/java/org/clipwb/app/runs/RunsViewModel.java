@@ -220,7 +220,7 @@ public final class RunsViewModel {
     }
 
     /** Why {@code a} and {@code b} cannot be compared image by image (other folders or classes), if they cannot. */
-    static Optional<String> mismatch(LabelSource a, LabelSource b, ProjectCatalog catalog) throws IOException {
+    private static Optional<String> mismatch(LabelSource a, LabelSource b, ProjectCatalog catalog) throws IOException {
         Path folderA = a.imageFolder().toAbsolutePath().normalize();
         Path folderB = b.imageFolder().toAbsolutePath().normalize();
         if (!folderA.equals(folderB)) {
