@@ -3,6 +3,7 @@ package org.clipwb.app.training;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -77,7 +78,7 @@ public final class RunPreparation {
             String descriptions = inputs.get(RunRecord.INPUT_DESCRIPTIONS);
             return descriptions == null ? data : data.withDescriptions(DescriptionSources.of(descriptions, clip,
                     classifier, target, projectFolder, (done, total, message) -> status.accept(String.format(
-                            java.util.Locale.ROOT, "Descriptions %d/%d: %s", done, total, message))));
+                            Locale.ROOT, "Descriptions %d/%d: %s", done, total, message))));
         }
     }
 

@@ -186,11 +186,6 @@ public final class TrainingView {
                 + "of descriptions, or ollama:MODEL[@URL] (an Ollama server). Kept in the project's descriptions/ "
                 + "folder and reused"));
         descriptions.getEditor().textProperty().bindBidirectional(model.descriptionsProperty());
-        descriptions.valueProperty().addListener((observable, old, value) -> {
-            if (value != null) {
-                model.descriptionsProperty().set(value);
-            }
-        });
         Button chooseDescriptions = Styles.button("chooseDescriptions", "JSON file…", () -> {
             FileChooser chooser = new FileChooser();
             chooser.setTitle("Descriptions (JSON)");

@@ -14,6 +14,7 @@ import javafx.application.Platform;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
 import org.clipwb.core.adapt.AdaptationMethods;
+import org.clipwb.core.adapt.DescriptionSources;
 import org.clipwb.core.adapt.ProgressLog;
 import org.clipwb.core.data.ProjectFolder;
 import org.clipwb.core.demo.SampleProject;
@@ -271,6 +272,10 @@ class TrainingViewTest extends FxRobot {
             model.set("coftplus.classifier", "descriptions");
             return null;
         });
+
+        clickOn("#descriptions .arrow-button").clickOn(DescriptionSources.OFFLINE);
+        assertEquals(DescriptionSources.OFFLINE, fx(() -> model.descriptionsProperty().get()), "picked from the list");
+        awaitProblem("#descriptionsProblem", "");
 
         Path broken = Files.writeString(dir.resolve("broken.json"), "{\"classes\": {\"red\": [\"a red thing\"]\n");
         setText("#descriptions .text-field", broken.toString());
