@@ -2,6 +2,7 @@ package org.clipwb.app.runs;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -142,6 +143,18 @@ public sealed interface LabelSource {
         @Override
         public String toString() {
             return "zero-shot (the project's classifier, " + result.run().predictions().size() + " images)";
+        }
+
+        /** Each image's predicted class and its probability, as a run's final labels are exported. */
+        public List<ProjectCatalog.PredictionRow> predictionRows() {
+            ZeroShotRun run = result.run();
+            List<ProjectCatalog.PredictionRow> rows = new ArrayList<>();
+            for (int i = 0; i < run.predictions().size(); i++) {
+                Prediction prediction = run.predictions().get(i);
+                rows.add(new ProjectCatalog.PredictionRow(run.images().entry(i).relativePath(), prediction.predicted(),
+                        prediction.confidence()));
+            }
+            return rows;
         }
 
         private int[] predicted() {

@@ -4,6 +4,8 @@ import java.io.File;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.function.Function;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.StringBinding;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
@@ -12,10 +14,12 @@ import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
+import javafx.scene.control.ContentDisplay;
 import javafx.scene.control.Label;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.Priority;
@@ -32,9 +36,9 @@ import org.clipwb.core.project.RunComparison;
 import org.clipwb.core.project.RunRecord;
 
 /**
- * The Runs tab: the project's run history, two runs (or a run and zero-shot) compared side by side, the exports of
- * a run (labels as CSV or class folders, the adapted model, an HTML report) and the presentation of a run phase by
- * phase. Built in code on its {@link RunsViewModel}; mount {@link #node()}.
+ * The Runs tab: the project's run history (the project's zero-shot predictions first, as a run), two runs (or a run
+ * and zero-shot) compared side by side, the exports of a run (labels as CSV or class folders, also zero-shot's; the
+ * adapted model, an HTML report) and the presentation of a run phase by phase. Built in code on its {@link RunsViewModel}; mount {@link #node()}.
  */
 public final class RunsView {
     private final RunsViewModel model;
@@ -73,24 +77,25 @@ public final class RunsView {
     }
 
     private Node historyPane() {
-        TableView<RunRecord> table = new TableView<>(model.runs());
+        TableView<RunsViewModel.HistoryRow> table = new TableView<>(model.history());
         table.setId("runsTable");
-        table.getColumns().add(column("Run", RunRecord::id));
-        table.getColumns().add(column("Method", RunRecord::method));
-        table.getColumns().add(column("Status", run -> run.status().name().toLowerCase(Locale.ROOT)));
-        table.getColumns().add(column("Seed", run -> Long.toString(run.seed())));
-        table.getColumns().add(column("Accuracy", run -> percent(run.metrics().get("target.accuracy"))));
-        table.getColumns().add(column("Zero-shot", run -> percent(run.metrics().get("target.zero_shot_accuracy"))));
-        table.getColumns().add(column("Change", run -> points(run.metrics().get("target.zero_shot_accuracy"),
-                run.metrics().get("target.accuracy"))));
-        table.getColumns().add(column("Note", RunRecord::message));
+        table.getColumns().add(column("Run", row -> row.run().map(RunRecord::id).orElse("—")));
+        table.getColumns().add(column("Method", row -> row.run().map(RunRecord::method).orElse("zero-shot")));
+        table.getColumns().add(column("Status", row -> row.run().map(run -> run.status().name().toLowerCase(
+                Locale.ROOT)).orElse("current")));
+        table.getColumns().add(column("Seed", row -> row.run().map(run -> Long.toString(run.seed())).orElse("")));
+        table.getColumns().add(column("Images", row -> count(row.metrics().get("target.images"))));
+        table.getColumns().add(column("Accuracy", row -> percent(row.metrics().get("target.accuracy"))));
+        table.getColumns().add(column("Zero-shot", row -> percent(row.metrics().get("target.zero_shot_accuracy"))));
+        table.getColumns().add(column("Change", row -> points(row.metrics().get("target.zero_shot_accuracy"),
+                row.metrics().get("target.accuracy"))));
+        table.getColumns().add(column("Note", row -> row.run().map(RunRecord::message)
+                .orElse("the project's classifier now, as the gallery shows it")));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         model.selectedProperty().bind(table.getSelectionModel().selectedItemProperty());
 
         Button compare = Styles.button("compareWithZeroShot", "Compare with zero-shot",
-                () -> model.compareWithZeroShot(model.selectedProperty().get()));
-        compare.setTooltip(new javafx.scene.control.Tooltip("Compare the project's zero-shot predictions (what the "
-                + "gallery shows) with this run's labels; before zero-shot ran, the labels the run started from"));
+                () -> model.compareWithZeroShot(selectedRun()));
         Button csv = Styles.button("exportCsv", "Labels as CSV…", () -> saveFile("labels.csv", "CSV", "*.csv")
                 .ifPresent(model::exportLabelsCsv));
         CheckBox copy = new CheckBox("copy images");
@@ -103,20 +108,46 @@ public final class RunsView {
         Button report = Styles.button("exportReport", "Report (HTML)…", () -> saveFile("report.html", "HTML", "*.html")
                 .ifPresent(model::exportReport));
         Button present = Styles.button("present", "Present", this::present);
-        var noneSelected = model.selectedProperty().isNull();
-        var notDone = javafx.beans.binding.Bindings.createBooleanBinding(() -> model.selectedProperty().get() == null
-                || model.selectedProperty().get().status() != RunRecord.Status.DONE, model.selectedProperty());
-        for (Button needsDone : new Button[] {compare, csv, tree, exportModel}) {
-            needsDone.disableProperty().bind(notDone);
-        }
-        report.disableProperty().bind(noneSelected);
-        present.disableProperty().bind(noneSelected);
-        FlowPane actions = new FlowPane(8, 6, compare, new Label("Export:"), csv, tree, copy, exportModel, report,
-                present);
+        FlowPane actions = new FlowPane(8, 6,
+                action(compare, RunsViewModel.Action.COMPARE, "Compare the project's zero-shot predictions (what "
+                        + "the gallery shows) with this run's labels; before zero-shot ran, the labels the run "
+                        + "started from"),
+                new Label("Export:"),
+                action(csv, RunsViewModel.Action.EXPORT_LABELS, "Each image's label and its confidence, one row "
+                        + "per image"),
+                action(tree, RunsViewModel.Action.EXPORT_LABELS, "One folder per class holding links to the images "
+                        + "(or copies, with \"copy images\")"),
+                copy,
+                action(exportModel, RunsViewModel.Action.EXPORT_MODEL, "The adapted model with its classifier, for "
+                        + "clipwb zero-shot --model DIR"),
+                action(report, RunsViewModel.Action.REPORT, "The run as a self-contained HTML page with its charts "
+                        + "and tables"),
+                action(present, RunsViewModel.Action.PRESENT, "Step through the run phase by phase in large type"));
         VBox.setVgrow(table, Priority.ALWAYS);
         VBox pane = new VBox(6, table, actions);
         pane.setPadding(new Insets(8));
         return pane;
+    }
+
+    /**
+     * {@code button} disabled while {@code action} cannot apply to the selected row, in a holder whose tooltip says
+     * why (a disabled control shows no tooltip of its own), else what the button does.
+     */
+    private Node action(Button button, RunsViewModel.Action action, String description) {
+        StringBinding unavailable = Bindings.createStringBinding(() -> RunsViewModel.unavailable(
+                model.selectedProperty().get(), action).orElse(""), model.selectedProperty());
+        button.disableProperty().bind(unavailable.isNotEmpty());
+        Label holder = new Label(null, button);
+        holder.setId(button.getId() + "Holder");
+        holder.setContentDisplay(ContentDisplay.GRAPHIC_ONLY);
+        Tooltip tooltip = new Tooltip();
+        tooltip.textProperty().bind(Bindings.when(unavailable.isEmpty()).then(description).otherwise(unavailable));
+        holder.setTooltip(tooltip);
+        return holder;
+    }
+
+    private RunRecord selectedRun() {
+        return model.selectedProperty().get().run().orElseThrow();
     }
 
     private Node comparisonPane() {
@@ -175,7 +206,7 @@ public final class RunsView {
     }
 
     private void present() {
-        RunRecord run = model.selectedProperty().get();
+        RunRecord run = selectedRun();
         teaching.model().present(run);
         Stage stage = new Stage();
         stage.setTitle("Presenting run " + run.id());
@@ -219,6 +250,10 @@ public final class RunsView {
 
     private static String points(Double before, Double after) {
         return before == null || after == null ? "" : String.format(Locale.ROOT, "%+.1f", 100 * (after - before));
+    }
+
+    private static String count(Double value) {
+        return value == null ? "" : Long.toString(Math.round(value));
     }
 
     private static String number(Double value) {

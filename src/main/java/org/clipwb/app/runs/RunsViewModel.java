@@ -45,9 +45,41 @@ public final class RunsViewModel {
     public record Compared(LabelSource a, LabelSource b, RunComparison comparison, List<String> classNames) {
     }
 
+    /**
+     * A row of the history: a run (its final labels), or the project's zero-shot predictions, which count as a run.
+     *
+     * @param labels  the row's labels
+     * @param metrics its metrics under the names runs record them (computed once, not per table cell)
+     */
+    public record HistoryRow(LabelSource labels, Map<String, Double> metrics) {
+        static HistoryRow of(LabelSource labels) {
+            return new HistoryRow(labels, Map.copyOf(labels.metrics()));
+        }
+
+        /** The run behind the row; empty for the project's zero-shot predictions. */
+        public Optional<RunRecord> run() {
+            return labels instanceof LabelSource.RunSource source ? Optional.of(source.run()) : Optional.empty();
+        }
+    }
+
+    /** The history's actions, by what they need of the selected row. */
+    public enum Action {
+        /** Compare with zero-shot: a finished run. */
+        COMPARE,
+        /** Export the labels as CSV or class folders: zero-shot or a finished run. */
+        EXPORT_LABELS,
+        /** Export the adapted model: a finished run. */
+        EXPORT_MODEL,
+        /** Write the HTML report: a run. */
+        REPORT,
+        /** Present phase by phase: a run. */
+        PRESENT
+    }
+
     private final WorkbenchContext context;
     private final ObservableList<LabelSource> sources = FXCollections.observableArrayList();
-    private final ObjectProperty<RunRecord> selected = new SimpleObjectProperty<>(this, "selected");
+    private final ObservableList<HistoryRow> history = FXCollections.observableArrayList();
+    private final ObjectProperty<HistoryRow> selected = new SimpleObjectProperty<>(this, "selected");
     private final ObjectProperty<LabelSource> sourceA = new SimpleObjectProperty<>(this, "sourceA");
     private final ObjectProperty<LabelSource> sourceB = new SimpleObjectProperty<>(this, "sourceB");
     private final ReadOnlyObjectWrapper<Compared> compared = new ReadOnlyObjectWrapper<>(this, "compared");
@@ -67,14 +99,43 @@ public final class RunsViewModel {
         sourceB.addListener((observable, old, source) -> compare());
     }
 
-    /** The project's runs, oldest first. */
-    public ObservableList<RunRecord> runs() {
-        return context.runs();
+    /**
+     * The history: the project's zero-shot predictions first (once the window classified the folder), then the
+     * project's runs, oldest first.
+     */
+    public ObservableList<HistoryRow> history() {
+        return history;
     }
 
-    /** The run the actions apply to. */
-    public ObjectProperty<RunRecord> selectedProperty() {
+    /** The row the actions apply to. */
+    public ObjectProperty<HistoryRow> selectedProperty() {
         return selected;
+    }
+
+    /**
+     * Why {@code action} cannot apply to {@code row} (null: none chosen), in words for a tooltip; empty when it can.
+     * The exports refuse with the same words.
+     */
+    public static Optional<String> unavailable(HistoryRow row, Action action) {
+        if (row == null) {
+            return Optional.of("Choose a run in the table first");
+        }
+        if (row.run().isEmpty()) {
+            return switch (action) {
+                case EXPORT_LABELS -> Optional.empty();
+                case COMPARE -> Optional.of("This row is zero-shot itself: choose a run to compare with it");
+                case EXPORT_MODEL -> Optional.of("Zero-shot adapts no model (it is the project's model as it is): "
+                        + "choose a finished run");
+                case REPORT, PRESENT -> Optional.of("Zero-shot has no phases to report or present: choose a run");
+            };
+        }
+        RunRecord run = row.run().get();
+        boolean needsDone = action != Action.REPORT && action != Action.PRESENT;
+        if (needsDone && run.status() != RunRecord.Status.DONE) {
+            return Optional.of("Run " + run.id() + " is " + run.status().name().toLowerCase(java.util.Locale.ROOT)
+                    + ": resume it in the Training tab first");
+        }
+        return Optional.empty();
     }
 
     /**
@@ -136,28 +197,37 @@ public final class RunsViewModel {
 
     // ---- exports: each runs in the background and reports failures through the context ----
 
-    /** Writes the selected run's labels as {@code path,label,confidence} rows. */
+    /** Writes the selected row's labels (a finished run's or zero-shot's) as {@code path,label,confidence} rows. */
     public Task<Path> exportLabelsCsv(Path file) {
-        RunRecord run = requireDone();
-        return background("Cannot export the labels of run " + run.id(), () -> {
-            LabelExport.writeCsv(file, catalog().predictions(run.id(), "target"), classNames(run));
+        LabelSource labels = require(Action.EXPORT_LABELS).labels();
+        ProjectCatalog catalog = catalog();
+        return background("Cannot export the labels of " + labels, () -> {
+            LabelExport.writeCsv(file, exportedRows(labels, catalog), labels.classNames(catalog));
             return file;
         });
     }
 
-    /** Writes the selected run's labels as one folder per class holding links to (or copies of) the images. */
+    /** Writes the selected row's labels as one folder per class holding links to (or copies of) the images. */
     public Task<Path> exportLabelTree(Path folder, LabelExport.TreeMode mode) {
-        RunRecord run = requireDone();
-        return background("Cannot export the class folders of run " + run.id(), () -> {
-            LabelExport.writeTree(folder, Path.of(run.inputs().get(RunRecord.INPUT_IMAGES)),
-                    catalog().predictions(run.id(), "target"), classNames(run), mode);
+        LabelSource labels = require(Action.EXPORT_LABELS).labels();
+        ProjectCatalog catalog = catalog();
+        return background("Cannot export the class folders of " + labels, () -> {
+            LabelExport.writeTree(folder, labels.imageFolder(), exportedRows(labels, catalog),
+                    labels.classNames(catalog), mode);
             return folder;
         });
     }
 
+    /** The exported rows: zero-shot's predictions, or the run's final labels as the catalog keeps them. */
+    private static List<ProjectCatalog.PredictionRow> exportedRows(LabelSource labels, ProjectCatalog catalog)
+            throws IOException {
+        return labels instanceof LabelSource.ZeroShotSource zeroShot ? zeroShot.predictionRows()
+                : catalog.predictions(((LabelSource.RunSource) labels).run().id(), "target");
+    }
+
     /** Writes the selected run's adapted model with its classifier. */
     public Task<Path> exportModel(Path folder) {
-        RunRecord run = requireDone();
+        RunRecord run = require(Action.EXPORT_MODEL).run().orElseThrow();
         var shared = context.modelProperty().get();
         return background("Cannot export the model of run " + run.id(), () -> {
             try (RunModel model = RunModel.of(shared, run.inputs().get(RunRecord.INPUT_MODEL), shared == null
@@ -170,7 +240,7 @@ public final class RunsViewModel {
 
     /** Writes the selected run's report as a self-contained HTML page, then opens it. */
     public Task<Path> exportReport(Path file) {
-        RunRecord run = requireSelected();
+        RunRecord run = require(Action.REPORT).run().orElseThrow();
         Task<Path> task = background("Cannot write the report of run " + run.id(), () -> {
             RunReport.write(catalog(), run, file);
             return file;
@@ -236,20 +306,29 @@ public final class RunsViewModel {
         return Optional.empty();
     }
 
-    /** The project's zero-shot predictions (when the window has them) first, then each finished run's labels. */
+    /**
+     * The history and the choices of the comparison: the project's zero-shot predictions (when the window has them)
+     * first, then the runs (to compare: each finished run's final labels and the labels it started from).
+     */
     private void refreshSources() {
         List<LabelSource> all = new ArrayList<>();
+        List<HistoryRow> rows = new ArrayList<>();
         ZeroShotResult result = context.zeroShotResultProperty().get();
         if (result != null) {
-            all.add(new LabelSource.ZeroShotSource(result));
+            LabelSource.ZeroShotSource zeroShot = new LabelSource.ZeroShotSource(result);
+            all.add(zeroShot);
+            rows.add(HistoryRow.of(zeroShot));
         }
         for (RunRecord run : context.runs()) {
+            LabelSource.RunSource adapted = new LabelSource.RunSource(run, false);
+            rows.add(HistoryRow.of(adapted));
             if (run.status() == RunRecord.Status.DONE) {
-                all.add(new LabelSource.RunSource(run, false));
+                all.add(adapted);
                 all.add(new LabelSource.RunSource(run, true));
             }
         }
         sources.setAll(all);
+        history.setAll(rows);
     }
 
     /** A side that showed the previous zero-shot predictions shows the new ones (after a re-classify). */
@@ -275,24 +354,12 @@ public final class RunsViewModel {
         return task;
     }
 
-    private List<String> classNames(RunRecord run) throws IOException {
-        return LabelSource.classNamesOf(catalog(), run);
-    }
-
-    private RunRecord requireSelected() {
-        if (selected.get() == null) {
-            throw new IllegalStateException("Choose a run first");
+    private HistoryRow require(Action action) {
+        Optional<String> unavailable = unavailable(selected.get(), action);
+        if (unavailable.isPresent()) {
+            throw new IllegalStateException(unavailable.get());
         }
         return selected.get();
-    }
-
-    private RunRecord requireDone() {
-        RunRecord run = requireSelected();
-        if (run.status() != RunRecord.Status.DONE) {
-            throw new IllegalStateException("Run " + run.id() + " is " + run.status().name().toLowerCase(
-                    java.util.Locale.ROOT) + ": resume it in the Training tab before exporting");
-        }
-        return run;
     }
 
     private ProjectCatalog catalog() {

@@ -11,16 +11,20 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import javafx.concurrent.Task;
+import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
 import javafx.scene.control.Label;
+import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.input.KeyCode;
 import org.clipwb.app.training.RunPreparation;
+import org.clipwb.app.ui.Styles;
 import org.clipwb.app.zeroshot.RunRequest;
 import org.clipwb.app.zeroshot.ZeroShotResult;
 import org.clipwb.core.adapt.AdaptationData;
@@ -130,7 +134,7 @@ class RunsViewTest extends FxRobot {
 
         // "Compare with zero-shot" now means the project's zero-shot predictions, what the gallery shows.
         fx(() -> {
-            lookup("#runsTable").queryTableView().getSelectionModel().select(1);
+            lookup("#runsTable").queryTableView().getSelectionModel().select(2); // after zero-shot's row
             return null;
         });
         clickOn("#compareWithZeroShot");
@@ -175,6 +179,61 @@ class RunsViewTest extends FxRobot {
         WaitForAsyncUtils.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS, () -> !workbench.errors.isEmpty());
         assertTrue(workbench.errors.get(0).contains("choose two label sets of the same folder"),
                 workbench.errors.toString());
+    }
+
+    @Test
+    void zeroShotIsTheHistorysFirstRowWithItsAccuracyAndExportsItsLabels() throws Exception {
+        ZeroShotResult result = workbench.classifyZeroShot();
+        TableView<RunsViewModel.HistoryRow> table = lookup("#runsTable").queryTableView();
+        assertEquals(3, fx(() -> table.getItems().size()), "zero-shot, then the two runs");
+        assertEquals(List.of("—", "zero-shot", "current", "", "32",
+                Styles.percent(result.run().evaluation().orElseThrow().accuracy()), "", ""),
+                fx(() -> table.getColumns().subList(0, 8).stream().map(column -> (String) column.getCellData(0))
+                        .toList()));
+        assertEquals(zeroShot.id(), fx(() -> table.getColumns().get(0).getCellData(1)));
+        assertEquals("32", fx(() -> table.getColumns().get(4).getCellData(2)), "a run's image count");
+
+        clickOn(historyRow(0));
+        assertEquals(Optional.empty(), fx(() -> view.model().selectedProperty().get().run()));
+        for (String action : List.of("#compareWithZeroShot", "#exportModel", "#exportReport", "#present")) {
+            assertTrue(fx(() -> lookup(action).queryButton().isDisabled()), action + " needs a run");
+            assertTrue(tooltip(action).contains("ero-shot"), action + " says why: " + tooltip(action));
+        }
+        assertEquals("This row is zero-shot itself: choose a run to compare with it", tooltip("#compareWithZeroShot"));
+        for (String action : List.of("#exportCsv", "#exportTree")) {
+            assertFalse(fx(() -> lookup(action).queryButton().isDisabled()), action + " takes zero-shot's labels");
+        }
+        RunsViewModel model = view.model();
+        Path csv = await(fx(() -> model.exportLabelsCsv(dir.resolve("zero-shot.csv"))));
+        List<String> expected = new ArrayList<>(List.of("path,label,confidence"));
+        List<String> classes = result.run().classes().names();
+        for (int i = 0; i < result.run().predictions().size(); i++) {
+            var prediction = result.run().predictions().get(i);
+            expected.add(result.run().images().entry(i).relativePath() + "," + classes.get(prediction.predicted())
+                    + "," + prediction.confidence());
+        }
+        assertEquals(expected, Files.readAllLines(csv).stream().map(line -> line.replace("\"", "")).toList(),
+                "its predictions (the CSV writer may quote a cell)");
+        Path tree = await(fx(() -> model.exportLabelTree(dir.resolve("zero-shot-tree"), LabelExport.TreeMode.COPY)));
+        for (int i = 0; i < result.run().predictions().size(); i++) {
+            Path image = Path.of(result.run().images().entry(i).relativePath());
+            assertTrue(Files.isRegularFile(tree.resolve(classes.get(result.run().predictions().get(i).predicted()))
+                    .resolve(image.getFileName())), image + " under its predicted class");
+        }
+        assertTrue(workbench.errors.isEmpty(), workbench.errors.toString());
+
+        // A finished run's row: every action applies, and the tooltips say what each does.
+        clickOn(historyRow(2));
+        assertEquals(Optional.of(selfTraining.id()), fx(() -> view.model().selectedProperty().get().run()
+                .map(RunRecord::id)));
+        for (String action : List.of("#compareWithZeroShot", "#exportCsv", "#exportTree", "#exportModel",
+                "#exportReport", "#present")) {
+            assertFalse(fx(() -> lookup(action).queryButton().isDisabled()), action);
+        }
+        assertTrue(tooltip("#exportCsv").startsWith("Each image's label"), tooltip("#exportCsv"));
+        clickOn("#compareWithZeroShot");
+        RunsViewModel.Compared compared = awaitComparison();
+        assertEquals(new LabelSource.ZeroShotSource(result), compared.a());
     }
 
     @Test
@@ -272,6 +331,16 @@ class RunsViewTest extends FxRobot {
         T value = task.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         assertNotNull(value);
         return value;
+    }
+
+    /** The history table's row {@code index}, to click. */
+    private Node historyRow(int index) {
+        return lookup("#runsTable .table-row-cell").match(row -> ((TableRow<?>) row).getIndex() == index).query();
+    }
+
+    /** The tooltip of the holder of the action button {@code query}. */
+    private String tooltip(String query) throws Exception {
+        return fx(() -> lookup(query + "Holder").queryAs(Label.class).getTooltip().getText());
     }
 
     private String text(String query) throws Exception {
