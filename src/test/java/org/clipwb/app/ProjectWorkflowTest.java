@@ -12,16 +12,20 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.prefs.Preferences;
 import javafx.application.Application;
+import javafx.geometry.Orientation;
+import javafx.scene.Node;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.DialogPane;
 import javafx.scene.control.Label;
 import javafx.scene.control.Menu;
+import javafx.scene.control.ScrollBar;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.VBox;
 import javafx.scene.paint.Color;
+import javafx.stage.Window;
 import org.clipwb.app.gallery.FlipFilter;
 import org.clipwb.app.gallery.GalleryItem;
 import org.clipwb.app.gallery.GallerySort;
@@ -29,9 +33,11 @@ import org.clipwb.app.gallery.SignalFilter;
 import org.clipwb.app.project.ProjectSettings;
 import org.clipwb.app.project.RecentProjects;
 import org.clipwb.app.project.WorkbenchProject;
+import org.clipwb.app.runs.LabelSource;
 import org.clipwb.app.ui.Shortcut;
 import org.clipwb.app.ui.Styles;
 import org.clipwb.app.ui.Theme;
+import org.clipwb.core.adapt.MethodInfo;
 import org.clipwb.core.adapt.PhaseSignals;
 import org.clipwb.core.adapt.RunSignals;
 import org.clipwb.core.adapt.head.ClassifierHead.Tensor;
@@ -66,6 +72,9 @@ import org.testfx.util.WaitForAsyncUtils;
  */
 class ProjectWorkflowTest extends FxRobot {
     private static final long TIMEOUT_SECONDS = 120;
+    /** A small laptop screen's window, side panes included (as the gallery's check in WorkbenchAppTest). */
+    private static final double NARROW_WIDTH = 1000;
+    private static final double NARROW_HEIGHT = 720;
 
     @TempDir
     static Path caches;
@@ -316,6 +325,78 @@ class ProjectWorkflowTest extends FxRobot {
     private static double luminance(javafx.scene.paint.Paint paint) {
         Color colour = (Color) paint;
         return 0.2126 * colour.getRed() + 0.7152 * colour.getGreen() + 0.0722 * colour.getBlue();
+    }
+
+    @Test
+    void atAThousandPixelsEveryTrainingAndRunsControlIsInViewBesideTheSidePanes() throws Exception {
+        start(offlineStore());
+        openPets();
+        Window stage = fx(() -> lookup("#gallery").query().getScene().getWindow());
+        interact(() -> {
+            stage.setWidth(NARROW_WIDTH);
+            stage.setHeight(NARROW_HEIGHT);
+        });
+        Node tabs = lookup("#workbenchTabs").query();
+        for (String pane : List.of("#projectName", "#imageTabs")) {
+            assertTrue(fx(() -> InView.sceneBounds(lookup(pane).query()).getWidth()) >= 150,
+                    pane + " keeps a usable width");
+        }
+
+        // Training, with LatteCLIP chosen so that the descriptions row is shown too.
+        clickOn("#tab-training");
+        ComboBox<MethodInfo> methods = lookup("#method").queryComboBox();
+        interact(() -> methods.setValue(method(methods, "latteclip")));
+        assertInView(tabs, "#method", "#phase", "#device", "#seed", "#start", "#pause", "#resume", "#cancel",
+                "#unfinishedRuns", "#memoryEstimate", "#testImages", "#chooseTestImages", "#descriptions",
+                "#chooseDescriptions", "#phaseDescription", "#settingsSheet", "#resetSettings", "#chart-loss",
+                "#chart-accuracy", "#chart-clean_fraction", "#chart-learning_rate", "#state", "#progress", "#log");
+        assertTrue(fx(() -> InView.sceneBounds(lookup("#settingsSheet").query()).getHeight()) >= 150,
+                "the settings keep a usable height");
+        // Reachable: the robot uses the last control and the first.
+        interact(() -> InView.scrollIntoView(lookup("#resetSettings").query()));
+        clickOn("#resetSettings");
+        interact(() -> InView.scrollIntoView(lookup("#method").query()));
+        clickOn("#method").clickOn(method(methods, "zero-shot").title());
+        clickOn("#start");
+        WaitForAsyncUtils.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS, () -> fx(() -> !window().context().runs()
+                .isEmpty() && window().context().runs().get(0).status() == RunRecord.Status.DONE));
+
+        // Runs, with the run and zero-shot compared (the sides' long names in their boxes).
+        clickOn("#tab-runs");
+        interact(() -> lookup("#runsTable").queryTableView().getSelectionModel().select(1));
+        clickOn("#compareWithZeroShot");
+        WaitForAsyncUtils.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS, () -> fx(() -> !lookup("#comparisonSummary")
+                .queryLabeled().getText().isEmpty()));
+        assertInView(tabs, "#runsTable", "#compareWithZeroShot", "#exportCsv", "#exportTree", "#copyImages",
+                "#exportModel", "#exportReport", "#present", "#sourceA", "#sourceB", "#comparisonSummary",
+                "#metricsTable", "#changesTable");
+        // The history's columns keep their titles readable and the table scrolls sideways to the last.
+        ScrollBar sideways = fx(() -> lookup("#runsTable .scroll-bar").queryAllAs(
+                ScrollBar.class).stream().filter(bar -> bar.getOrientation()
+                        == Orientation.HORIZONTAL).findFirst().orElseThrow());
+        assertTrue(fx(sideways::isVisible), "the history scrolls sideways");
+        interact(() -> sideways.setValue(sideways.getMax()));
+        InView.assertWithin("the Note column", fx(() -> lookup("#runsTable .column-header").queryAll().stream()
+                .filter(header -> header.lookup(".label") instanceof Label title && title.getText().equals("Note"))
+                .findFirst().orElseThrow()), tabs);
+        clickOn("#sourceB").clickOn(fx(() -> lookup("#sourceB").<LabelSource>queryComboBox().getItems().get(0))
+                .toString());
+        clickOn("#present");
+        assertTrue(fx(() -> lookup("#slideTitle").tryQuery().isPresent()), "the presentation opened");
+    }
+
+    /** Scrolls each control into view as a user would and asserts that it lies wholly within {@code area}. */
+    private void assertInView(Node area, String... ids) throws Exception {
+        WaitForAsyncUtils.waitForFxEvents();
+        for (String id : ids) {
+            Node control = lookup(id).query();
+            interact(() -> InView.scrollIntoView(control));
+            InView.assertWithin(id, control, area);
+        }
+    }
+
+    private static MethodInfo method(ComboBox<MethodInfo> methods, String id) {
+        return methods.getItems().stream().filter(info -> info.id().equals(id)).findFirst().orElseThrow();
     }
 
     /** Creates and opens the project "pets" on the seven labelled images with the demo model, and waits for its run. */

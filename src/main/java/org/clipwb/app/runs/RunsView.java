@@ -2,6 +2,7 @@ package org.clipwb.app.runs;
 
 import java.io.File;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
 import javafx.beans.binding.Bindings;
@@ -22,13 +23,17 @@ import javafx.scene.control.TableView;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.GridPane;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
+import javafx.scene.text.Text;
 import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 import org.clipwb.app.WorkbenchContext;
+import org.clipwb.app.ui.NarrowLayout;
 import org.clipwb.app.ui.Styles;
 import org.clipwb.app.ui.Theme;
 import org.clipwb.core.project.LabelExport;
@@ -41,6 +46,15 @@ import org.clipwb.core.project.RunRecord;
  * adapted model, an HTML report) and the presentation of a run phase by phase. Built in code on its {@link RunsViewModel}; mount {@link #node()}.
  */
 public final class RunsView {
+    /** Below this width the metrics stand above the changed images rather than beside them. */
+    private static final double NARROW_WIDTH = 560;
+    /** A column header's padding and sort arrow around its title. */
+    private static final double COLUMN_PADDING = 28;
+    /** The width wished for a column of long names (run ids, metric names, image paths). */
+    private static final double LONG_COLUMN_WIDTH = 180;
+    /** Room for a table's vertical scroll bar. */
+    private static final double SCROLL_BAR_WIDTH = 16;
+
     private final RunsViewModel model;
     private final TeachingView teaching;
     private final BorderPane root = new BorderPane();
@@ -80,6 +94,7 @@ public final class RunsView {
         TableView<RunsViewModel.HistoryRow> table = new TableView<>(model.history());
         table.setId("runsTable");
         table.getColumns().add(column("Run", row -> row.run().map(RunRecord::id).orElse("—")));
+        table.getColumns().get(0).setPrefWidth(LONG_COLUMN_WIDTH); // a run's id is long
         table.getColumns().add(column("Method", row -> row.run().map(RunRecord::method).orElse("zero-shot")));
         table.getColumns().add(column("Status", row -> row.run().map(run -> run.status().name().toLowerCase(
                 Locale.ROOT)).orElse("current")));
@@ -91,7 +106,7 @@ public final class RunsView {
                 row.metrics().get("target.accuracy"))));
         table.getColumns().add(column("Note", row -> row.run().map(RunRecord::message)
                 .orElse("the project's classifier now, as the gallery shows it")));
-        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        fitColumns(table);
         model.selectedProperty().bind(table.getSelectionModel().selectedItemProperty());
 
         Button compare = Styles.button("compareWithZeroShot", "Compare with zero-shot",
@@ -160,33 +175,54 @@ public final class RunsView {
         Label summary = new Label();
         summary.setId("comparisonSummary");
         summary.setWrapText(true);
+        summary.setMinHeight(Region.USE_PREF_SIZE); // every line of it, the tables below giving up the height
 
         TableView<RunsViewModel.MetricRow> metrics = new TableView<>(model.metrics());
         metrics.setId("metricsTable");
         metrics.getColumns().add(column("Metric", RunsViewModel.MetricRow::metric));
+        metrics.getColumns().get(0).setPrefWidth(LONG_COLUMN_WIDTH);
         metrics.getColumns().add(column("A", row -> number(row.a())));
         metrics.getColumns().add(column("B", row -> number(row.b())));
         metrics.getColumns().add(column("B − A", row -> number(row.difference())));
-        metrics.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        fitColumns(metrics);
 
         TableView<RunComparison.Change> changes = new TableView<>();
         changes.setId("changesTable");
         changes.setPlaceholder(new Label("No label differs"));
         changes.getColumns().add(column("Image", RunComparison.Change::path));
+        changes.getColumns().get(0).setPrefWidth(LONG_COLUMN_WIDTH);
         changes.getColumns().add(column("A", change -> className(change.labelA())));
         changes.getColumns().add(column("B", change -> className(change.labelB())));
         changes.getColumns().add(column("Evaluation label", change -> className(change.truth())));
-        changes.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        fitColumns(changes);
         model.comparedProperty().addListener((observable, old, compared) -> {
-            changes.getItems().setAll(compared == null ? java.util.List.of() : compared.comparison().changes());
+            changes.getItems().setAll(compared == null ? List.of() : compared.comparison().changes());
             summary.setText(compared == null ? "" : summary(compared.comparison()));
         });
         SplitPane tables = new SplitPane(metrics, changes);
         VBox.setVgrow(tables, Priority.ALWAYS);
-        VBox pane = new VBox(6, new FlowPane(8, 6, new Label("Compare A"), a, new Label("with B"), b), summary,
-                tables);
+        VBox pane = new VBox(6, sidesPane(a, b), summary, tables);
+        NarrowLayout.follow(pane, NARROW_WIDTH, narrow -> NarrowLayout.stack(tables, narrow));
         pane.setPadding(new Insets(8));
         return pane;
+    }
+
+    /**
+     * The two sides, one row each, their boxes taking the width there is: a run's long name is cut short in its box
+     * (whole in the list) rather than pushing the tab wider than a narrow window.
+     */
+    private static Node sidesPane(ComboBox<LabelSource> a, ComboBox<LabelSource> b) {
+        GridPane sides = new GridPane();
+        sides.setHgap(8);
+        sides.setVgap(6);
+        sides.addRow(0, Styles.fixedLabel("Compare A"), a);
+        sides.addRow(1, Styles.fixedLabel("with B"), b);
+        for (ComboBox<LabelSource> side : List.of(a, b)) {
+            side.setMinWidth(100);
+            side.setMaxWidth(Double.MAX_VALUE);
+            GridPane.setHgrow(side, Priority.ALWAYS);
+        }
+        return sides;
     }
 
     private String className(int label) {
@@ -238,8 +274,20 @@ public final class RunsView {
         return java.util.Optional.ofNullable(folder).map(File::toPath);
     }
 
+    /**
+     * Fits {@code table}'s columns to its width while their titles fit; in a narrower table they keep their least
+     * widths and the table scrolls sideways (a constrained table would cut its last columns off instead).
+     */
+    private static void fitColumns(TableView<?> table) {
+        double least = table.getColumns().stream().mapToDouble(TableColumn::getMinWidth).sum() + SCROLL_BAR_WIDTH;
+        NarrowLayout.follow(table, least, narrow -> table.setColumnResizePolicy(narrow
+                ? TableView.UNCONSTRAINED_RESIZE_POLICY : TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN));
+    }
+
+    /** A column of text; never narrower than its title, so that a narrow table scrolls rather than hides titles. */
     private static <S> TableColumn<S, String> column(String title, Function<S, String> text) {
         TableColumn<S, String> column = new TableColumn<>(title);
+        column.setMinWidth(new Text(title).getLayoutBounds().getWidth() + COLUMN_PADDING);
         column.setCellValueFactory(cell -> new ReadOnlyStringWrapper(text.apply(cell.getValue())));
         return column;
     }

@@ -15,6 +15,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.ProgressBar;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.TextField;
@@ -24,11 +25,13 @@ import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
 import javafx.util.StringConverter;
 import org.clipwb.app.WorkbenchContext;
+import org.clipwb.app.ui.NarrowLayout;
 import org.clipwb.app.ui.Styles;
 import org.clipwb.core.adapt.DescriptionSources;
 import org.clipwb.core.adapt.MethodInfo;
@@ -46,8 +49,17 @@ import org.jfree.chart.fx.ChartViewer;
  * {@link TrainingViewModel}; mount {@link #node()}.
  */
 public final class TrainingView {
+    /** Below this width the settings stand above the charts and the charts in one column, rather than side by side. */
+    static final double NARROW_WIDTH = 640;
+    private static final double CHART_MIN_WIDTH = 200;
+    private static final double CHART_MIN_HEIGHT = 150;
+
     private final TrainingViewModel model;
     private final BorderPane root = new BorderPane();
+    /** The view scrolls when the window is too small for its least size, so that every control stays reachable. */
+    private final ScrollPane scroll = new ScrollPane(root);
+    private final SplitPane centre;
+    private final GridPane charts = new GridPane();
 
     /** The view on the window's context; it makes its own view-model. */
     public TrainingView(WorkbenchContext context) {
@@ -59,15 +71,30 @@ public final class TrainingView {
         this.model = model;
         root.setId("trainingView");
         root.setTop(controls());
-        SplitPane centre = new SplitPane(settingsPane(), chartsPane());
-        centre.setDividerPositions(0.35);
+        centre = new SplitPane(settingsPane(), chartsPane());
         root.setCenter(centre);
         root.setBottom(statusPane());
+        centre.setDividerPositions(0.35);
+        NarrowLayout.follow(root, NARROW_WIDTH, this::arrange);
+        scroll.setId("trainingScroll");
+        scroll.setFitToWidth(true);
+        scroll.setFitToHeight(true);
     }
 
     /** The view's root node. */
     public Node node() {
-        return root;
+        return scroll;
+    }
+
+    /** Side by side (settings, then the charts two by two), or stacked for a narrow window. */
+    private void arrange(boolean narrow) {
+        NarrowLayout.stack(centre, narrow);
+        List<Node> viewers = List.copyOf(charts.getChildren());
+        charts.getChildren().clear();
+        int columns = narrow ? 1 : 2;
+        for (int i = 0; i < viewers.size(); i++) {
+            charts.add(viewers.get(i), i % columns, i / columns);
+        }
     }
 
     /** Its view-model. */
@@ -80,6 +107,7 @@ public final class TrainingView {
         method.setId("method");
         method.getItems().setAll(model.methods());
         method.setConverter(converter(info -> info == null ? "" : info.title()));
+        method.setPrefWidth(240); // long titles are cut short in the box, whole in its list
         method.valueProperty().bindBidirectional(model.methodProperty());
 
         ComboBox<MethodInfo.PhaseInfo> phase = new ComboBox<>();
@@ -111,6 +139,7 @@ public final class TrainingView {
         device.valueProperty().bindBidirectional(model.targetProperty());
         Label memory = new Label();
         memory.setId("memoryEstimate");
+        memory.setWrapText(true);
         memory.textProperty().bind(model.memoryEstimateProperty());
 
         Spinner<Integer> seed = new Spinner<>(0, Integer.MAX_VALUE, (int) model.seedProperty().get());
@@ -151,8 +180,8 @@ public final class TrainingView {
         }, model.methodProperty()));
 
         FlowPane row = new FlowPane(8, 6, new Label("Method"), method, new Label("Phases"), phase,
-                new Label("Device"), device, memory, new Label("Seed"), seed, start, pause, resume, cancel, unfinished);
-        VBox top = new VBox(6, row, inputsRow(), description);
+                new Label("Device"), device, new Label("Seed"), seed, start, pause, resume, cancel, unfinished);
+        VBox top = new VBox(6, row, memory, inputsRow(), description);
         top.setPadding(new Insets(8));
         return top;
     }
@@ -163,6 +192,8 @@ public final class TrainingView {
         testImages.setId("testImages");
         testImages.setPromptText("none");
         testImages.setPrefColumnCount(24);
+        testImages.setMinWidth(80);
+        HBox.setHgrow(testImages, Priority.ALWAYS);
         testImages.setTooltip(new Tooltip("A held-out folder with one subfolder of images per class: the run reports "
                 + "its accuracy there (clipwb adapt --test-images). Empty for none"));
         testImages.textProperty().bindBidirectional(model.testImagesProperty());
@@ -181,6 +212,9 @@ public final class TrainingView {
         descriptions.getItems().setAll(DescriptionSources.OFFLINE, DescriptionSources.OLLAMA + "llava");
         descriptions.setPromptText("offline, FILE.json or ollama:MODEL[@URL]");
         descriptions.setPrefWidth(260);
+        descriptions.setMinWidth(80);
+        descriptions.setMaxWidth(Double.MAX_VALUE);
+        HBox.setHgrow(descriptions, Priority.ALWAYS);
         descriptions.setTooltip(new Tooltip("Where the descriptions of CoFT+ and LatteCLIP come from (clipwb adapt "
                 + "--descriptions): offline (a caption bank of the demo world, for the sample projects), a JSON file "
                 + "of descriptions, or ollama:MODEL[@URL] (an Ollama server). Kept in the project's descriptions/ "
@@ -195,16 +229,18 @@ public final class TrainingView {
                 model.descriptionsProperty().set(file.getAbsolutePath());
             }
         });
-        Label descriptionsLabel = new Label("Descriptions");
-        HBox descriptionsBox = new HBox(6, descriptionsLabel, descriptions, chooseDescriptions);
+        chooseDescriptions.setMinWidth(Region.USE_PREF_SIZE);
+        chooseTestImages.setMinWidth(Region.USE_PREF_SIZE);
+        HBox descriptionsBox = new HBox(6, Styles.fixedLabel("Descriptions"), descriptions, chooseDescriptions);
         descriptionsBox.setAlignment(Pos.CENTER_LEFT);
         descriptionsBox.setId("descriptionsBox");
         descriptionsBox.visibleProperty().bind(model.descriptionsUsedProperty());
         descriptionsBox.managedProperty().bind(model.descriptionsUsedProperty());
-        HBox testBox = new HBox(6, new Label("Held-out test folder"), testImages, chooseTestImages);
+        HBox testBox = new HBox(6, Styles.fixedLabel("Held-out test folder"), testImages, chooseTestImages);
         testBox.setAlignment(Pos.CENTER_LEFT);
 
-        return new VBox(4, new FlowPane(12, 6, testBox, descriptionsBox),
+        // One row each, the field taking what width there is (down to a short field in a narrow window).
+        return new VBox(4, testBox, descriptionsBox,
                 problemLabel("testImagesProblem", testImages, model.testImagesProblem()),
                 problemLabel("descriptionsProblem", descriptions, model.descriptionsProblem()));
     }
@@ -231,6 +267,7 @@ public final class TrainingView {
         sheet.setPropertyEditorFactory(item -> item instanceof SettingItem setting
                 && setting.setting().kind() == Setting.Kind.CHOICE
                 ? Editors.createChoiceEditor(item, setting.setting().choices()) : defaults.call(item));
+        sheet.setMinHeight(150); // a few rows even when the charts are stacked under it in a narrow window
         sheet.getItems().setAll(model.settings());
         model.settings().addListener((javafx.collections.ListChangeListener<SettingItem>) change ->
                 sheet.getItems().setAll(model.settings()));
@@ -250,23 +287,21 @@ public final class TrainingView {
         return pane;
     }
 
+    /** The charts, placed by {@link #arrange}. */
     private Node chartsPane() {
-        GridPane grid = new GridPane();
-        grid.setId("charts");
-        grid.setHgap(4);
-        grid.setVgap(4);
-        int i = 0;
+        charts.setId("charts");
+        charts.setHgap(4);
+        charts.setVgap(4);
         for (RunCharts.Kind kind : RunCharts.Kind.values()) {
             ChartViewer viewer = new ChartViewer(model.charts().chart(kind));
             viewer.setId("chart-" + kind.name().toLowerCase(java.util.Locale.ROOT));
-            viewer.setMinSize(200, 150);
+            viewer.setMinSize(CHART_MIN_WIDTH, CHART_MIN_HEIGHT);
             viewer.setPrefSize(400, 250);
             GridPane.setHgrow(viewer, Priority.ALWAYS);
             GridPane.setVgrow(viewer, Priority.ALWAYS);
-            grid.add(viewer, i % 2, i / 2);
-            i++;
+            charts.getChildren().add(viewer);
         }
-        return grid;
+        return charts;
     }
 
     private Node statusPane() {

@@ -6,6 +6,7 @@ import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
+import javafx.scene.layout.Region;
 
 /** Small styling helpers shared by the views; the rules themselves are in workbench.css. */
 public final class Styles {
@@ -33,6 +34,13 @@ public final class Styles {
         button.setId(id);
         button.setOnAction(event -> action.run());
         return button;
+    }
+
+    /** A label that keeps its whole text when its row runs short of width (the box beside it shrinks instead). */
+    public static Label fixedLabel(String text) {
+        Label label = new Label(text);
+        label.setMinWidth(Region.USE_PREF_SIZE);
+        return label;
     }
 
     /** Makes a message label take no room while it has nothing to say. */
