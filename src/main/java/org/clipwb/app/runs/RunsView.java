@@ -8,6 +8,7 @@ import java.util.function.Function;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.StringBinding;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.value.ChangeListener;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
 import javafx.scene.Node;
@@ -50,7 +51,7 @@ public final class RunsView {
     private static final double NARROW_WIDTH = 560;
     /** A column header's padding and sort arrow around its title. */
     private static final double COLUMN_PADDING = 28;
-    /** The width wished for a column of long names (run ids, metric names, image paths). */
+    /** The width wished for a column of long names (run ids, metric names). */
     private static final double LONG_COLUMN_WIDTH = 180;
     /** Room for a table's vertical scroll bar. */
     private static final double SCROLL_BAR_WIDTH = 16;
@@ -105,9 +106,24 @@ public final class RunsView {
         table.getColumns().add(column("Change", row -> points(row.metrics().get("target.zero_shot_accuracy"),
                 row.metrics().get("target.accuracy"))));
         table.getColumns().add(column("Note", row -> row.run().map(RunRecord::message)
-                .orElse("the project's classifier now, as the gallery shows it")));
+                .orElse("what the gallery shows")));
         fitColumns(table);
         model.selectedProperty().bind(table.getSelectionModel().selectedItemProperty());
+        // Rows made while the tab is hidden are measured without the theme's padding, and the table keeps those
+        // heights: measure them again when the tab shows.
+        ChangeListener<Boolean> remeasure = (observable, hidden, shown) -> {
+            if (shown) {
+                table.refresh();
+            }
+        };
+        root.parentProperty().addListener((observable, old, parent) -> {
+            if (old != null) {
+                old.visibleProperty().removeListener(remeasure);
+            }
+            if (parent != null) {
+                parent.visibleProperty().addListener(remeasure);
+            }
+        });
 
         Button compare = Styles.button("compareWithZeroShot", "Compare with zero-shot",
                 () -> model.compareWithZeroShot(selectedRun()));
@@ -184,17 +200,16 @@ public final class RunsView {
         metrics.getColumns().add(column("A", row -> number(row.a())));
         metrics.getColumns().add(column("B", row -> number(row.b())));
         metrics.getColumns().add(column("B − A", row -> number(row.difference())));
-        fitColumns(metrics);
+        metrics.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
 
         TableView<RunComparison.Change> changes = new TableView<>();
         changes.setId("changesTable");
         changes.setPlaceholder(new Label("No label differs"));
         changes.getColumns().add(column("Image", RunComparison.Change::path));
-        changes.getColumns().get(0).setPrefWidth(LONG_COLUMN_WIDTH);
         changes.getColumns().add(column("A", change -> className(change.labelA())));
         changes.getColumns().add(column("B", change -> className(change.labelB())));
         changes.getColumns().add(column("Evaluation label", change -> className(change.truth())));
-        fitColumns(changes);
+        changes.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         model.comparedProperty().addListener((observable, old, compared) -> {
             changes.getItems().setAll(compared == null ? List.of() : compared.comparison().changes());
             summary.setText(compared == null ? "" : summary(compared.comparison()));
@@ -275,19 +290,20 @@ public final class RunsView {
     }
 
     /**
-     * Fits {@code table}'s columns to its width while their titles fit; in a narrower table they keep their least
-     * widths and the table scrolls sideways (a constrained table would cut its last columns off instead).
+     * Fits {@code table}'s columns to its width while their titles fit; in a narrower table they keep the widths of
+     * their titles and the table scrolls sideways (a constrained table would cut its last columns off instead).
      */
     private static void fitColumns(TableView<?> table) {
+        for (TableColumn<?, ?> column : table.getColumns()) {
+            column.setMinWidth(new Text(column.getText()).getLayoutBounds().getWidth() + COLUMN_PADDING);
+        }
         double least = table.getColumns().stream().mapToDouble(TableColumn::getMinWidth).sum() + SCROLL_BAR_WIDTH;
         NarrowLayout.follow(table, least, narrow -> table.setColumnResizePolicy(narrow
                 ? TableView.UNCONSTRAINED_RESIZE_POLICY : TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN));
     }
 
-    /** A column of text; never narrower than its title, so that a narrow table scrolls rather than hides titles. */
     private static <S> TableColumn<S, String> column(String title, Function<S, String> text) {
         TableColumn<S, String> column = new TableColumn<>(title);
-        column.setMinWidth(new Text(title).getLayoutBounds().getWidth() + COLUMN_PADDING);
         column.setCellValueFactory(cell -> new ReadOnlyStringWrapper(text.apply(cell.getValue())));
         return column;
     }

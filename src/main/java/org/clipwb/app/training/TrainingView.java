@@ -77,6 +77,7 @@ public final class TrainingView {
         centre.setDividerPositions(0.35);
         NarrowLayout.follow(root, NARROW_WIDTH, this::arrange);
         scroll.setId("trainingScroll");
+        scroll.getStyleClass().add("edge-to-edge"); // no frame of its own inside the tab
         scroll.setFitToWidth(true);
         scroll.setFitToHeight(true);
     }
@@ -179,11 +180,18 @@ public final class TrainingView {
                     .map(p -> p.title() + " (" + p.description() + ")").toList());
         }, model.methodProperty()));
 
-        FlowPane row = new FlowPane(8, 6, new Label("Method"), method, new Label("Phases"), phase,
-                new Label("Device"), device, new Label("Seed"), seed, start, pause, resume, cancel, unfinished);
+        FlowPane row = new FlowPane(8, 6, labelled("Method", method), labelled("Phases", phase),
+                labelled("Device", device), labelled("Seed", seed), start, pause, resume, cancel, unfinished);
         VBox top = new VBox(6, row, memory, inputsRow(), description);
         top.setPadding(new Insets(8));
         return top;
+    }
+
+    /** A control with its label before it, kept together when the row wraps. */
+    private static Node labelled(String label, Node control) {
+        HBox box = new HBox(8, new Label(label), control);
+        box.setAlignment(Pos.CENTER_LEFT);
+        return box;
     }
 
     /** The held-out folder and, for the methods that use them, the descriptions source, with what is wrong. */

@@ -15,17 +15,21 @@ public final class NarrowLayout {
 
     /**
      * Calls {@code arrange} with whether {@code region} is narrower than {@code threshold}: now, and each time that
-     * changes (not on every resize).
+     * changes (not on every resize). A region not laid out yet (no width) counts as wide.
      */
     public static void follow(Region region, double threshold, Consumer<Boolean> arrange) {
-        boolean[] narrow = {region.getWidth() < threshold};
+        boolean[] narrow = {isNarrow(region.getWidth(), threshold)};
         arrange.accept(narrow[0]);
         region.widthProperty().addListener((observable, old, width) -> {
-            if ((width.doubleValue() < threshold) != narrow[0]) {
+            if (isNarrow(width.doubleValue(), threshold) != narrow[0]) {
                 narrow[0] = !narrow[0];
                 arrange.accept(narrow[0]);
             }
         });
+    }
+
+    private static boolean isNarrow(double width, double threshold) {
+        return width > 0 && width < threshold;
     }
 
     /** {@code split}'s parts side by side, or one above the other (each keeping its share) when narrow. */
