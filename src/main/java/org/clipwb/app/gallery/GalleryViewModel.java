@@ -79,6 +79,8 @@ public final class GalleryViewModel {
     private final ReadOnlyIntegerWrapper selectionChanges = new ReadOnlyIntegerWrapper(this, "selectionChanges");
     private GalleryItem anchor;
     private final ReadOnlyStringWrapper evaluationText = new ReadOnlyStringWrapper(this, "evaluationText", "");
+    /** Zero-shot's accuracy in words (or why there is none), what the evaluation text says when no run is shown. */
+    private String zeroShotEvaluation = "";
     private final ObservableList<ZeroShotResult.FileProblem> problems = FXCollections.observableArrayList();
     // Read-only views, made once so that bindings on them all watch the same list.
     private final ObservableList<GalleryItem> allItemsView = FXCollections.unmodifiableObservableList(items);
@@ -96,6 +98,7 @@ public final class GalleryViewModel {
                 flipFilter, shotChanges));
         overlay.addListener((observable, old, shown) -> {
             recountClasses();
+            evaluationText.set(describeShown());
             redraw();
         });
         // The focused image is always part of the selection; a plain focus change selects it alone.
@@ -117,7 +120,8 @@ public final class GalleryViewModel {
     public void show(ZeroShotResult result) {
         ZeroShotRun run = result.run();
         show(GalleryItem.of(run), run.classes().names());
-        evaluationText.set(describeEvaluation(run));
+        zeroShotEvaluation = describeEvaluation(run);
+        evaluationText.set(describeShown());
         problems.setAll(result.problems());
     }
 
@@ -486,6 +490,30 @@ public final class GalleryViewModel {
                         && compared.label()[i] != label;
             };
         };
+    }
+
+    /**
+     * The accuracy of the labels the tiles show: the shown run's beside zero-shot's when a run is shown and the images
+     * have evaluation labels, else zero-shot's.
+     */
+    private String describeShown() {
+        RunOverlay run = overlay.get();
+        int labelled = 0;
+        int runCorrect = 0;
+        int zeroShotCorrect = 0;
+        for (GalleryItem item : items) {
+            if (item.hasLabel()) {
+                labelled++;
+                runCorrect += isCorrect(item) ? 1 : 0;
+                zeroShotCorrect += item.isMistake() ? 0 : 1;
+            }
+        }
+        if (run == null || labelled == 0) {
+            return zeroShotEvaluation;
+        }
+        return String.format(Locale.ROOT, "Accuracy %.1f%% (%d of %d) with run %s's labels, %.1f%% zero-shot (labels "
+                + "from the class subfolders)", 100.0 * runCorrect / labelled, runCorrect, labelled, run.runId(),
+                100.0 * zeroShotCorrect / labelled);
     }
 
     private static String describeEvaluation(ZeroShotRun run) {
