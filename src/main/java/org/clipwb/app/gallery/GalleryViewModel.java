@@ -511,9 +511,9 @@ public final class GalleryViewModel {
         if (run == null || labelled == 0) {
             return zeroShotEvaluation;
         }
-        return String.format(Locale.ROOT, "Accuracy %.1f%% (%d of %d) with run %s's labels, %.1f%% zero-shot (labels "
-                + "from the class subfolders)", 100.0 * runCorrect / labelled, runCorrect, labelled, run.runId(),
-                100.0 * zeroShotCorrect / labelled);
+        // The run is named in the Show box above; its long id would push the line out of a narrow gallery.
+        return String.format(Locale.ROOT, "Accuracy %.1f%% (%d of %d) with the shown run's labels, %.1f%% zero-shot",
+                100.0 * runCorrect / labelled, runCorrect, labelled, 100.0 * zeroShotCorrect / labelled);
     }
 
     private static String describeEvaluation(ZeroShotRun run) {

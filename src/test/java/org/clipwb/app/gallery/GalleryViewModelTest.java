@@ -152,9 +152,8 @@ class GalleryViewModelTest {
         assertEquals(0.3, model.confidence(b), 1e-6);
         assertFalse(model.isMistake(b), "b's folder label is dog");
         assertEquals(Boolean.FALSE, model.isClean(b));
-        assertEquals("Accuracy 60.0% (3 of 5) with run run-1's labels, 60.0% zero-shot (labels from the class "
-                + "subfolders)", model.evaluationTextProperty().get(), "a, b and c right with the run; a, c and E "
-                + "zero-shot");
+        assertEquals("Accuracy 60.0% (3 of 5) with the shown run's labels, 60.0% zero-shot",
+                model.evaluationTextProperty().get(), "a, b and c right with the run; a, c and E zero-shot");
         assertEquals(List.of("All classes (5)", "cat (2)", "dog (2)", "bird (1)"),
                 model.classFilters().stream().map(ClassFilter::toString).toList(), "counted by the run's labels");
 
