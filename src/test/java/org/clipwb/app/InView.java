@@ -6,11 +6,31 @@ import java.util.concurrent.TimeUnit;
 import javafx.geometry.Bounds;
 import javafx.scene.Node;
 import javafx.scene.control.ScrollPane;
+import javafx.stage.Window;
 import org.testfx.util.WaitForAsyncUtils;
 
 /** Checks that a window's controls are laid out in view: shown, with a size, inside an area (in scene coordinates). */
 final class InView {
     private InView() {
+    }
+
+    /**
+     * Resizes {@code window} for a check; closing the result gives it its size back, since the primary stage serves
+     * every later test of the run (and a new scene keeps a stage's explicit size).
+     */
+    static AutoCloseable resized(Window window, double width, double height) throws Exception {
+        double[] before = WaitForAsyncUtils.asyncFx(() -> new double[] {window.getWidth(), window.getHeight()})
+                .get(10, TimeUnit.SECONDS);
+        resize(window, width, height);
+        return () -> resize(window, before[0], before[1]);
+    }
+
+    private static void resize(Window window, double width, double height) throws Exception {
+        WaitForAsyncUtils.asyncFx(() -> {
+            window.setWidth(width);
+            window.setHeight(height);
+        }).get(10, TimeUnit.SECONDS);
+        WaitForAsyncUtils.waitForFxEvents();
     }
 
     /** {@code node}'s layout bounds (a region's own box, not what its children overflow it by) in its scene. */

@@ -332,10 +332,15 @@ class ProjectWorkflowTest extends FxRobot {
         start(offlineStore());
         openPets();
         Window stage = fx(() -> lookup("#gallery").query().getScene().getWindow());
-        interact(() -> {
-            stage.setWidth(NARROW_WIDTH);
-            stage.setHeight(NARROW_HEIGHT);
-        });
+        AutoCloseable restore = InView.resized(stage, NARROW_WIDTH, NARROW_HEIGHT);
+        try {
+            checkTrainingAndRunsInView();
+        } finally {
+            restore.close();
+        }
+    }
+
+    private void checkTrainingAndRunsInView() throws Exception {
         Node tabs = lookup("#workbenchTabs").query();
         for (String pane : List.of("#projectName", "#imageTabs")) {
             assertTrue(fx(() -> InView.sceneBounds(lookup(pane).query()).getWidth()) >= 150,

@@ -335,11 +335,17 @@ class WorkbenchAppTest extends FxRobot {
     void atAThousandPixelsEveryGalleryControlIsInViewBesideTheSidePanes() throws Exception {
         startAndRun();
         Window stage = fx(() -> lookup("#gallery").query().getScene().getWindow());
-        interact(() -> {
-            stage.setWidth(NARROW_WIDTH);
-            stage.setHeight(720);
-            window().gallery().flipFilterProperty().set(org.clipwb.app.gallery.FlipFilter.FROM_COMPARED_RUN);
-        });
+        AutoCloseable restore = InView.resized(stage, NARROW_WIDTH, 720);
+        try {
+            checkGalleryInView();
+        } finally {
+            restore.close();
+        }
+    }
+
+    private void checkGalleryInView() throws Exception {
+        interact(() -> window().gallery().flipFilterProperty().set(
+                org.clipwb.app.gallery.FlipFilter.FROM_COMPARED_RUN));
         WaitForAsyncUtils.waitForFxEvents();
         Node gallery = lookup(".gallery-pane").query();
         Node tabs = lookup("#workbenchTabs").query();
