@@ -44,7 +44,8 @@ import org.clipwb.core.project.RunRecord;
 /**
  * The Runs tab: the project's run history (the project's zero-shot predictions first, as a run), two runs (or a run
  * and zero-shot) compared side by side, the exports of a run (labels as CSV or class folders, also zero-shot's; the
- * adapted model, an HTML report) and the presentation of a run phase by phase. Built in code on its {@link RunsViewModel}; mount {@link #node()}.
+ * adapted model, an HTML report) and the presentation of a run phase by phase. Built in code on its
+ * {@link RunsViewModel}; mount {@link #node()}.
  */
 public final class RunsView {
     /** Below this width the metrics stand above the changed images rather than beside them. */

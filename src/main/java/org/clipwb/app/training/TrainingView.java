@@ -50,7 +50,7 @@ import org.jfree.chart.fx.ChartViewer;
  */
 public final class TrainingView {
     /** Below this width the settings stand above the charts and the charts in one column, rather than side by side. */
-    static final double NARROW_WIDTH = 640;
+    private static final double NARROW_WIDTH = 640;
     private static final double CHART_MIN_WIDTH = 200;
     private static final double CHART_MIN_HEIGHT = 150;
 
