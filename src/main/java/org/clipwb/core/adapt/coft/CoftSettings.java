@@ -81,8 +81,9 @@ final class CoftSettings {
         List<Setting> all = new ArrayList<>();
         for (Setting shared : PseudoLabelPhase.SETTINGS) {
             all.add(switch (shared.key()) {
-                case "labels.selection" -> withDefault(shared, "top-fraction");
-                case "labels.fraction" -> withDefault(shared, "0.5");
+                // Every image's balanced label, as DeFT trains on the whole noisy set: the dual prompts, not a
+                // confidence cut, decide which labels are clean.
+                case "labels.selection" -> withDefault(shared, "all");
                 // Zero-shot gives "dotted" to 9 of 600 fills: balanced probabilities (and re-labelling) select from
                 // every class.
                 case "labels.prior" -> withDefault(shared, PseudoLabelPhase.UNIFORM);
@@ -124,12 +125,13 @@ final class CoftSettings {
         all.add(Setting.choice(INIT, "phase II", "pretrained", List.of("pretrained", "model-a"),
                 "Full fine-tuning starts from the pretrained encoder (★) or from model A incl. its visual module "
                         + "(such a run cannot be exported as a CLIP checkpoint)"));
-        all.add(Setting.choice(HEAD, "phase II", "zero-shot", List.of("zero-shot", "validator-text", "linear"),
-                "Classifier: Phase 0's zero-shot class weights, kept fixed " + TUNED + ", "
-                        + "the validating model's frozen positive-prompt text features (the spec's ★), or a linear "
-                        + "head (DeFT phase 2) started from them and trained"));
-        all.add(Setting.decimal(RETAIN_FRACTION, "phase II", 0.5, 0, 1, "Fraction of each class's retained labels "
-                + "kept for fine-tuning, those of highest p_clean (1 = every retained label, the spec) " + TUNED));
+        all.add(Setting.choice(HEAD, "phase II", "validator-text", List.of("validator-text", "zero-shot", "linear"),
+                "Classifier: the validating model's frozen positive-prompt text features (★), Phase 0's zero-shot "
+                        + "class weights kept fixed [INFERRED], or a linear head (DeFT phase 2) started from the "
+                        + "validator's texts and trained"));
+        all.add(Setting.decimal(RETAIN_FRACTION, "phase II", 1, 0, 1, "Fraction of each class's retained labels "
+                + "kept for fine-tuning, those of highest p_clean (1 = every retained label, the spec; less is a "
+                + "class-wise small-loss selection [INFERRED])"));
         addOptimizer(all, "phase2", "phase II", 2, 32, 1e-3, "DeFT FFT configs", 10, 64, 5e-4);
         all.add(Setting.decimal(LABEL_SMOOTHING, "phase II", 0.1, 0, 0.99,
                 "Label smoothing ε of the cross-entropy (PyTorch's label_smoothing; DeFT: 0) " + TUNED));
@@ -137,7 +139,7 @@ final class CoftSettings {
                 "Weight of each retained label in the cross-entropy: 1 (DeFT), or the validator's p_clean [INFERRED]"));
         all.add(Setting.flag(CLASS_BALANCE, "phase II", true,
                 "Reweight the retained labels so that every class weighs the same in total " + TUNED));
-        all.add(Setting.decimal(WISE_ALPHA, "phase II", 0.5, 0, 1, "WiSE-FT: the final tower is (1 − α)·pretrained + "
+        all.add(Setting.decimal(WISE_ALPHA, "phase II", 0.3, 0, 1, "WiSE-FT: the final tower is (1 − α)·pretrained + "
                 + "α·fine-tuned (Wortsman et al.; 1 = fine-tuned alone, DeFT) " + TUNED));
         all.add(Setting.integer(MEMORY_MB, "images", 0, 0, 1_000_000,
                 "Decoded training images kept in memory, MiB; 0 = a quarter of the heap; the rest is re-decoded"));
