@@ -6,13 +6,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.TreeMap;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 import org.clipwb.core.adapt.AdaptationData;
 import org.clipwb.core.adapt.AdaptationMethod;
 import org.clipwb.core.adapt.AdaptationMethods;
@@ -23,8 +27,9 @@ import org.clipwb.core.adapt.DataPreparation;
 import org.clipwb.core.adapt.ImageSource;
 import org.clipwb.core.adapt.LabeledSet;
 import org.clipwb.core.adapt.baseline.SelfTraining;
-import org.clipwb.core.adapt.oracle.OracleFineTune;
 import org.clipwb.core.adapt.baseline.ZeroShot;
+import org.clipwb.core.adapt.images.Seeds;
+import org.clipwb.core.adapt.oracle.OracleFineTune;
 import org.clipwb.core.data.ImageFolder;
 import org.clipwb.core.data.ProjectFolder;
 import org.clipwb.core.demo.SampleProject;
@@ -89,18 +94,33 @@ public final class ResultsBenchmark {
          */
         public static RowSpec adaptation(String id, String methodId, Map<String, String> settings,
                 boolean onTrueLabels) {
+            return onTrueLabels ? adaptation(id, methodId, settings, true, " on true labels",
+                    (data, seed) -> withTrueLabelsAsShots(data))
+                    : adaptation(id, methodId, settings, false, "", (data, seed) -> data);
+        }
+
+        /**
+         * A registered method given {@code shotsPerClass} labeled shots per class: target images with their true
+         * labels, drawn by the seed, as a user who vouches for a few images of each class gives them.
+         */
+        public static RowSpec withShots(String id, String methodId, int shotsPerClass) {
+            return adaptation(id, methodId, Map.of(), false, " with " + shotsPerClass + " shots per class",
+                    (data, seed) -> ResultsBenchmark.withShots(data, shotsPerClass, seed));
+        }
+
+        private static RowSpec adaptation(String id, String methodId, Map<String, String> settings, boolean oracle,
+                String inputNote, BiFunction<AdaptationData, Long, AdaptationData> input) {
             AdaptationMethod method = AdaptationMethods.create(methodId); // an unknown id fails here, naming the known
             List<String> packages = new ArrayList<>(ENGINE_PACKAGES);
             packages.add(method.getClass().getPackageName());
-            String setup = methodId + " " + new TreeMap<>(method.info().defaults().with(settings).asText())
-                    + (onTrueLabels ? " on true labels" : "");
-            return new RowSpec(id, onTrueLabels, setup, packages, (catalog, clip, data, seed) -> {
+            String setup = methodId + " " + new TreeMap<>(method.info().defaults().with(settings).asText()) + inputNote;
+            return new RowSpec(id, oracle, setup, packages, (catalog, clip, data, seed) -> {
                 AdaptationMethod fresh = AdaptationMethods.create(methodId);
-                AdaptationData input = onTrueLabels ? withTrueLabelsAsShots(data) : data;
+                AdaptationData adapted = input.apply(data, seed);
                 RunRecord run = catalog.createRun(methodId, seed, fresh.info().defaults().with(settings).asText(),
-                        Map.of(RunRecord.INPUT_IMAGES, input.images().map(ImageSource::targetRoot).map(Path::toString)
+                        Map.of(RunRecord.INPUT_IMAGES, adapted.images().map(ImageSource::targetRoot).map(Path::toString)
                                 .orElse("")));
-                RunRecord done = AdaptationRunner.run(catalog, run, fresh, input, event -> { }, new Cancellation(),
+                RunRecord done = AdaptationRunner.run(catalog, run, fresh, adapted, event -> { }, new Cancellation(),
                         clip.device()).run();
                 Map<String, Double> metrics = done.metrics();
                 return new Measured(metrics.getOrDefault("target.balanced_accuracy", Double.NaN),
@@ -125,6 +145,9 @@ public final class ResultsBenchmark {
             return oracle ? "*" + id + " (upper bound)*" : id;
         }
     }
+
+    /** LLU given 4 labeled shots per class (the few-shot bar), its default use of them. */
+    public static final RowSpec LLU_FEW_SHOT = RowSpec.withShots("llu-4-shots", "llu", 4);
 
     /** The oracle linear probe: self-training's linear head trained on the true labels of every target image. */
     public static final RowSpec ORACLE_LINEAR_PROBE = RowSpec.adaptation("oracle-linear-probe", SelfTraining.ID,
@@ -152,6 +175,7 @@ public final class ResultsBenchmark {
         List<RowSpec> rows = new ArrayList<>();
         rows.add(RowSpec.method(ZeroShot.ID));
         AdaptationMethods.ids().stream().filter(id -> !id.equals(ZeroShot.ID)).map(RowSpec::method).forEach(rows::add);
+        rows.add(LLU_FEW_SHOT);
         rows.add(ORACLE_LINEAR_PROBE);
         rows.add(ORACLE_FULL_FINE_TUNING);
         return rows;
@@ -311,6 +335,29 @@ public final class ResultsBenchmark {
         LabeledSet target = data.target();
         return new AdaptationData(data.classes(), target, data.classWeights(), data.logitScale(), target, data.test(),
                 data.images(), data.descriptions(), data.templates());
+    }
+
+    /**
+     * {@code data} with {@code perClass} of the target's images of each class (a seeded draw) as labeled shots, with
+     * their true labels; they stay in the target, as the window's "vouch for this label" leaves them.
+     */
+    static AdaptationData withShots(AdaptationData data, int perClass, long seed) {
+        LabeledSet target = data.target();
+        List<Integer> order = new ArrayList<>(IntStream.range(0, target.size()).boxed().toList());
+        Collections.shuffle(order, new Random(Seeds.of(seed, "shots")));
+        int[] taken = new int[data.classCount()];
+        List<Integer> shots = new ArrayList<>();
+        for (int i : order) {
+            int label = target.labels()[i];
+            if (taken[label] < perClass) {
+                taken[label]++;
+                shots.add(i);
+            }
+        }
+        shots.sort(null);
+        return new AdaptationData(data.classes(), target, data.classWeights(), data.logitScale(),
+                target.subset(shots.stream().mapToInt(Integer::intValue).toArray()), data.test(), data.images(),
+                data.descriptions(), data.templates());
     }
 
     /** One seed's target and test draws of a target, generated into the work folder on first use. */
