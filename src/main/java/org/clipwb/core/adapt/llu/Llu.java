@@ -65,13 +65,12 @@ public final class Llu extends PseudoLabelMethod {
                         + "pseudo-labels: zero-shot's as it is, or re-weighted so that every class gets the same share "
                         + "of the folder (EM prior update, Saerens et al. 2002); LLU: uniform [INFERRED, tuned on a "
                         + "development draw; assumes a roughly balanced folder; the paper trains on shots only]"),
-                new PseudoLabelPhase.Default("labels.selection", "all", "How confident pseudo-labels are chosen: "
-                        + "top-k per predicted class (UPL), a global threshold, the top fraction of each class, or all; "
-                        + "LLU: all, every image's class-balanced label [INFERRED, tuned on a development draw: +3.5, "
-                        + "+10.8 and +1.8 held-out points on fills, colours and shapes against 0.0, +5.0 and +0.5 with "
-                        + "top-64; the identity regulariser and α(x) keep the noisy ones from moving far]"),
-                new PseudoLabelPhase.Default("labels.k", "64", "K of top-k: images kept per predicted class (LLU: 64 "
-                        + "[INFERRED, tuned on a development draw]; UPL's 16)"));
+                new PseudoLabelPhase.Default("labels.k", "300", "K of top-k: images kept per predicted class (LLU: "
+                        + "300, so on folders of up to 300 images per class every image's class-balanced label "
+                        + "[INFERRED, tuned on a development draw: +3.5, +10.8 and +1.8 held-out points on fills, "
+                        + "colours and shapes against 0.0, +5.0 and +0.5 with top-64; the identity regulariser and "
+                        + "α(x) keep the noisy ones from moving far], and on larger folders a bounded training time; "
+                        + "UPL's 16)"));
     }
 
     private static List<Setting> settings() {
