@@ -102,7 +102,7 @@ final class BenchmarkCommand implements Callable<Integer> {
             int batchSize = batch.batchSize();
             int workers = batch.workers();
             out.printf(Locale.ROOT, "Model: %s, %.1f M parameters, %s, %s on %s (PyTorch %s), %d cores%n",
-                    clip.name(), clip.model().parameterCount() / 1e6, clip.precision(), clip.preprocessor().config(),
+                    clip.name(), clip.parameterCount() / 1e6, clip.precision(), clip.preprocessor().config(),
                     clip.device(), Engine.getInstance().getVersion(), Runtime.getRuntime().availableProcessors());
             if (training != null) {
                 TrainingCost.Result cost = TrainingCost.measure(clip, files, TrainingCost.Mode.of(training), batchSize,

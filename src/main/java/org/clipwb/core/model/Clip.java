@@ -28,7 +28,8 @@ import org.clipwb.core.zeroshot.TextEncoder;
 
 /**
  * A CLIP model ready for inference: weights on a device, its tokenizer and its image preprocessing. Embeddings come
- * out L2-normalised. Each call runs inside an {@link NDScope}: every array it creates, including results that DJL
+ * out L2-normalised. The tokenizer and the text tower's weights are read when first needed, so a run that embeds
+ * only images never reads them. Each call runs inside an {@link NDScope}: every array it creates, including results that DJL
  * attaches to the model's manager (operations on parameters), is closed before it returns, so native memory stays
  * flat over any number of batches. Calls are serialised: one model, one forward pass at a time.
  */
@@ -53,14 +54,19 @@ public final class Clip implements TextEncoder, AutoCloseable {
     /** Read on first use by {@link #tokenizer()}. */
     private ClipTokenizer tokenizer;
     private final ClipPreprocessor preprocessor;
+    private final Object textTowerLock = new Object();
+    /** The text tower's weights, read by {@link #withTextTower()} on first use; null once read. */
+    private ClipCheckpoint.TextTower unreadTextTower;
     private final ParameterStore store;
     private final float logitScale;
     private final Precision precision;
     /** Reused input of {@link #embedPixels}, grown to the largest batch seen. */
     private ByteBuffer inputBuffer;
 
-    private Clip(String name, Path directory, NDManager manager, ClipCheckpoint.Loaded loaded,
+    private Clip(String name, Path directory, NDManager manager, ClipCheckpoint.ImageFirst checkpoint,
             ClipPreprocessor preprocessor, Precision precision) {
+        ClipCheckpoint.Loaded loaded = checkpoint.loaded();
+        this.unreadTextTower = checkpoint.textTower();
         this.name = name;
         this.directory = directory;
         this.manager = manager;
@@ -89,11 +95,13 @@ public final class Clip implements TextEncoder, AutoCloseable {
 
     /** Loads a model folder (either layout) onto {@code device}, computing in {@code precision}. */
     public static Clip load(Path directory, String name, Device device, Precision precision) throws IOException {
-        // The tokenizer itself is read on first use: embedding images needs only the end-of-text id.
+        // The tokenizer and the text tower are read on first use: embedding images needs only the end-of-text id.
         ClipTokenizer.VocabularyFacts vocabulary = ClipTokenizer.vocabularyFacts(directory);
         NDManager manager = NDManager.newBaseManager(device);
         try {
-            ClipCheckpoint.Loaded loaded = ClipCheckpoint.load(directory, vocabulary.endOfTextId(), manager, precision);
+            ClipCheckpoint.ImageFirst checkpoint = ClipCheckpoint.loadImageFirst(directory, vocabulary.endOfTextId(),
+                    manager, precision);
+            ClipCheckpoint.Loaded loaded = checkpoint.loaded();
             ClipModel model = loaded.model();
             // Inference only: no parameter records gradients, whatever the calling thread's autograd mode.
             model.trainOnly(parameter -> false);
@@ -102,7 +110,7 @@ public final class Clip implements TextEncoder, AutoCloseable {
                 throw new IOException(directory + ": the vocabulary has " + vocabulary.size()
                         + " tokens but the model's text tower only " + config.text().vocabSize());
             }
-            return new Clip(name, directory, manager, loaded,
+            return new Clip(name, directory, manager, checkpoint,
                     new ClipPreprocessor(preprocessing(directory, loaded.layout(), config)), precision);
         } catch (IOException | RuntimeException e) {
             manager.close();
@@ -133,9 +141,33 @@ public final class Clip implements TextEncoder, AutoCloseable {
         return directory;
     }
 
-    /** The trainable model. */
+    /**
+     * The trainable model, complete: its text tower is read from the weights file on the first call (or the first
+     * text embedded), since embedding images never needs it.
+     *
+     * @throws UncheckedIOException the weights file can no longer be read, or has changed since the model was loaded
+     */
     public ClipModel model() {
-        return model;
+        return withTextTower();
+    }
+
+    /** Number of scalar parameters of the whole model, without reading the text tower. */
+    public long parameterCount() {
+        return model.parameterCount();
+    }
+
+    private ClipModel withTextTower() {
+        synchronized (textTowerLock) {
+            if (unreadTextTower != null) {
+                try {
+                    unreadTextTower.load();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                unreadTextTower = null;
+            }
+            return model;
+        }
     }
 
     /** The checkpoint layout the model was read from. */
@@ -217,7 +249,8 @@ public final class Clip implements TextEncoder, AutoCloseable {
             int[][] ids = tokenizer().tokenize(chunk);
             try (NDScope scope = new NDScope(); NDManager batch = manager.newSubManager()) {
                 NDArray tokens = batch.create(ids).toType(DataType.INT64, false);
-                for (float[] row : FloatRows.split(normalise(model.encodeText(store, tokens, false)).toFloatArray(),
+                for (float[] row : FloatRows.split(normalise(withTextTower().encodeText(store, tokens, false))
+                        .toFloatArray(),
                         chunk.size())) {
                     out.add(row);
                 }

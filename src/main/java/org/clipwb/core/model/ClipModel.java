@@ -127,6 +127,20 @@ public final class ClipModel extends ClipBlock {
                 config.vision().imageSize()), new Shape(batchSize, config.text().contextLength()));
     }
 
+    /**
+     * Prepares the image tower alone, once a checkpoint has supplied its parameters and the logit scale, so that
+     * images can be encoded before the text tower's weights are read; {@link #initialize} later completes the model.
+     */
+    void initializeImageTower(NDManager manager) {
+        int size = config.vision().imageSize();
+        visual.initialize(manager, DataType.FLOAT32, new Shape(1, 3, size, size));
+    }
+
+    /** Whether encoding images uses the canonically named parameter: the image tower's and the logit scale. */
+    static boolean neededForImages(String canonicalName) {
+        return canonicalName.startsWith("visual.") || canonicalName.equals("logit_scale");
+    }
+
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         return new Shape[] {new Shape(inputShapes[0].get(0), config.embedDim()),
