@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntSupplier;
 import org.clipwb.core.image.ClipPreprocessor;
 import org.clipwb.core.image.PreprocessConfig;
 import org.clipwb.core.tokenizer.ClipTokenizer;
@@ -55,6 +56,7 @@ public final class Clip implements TextEncoder, AutoCloseable {
     private ClipTokenizer tokenizer;
     private final ClipPreprocessor preprocessor;
     private final Object textTowerLock = new Object();
+    private final Vocabulary vocabulary;
     /** The text tower's weights, read by {@link #withTextTower()} on first use; null once read. */
     private ClipCheckpoint.TextTower unreadTextTower;
     private final ParameterStore store;
@@ -63,8 +65,9 @@ public final class Clip implements TextEncoder, AutoCloseable {
     /** Reused input of {@link #embedPixels}, grown to the largest batch seen. */
     private ByteBuffer inputBuffer;
 
-    private Clip(String name, Path directory, NDManager manager, ClipCheckpoint.ImageFirst checkpoint,
-            ClipPreprocessor preprocessor, Precision precision) {
+    private Clip(String name, Path directory, NDManager manager, Vocabulary vocabulary,
+            ClipCheckpoint.ImageFirst checkpoint, ClipPreprocessor preprocessor, Precision precision) {
+        this.vocabulary = vocabulary;
         ClipCheckpoint.Loaded loaded = checkpoint.loaded();
         this.unreadTextTower = checkpoint.textTower();
         this.name = name;
@@ -95,22 +98,18 @@ public final class Clip implements TextEncoder, AutoCloseable {
 
     /** Loads a model folder (either layout) onto {@code device}, computing in {@code precision}. */
     public static Clip load(Path directory, String name, Device device, Precision precision) throws IOException {
-        // The tokenizer and the text tower are read on first use: embedding images needs only the end-of-text id.
-        ClipTokenizer.VocabularyFacts vocabulary = ClipTokenizer.vocabularyFacts(directory);
+        // The vocabulary, the tokenizer and the text tower are read on first text use: images need none of them.
+        Vocabulary vocabulary = new Vocabulary(directory);
         NDManager manager = NDManager.newBaseManager(device);
         try {
-            ClipCheckpoint.ImageFirst checkpoint = ClipCheckpoint.loadImageFirst(directory, vocabulary.endOfTextId(),
-                    manager, precision);
+            ClipCheckpoint.ImageFirst checkpoint = ClipCheckpoint.loadImageFirst(directory, vocabulary, manager,
+                    precision);
             ClipCheckpoint.Loaded loaded = checkpoint.loaded();
             ClipModel model = loaded.model();
             // Inference only: no parameter records gradients, whatever the calling thread's autograd mode.
             model.trainOnly(parameter -> false);
             ClipConfig config = model.config();
-            if (vocabulary.size() > config.text().vocabSize()) {
-                throw new IOException(directory + ": the vocabulary has " + vocabulary.size()
-                        + " tokens but the model's text tower only " + config.text().vocabSize());
-            }
-            return new Clip(name, directory, manager, checkpoint,
+            return new Clip(name, directory, manager, vocabulary, checkpoint,
                     new ClipPreprocessor(preprocessing(directory, loaded.layout(), config)), precision);
         } catch (IOException | RuntimeException e) {
             manager.close();
@@ -160,6 +159,12 @@ public final class Clip implements TextEncoder, AutoCloseable {
         synchronized (textTowerLock) {
             if (unreadTextTower != null) {
                 try {
+                    ClipTokenizer.VocabularyFacts vocabulary = this.vocabulary.facts();
+                    int textTokens = model.config().text().vocabSize();
+                    if (vocabulary.size() > textTokens) {
+                        throw new IOException(directory + ": the vocabulary has " + vocabulary.size()
+                                + " tokens but the model's text tower only " + textTokens);
+                    }
                     unreadTextTower.load();
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
@@ -281,6 +286,36 @@ public final class Clip implements TextEncoder, AutoCloseable {
     /** The format of {@link #weightsFile()}. */
     public WeightsFormat weightsFormat() {
         return weightsFormat;
+    }
+
+    /**
+     * The end-of-text id of a model folder's vocabulary, read when the text tower first asks for it: finding it takes
+     * a pass over the 49,408 entries of CLIP's vocab.json (and the JIT's compiling of the JSON parser that pass makes
+     * hot), which a run that embeds only images never needs.
+     */
+    private static final class Vocabulary implements IntSupplier {
+        private final Path directory;
+        private ClipTokenizer.VocabularyFacts facts;
+
+        Vocabulary(Path directory) {
+            this.directory = directory;
+        }
+
+        synchronized ClipTokenizer.VocabularyFacts facts() throws IOException {
+            if (facts == null) {
+                facts = ClipTokenizer.vocabularyFacts(directory);
+            }
+            return facts;
+        }
+
+        @Override
+        public int getAsInt() {
+            try {
+                return facts().endOfTextId();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 
     /** L2-normalised rows, computed in float32 whatever the model's precision. */

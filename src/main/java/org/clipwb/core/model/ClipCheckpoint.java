@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.IntSupplier;
 import java.util.function.Predicate;
 import org.clipwb.core.image.PreprocessConfig;
 import org.clipwb.core.tokenizer.ClipTokenizer;
@@ -56,7 +57,7 @@ public final class ClipCheckpoint {
 
     /** As {@link #load(Path, int, NDManager)}, with the parameters converted to {@code precision}. */
     public static Loaded load(Path dir, int endOfTextId, NDManager manager, Precision precision) throws IOException {
-        return load(dir, endOfTextId, manager, precision, name -> true).loaded();
+        return load(dir, () -> endOfTextId, manager, precision, name -> true).loaded();
     }
 
     /**
@@ -64,7 +65,7 @@ public final class ClipCheckpoint {
      * and the logit scale): the text tower's weights, 40% of a ViT-B/32 checkpoint, are read by
      * {@link TextTower#load()} when text is first encoded. The whole file is still validated now.
      */
-    static ImageFirst loadImageFirst(Path dir, int endOfTextId, NDManager manager, Precision precision)
+    static ImageFirst loadImageFirst(Path dir, IntSupplier endOfTextId, NDManager manager, Precision precision)
             throws IOException {
         return load(dir, endOfTextId, manager, precision, ClipModel::neededForImages);
     }
@@ -109,7 +110,7 @@ public final class ClipCheckpoint {
         }
     }
 
-    private static ImageFirst load(Path dir, int endOfTextId, NDManager manager, Precision precision,
+    private static ImageFirst load(Path dir, IntSupplier endOfTextId, NDManager manager, Precision precision,
             Predicate<String> readNow) throws IOException {
         CheckpointLayout layout = CheckpointLayout.detect(dir);
         ClipConfig config = readConfig(dir, layout);

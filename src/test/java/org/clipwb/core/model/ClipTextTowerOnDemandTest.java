@@ -20,8 +20,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * A model reads its text tower's weights on first text use: embedding images never reads them (the weights file can
- * be gone by then), and text encoded afterwards gives the reference features from the same parameters an eager load
+ * A model reads its text tower's weights and its vocabulary on first text use: embedding images never reads them
+ * (the weights file can be gone by then, the vocabulary malformed), and text encoded afterwards gives the reference features from the same parameters an eager load
  * gives. Covers safetensors and pickle files in both layouts (stacked and transposed tensors included).
  */
 class ClipTextTowerOnDemandTest {
@@ -61,6 +61,22 @@ class ClipTextTowerOnDemandTest {
             eager.namedParameters().forEach((name, parameter) -> assertArrayEquals(
                     parameter.getArray().toFloatArray(),
                     clip.model().namedParameters().get(name).getArray().toFloatArray(), 0f, name));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"open_clip"})
+    void imagesEmbedWithoutReadingTheVocabulary(String fixture) throws Exception {
+        ReferenceOutputs expected = ReferenceOutputs.load();
+        copyFixture(fixture);
+        Path vocabulary = dir.resolve("vocab.json");
+        Files.writeString(vocabulary, "{\"a\": 0, ");
+        try (Clip clip = Clip.load(dir, "tiny", Device.cpu())) {
+            ClipEndToEndParityTest.assertRowsClose(expected.normalisedRows(imageFeaturesKey(fixture)),
+                    embedImages(clip, expected), "image embeddings");
+            UncheckedIOException error = assertThrows(UncheckedIOException.class,
+                    () -> clip.embedTexts(expected.strings("texts")));
+            assertTrue(error.getMessage().contains(vocabulary.toString()), error.getMessage());
         }
     }
 
