@@ -5,6 +5,7 @@ import ai.djl.engine.Engine;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.function.Supplier;
 import org.clipwb.core.model.Clip;
 import org.clipwb.core.model.Precision;
 import org.clipwb.core.store.DownloadListener;
@@ -39,14 +40,18 @@ final class ModelOptions {
      * weights file it read.
      */
     Clip load(PrintWriter err) throws IOException, InterruptedException {
-        Clip clip = load(model, offline, device(), Precision.parse(precision), err);
+        Clip clip = load(model, offline, this::device, Precision.parse(precision), err);
         err.printf("Loaded %s from %s (%s)%n", model, clip.weightsFile().getFileName(),
                 clip.weightsFormat().displayName());
         return clip;
     }
 
-    /** Resolves a model spec through the model store (downloading with progress on {@code err}) and loads it. */
-    static Clip load(String model, boolean offline, Device device, Precision precision, PrintWriter err)
+    /**
+     * Resolves a model spec through the model store (downloading with progress on {@code err}) and loads it onto the
+     * device that {@code device} resolves to, which {@link Clip#load(Path, String, Supplier, Precision)} does while
+     * it reads the weights.
+     */
+    static Clip load(String model, boolean offline, Supplier<Device> device, Precision precision, PrintWriter err)
             throws IOException, InterruptedException {
         ModelStore environment = ModelStore.fromEnvironment();
         ModelStore store = offline ? environment.inOfflineMode() : environment;

@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -19,7 +20,10 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 import org.clipwb.core.image.ClipPreprocessor;
 import org.clipwb.core.image.PreprocessConfig;
 import org.clipwb.core.tokenizer.ClipTokenizer;
@@ -98,22 +102,54 @@ public final class Clip implements TextEncoder, AutoCloseable {
 
     /** Loads a model folder (either layout) onto {@code device}, computing in {@code precision}. */
     public static Clip load(Path directory, String name, Device device, Precision precision) throws IOException {
+        return load(directory, name, () -> device, precision);
+    }
+
+    /**
+     * Loads a model folder (either layout) onto the device that {@code device} resolves to, computing in
+     * {@code precision}. The weights are read on another thread while this one resolves the device and starts the
+     * engine (loading PyTorch's native libraries takes about 0.4 s of one core), which stays on this thread: the
+     * engine keeps some settings, such as autograd's mode, per thread.
+     */
+    public static Clip load(Path directory, String name, Supplier<Device> device, Precision precision)
+            throws IOException {
         // The vocabulary, the tokenizer and the text tower are read on first text use: images need none of them.
         Vocabulary vocabulary = new Vocabulary(directory);
-        NDManager manager = NDManager.newBaseManager(device);
+        FutureTask<ClipCheckpoint.Reading> reading = new FutureTask<>(
+                () -> ClipCheckpoint.readImageFirst(directory, vocabulary, precision));
+        Thread reader = new Thread(reading, "clipwb-weights");
+        reader.setDaemon(true);
+        reader.start();
+        NDManager manager = NDManager.newBaseManager(device.get());
         try {
-            ClipCheckpoint.ImageFirst checkpoint = ClipCheckpoint.loadImageFirst(directory, vocabulary, manager,
-                    precision);
+            ClipCheckpoint.ImageFirst checkpoint = awaitReading(reading).attach(manager);
             ClipCheckpoint.Loaded loaded = checkpoint.loaded();
             ClipModel model = loaded.model();
             // Inference only: no parameter records gradients, whatever the calling thread's autograd mode.
             model.trainOnly(parameter -> false);
-            ClipConfig config = model.config();
             return new Clip(name, directory, manager, vocabulary, checkpoint,
-                    new ClipPreprocessor(preprocessing(directory, loaded.layout(), config)), precision);
+                    new ClipPreprocessor(preprocessing(directory, loaded.layout(), model.config())), precision);
         } catch (IOException | RuntimeException e) {
             manager.close();
             throw e;
+        }
+    }
+
+    private static ClipCheckpoint.Reading awaitReading(FutureTask<ClipCheckpoint.Reading> reading)
+            throws IOException {
+        try {
+            return reading.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while reading the model's weights");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException("reading the model's weights failed", e.getCause());
         }
     }
 

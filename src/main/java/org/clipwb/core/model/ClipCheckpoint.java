@@ -57,25 +57,55 @@ public final class ClipCheckpoint {
 
     /** As {@link #load(Path, int, NDManager)}, with the parameters converted to {@code precision}. */
     public static Loaded load(Path dir, int endOfTextId, NDManager manager, Precision precision) throws IOException {
-        return load(dir, () -> endOfTextId, manager, precision, name -> true).loaded();
+        return read(dir, () -> endOfTextId, precision, name -> true).attach(manager).loaded();
     }
 
     /**
-     * As {@link #load(Path, int, NDManager, Precision)}, but reads only what image embedding needs (the image tower
-     * and the logit scale): the text tower's weights, 40% of a ViT-B/32 checkpoint, are read by
-     * {@link TextTower#load()} when text is first encoded. The whole file is still validated now.
+     * The first half of a {@link #load} that reads only what image embedding needs (the image tower and the logit
+     * scale): validates the whole file and reads those values, without an engine, so that it can run while the
+     * engine starts. {@link Reading#attach} makes the model; the text tower's weights, 40% of a ViT-B/32 checkpoint,
+     * are read by {@link TextTower#load()} when text is first encoded.
      */
-    static ImageFirst loadImageFirst(Path dir, IntSupplier endOfTextId, NDManager manager, Precision precision)
-            throws IOException {
-        return load(dir, endOfTextId, manager, precision, ClipModel::neededForImages);
+    static Reading readImageFirst(Path dir, IntSupplier endOfTextId, Precision precision) throws IOException {
+        return read(dir, endOfTextId, precision, ClipModel::neededForImages);
     }
 
-    /** A model whose image tower is loaded, and the text tower still to read into it. */
+    /** A model whose image tower is loaded, and the text tower still to read into it (null when none is left). */
     record ImageFirst(Loaded loaded, TextTower textTower) {
     }
 
+    /** A checkpoint read and validated, with the values of the parameters to load now, before any engine work. */
+    static final class Reading {
+        private final Loaded loaded;
+        private final Precision precision;
+        private final Map<String, List<TensorFile.Values>> values;
+        private final List<String> later;
+        private final BasicFileAttributes readAt;
+
+        private Reading(Loaded loaded, Precision precision, Map<String, List<TensorFile.Values>> values,
+                List<String> later, BasicFileAttributes readAt) {
+            this.loaded = loaded;
+            this.precision = precision;
+            this.values = values;
+            this.later = later;
+            this.readAt = readAt;
+        }
+
+        /** Gives the values read to the model's parameters, owned by {@code manager}, and prepares the model. */
+        ImageFirst attach(NDManager manager) {
+            ClipModel model = loaded.model();
+            setParameters(model, loaded.layout(), values, precision, manager);
+            if (later.isEmpty()) {
+                model.initialize(manager, 1);
+                return new ImageFirst(loaded, null);
+            }
+            model.initializeImageTower(manager);
+            return new ImageFirst(loaded, new TextTower(loaded, precision, manager, later, readAt));
+        }
+    }
+
     /**
-     * The parameters of a model that {@link #loadImageFirst} left unread. They are read from the same weights file,
+     * The parameters of a model that {@link #readImageFirst} left unread. They are read from the same weights file,
      * which must not have changed since: a model mixed from two files would give wrong features silently.
      */
     static final class TextTower {
@@ -104,14 +134,15 @@ public final class ClipCheckpoint {
                         + "load the model again to encode text");
             }
             try (TensorFile file = TensorFile.open(weights)) {
-                readParameters(file, loaded.model(), loaded.layout(), names, precision, manager);
+                setParameters(loaded.model(), loaded.layout(), readValues(file, loaded.layout(), names), precision,
+                        manager);
             }
             loaded.model().initialize(manager, 1);
         }
     }
 
-    private static ImageFirst load(Path dir, IntSupplier endOfTextId, NDManager manager, Precision precision,
-            Predicate<String> readNow) throws IOException {
+    private static Reading read(Path dir, IntSupplier endOfTextId, Precision precision, Predicate<String> readNow)
+            throws IOException {
         CheckpointLayout layout = CheckpointLayout.detect(dir);
         ClipConfig config = readConfig(dir, layout);
         ClipModel model = new ClipModel(config, endOfTextId);
@@ -125,20 +156,27 @@ public final class ClipCheckpoint {
             for (String name : model.expectedShapes().keySet()) {
                 (readNow.test(name) ? now : later).add(name);
             }
-            readParameters(file, model, layout, now, precision, manager);
-            if (later.isEmpty()) {
-                model.initialize(manager, 1);
-            } else {
-                model.initializeImageTower(manager);
-            }
             Set<String> used = new HashSet<>();
             model.expectedShapes().keySet().forEach(name -> used.addAll(layout.source(name).names()));
             List<String> ignored = new ArrayList<>(file.tensors().keySet());
             ignored.removeAll(used);
             Loaded loaded = new Loaded(model, layout, weights, file.format(), List.copyOf(ignored));
-            return new ImageFirst(loaded, later.isEmpty() ? null
-                    : new TextTower(loaded, precision, manager, List.copyOf(later), readAt));
+            return new Reading(loaded, precision, readValues(file, layout, now), List.copyOf(later), readAt);
         }
+    }
+
+    /** The stored values behind each named parameter, read from {@code file}. */
+    private static Map<String, List<TensorFile.Values>> readValues(TensorFile file, CheckpointLayout layout,
+            List<String> names) throws IOException {
+        Map<String, List<TensorFile.Values>> values = new LinkedHashMap<>();
+        for (String name : names) {
+            List<TensorFile.Values> parts = new ArrayList<>();
+            for (String stored : layout.source(name).names()) {
+                parts.add(file.readValues(stored));
+            }
+            values.put(name, parts);
+        }
+        return values;
     }
 
     /**
@@ -177,7 +215,7 @@ public final class ClipCheckpoint {
 
     /**
      * The shape of stored parts stacked along the first axis and, if {@code transpose}, with the axes reversed, as
-     * {@link #readParameter} makes them; null when the parts cannot be stacked.
+     * {@link #toParameter} makes them; null when the parts cannot be stacked.
      */
     private static Shape shapeOnceRead(List<Shape> parts, boolean transpose) {
         long[] dims = parts.get(0).getShape().clone();
@@ -201,28 +239,26 @@ public final class ClipCheckpoint {
         return new Shape(dims);
     }
 
-    private static void readParameters(TensorFile file, ClipModel model, CheckpointLayout layout,
-            List<String> names, Precision precision, NDManager manager) throws IOException {
-        for (String name : names) {
-            model.namedParameters().get(name)
-                    .setArray(readParameter(file, layout.source(name), precision, manager));
-        }
+    private static void setParameters(ClipModel model, CheckpointLayout layout,
+            Map<String, List<TensorFile.Values>> values, Precision precision, NDManager manager) {
+        values.forEach((name, parts) -> model.namedParameters().get(name)
+                .setArray(toParameter(parts, layout.source(name).transpose(), precision, manager)));
     }
 
-    private static NDArray readParameter(TensorFile file, CheckpointLayout.TensorSource source,
-            Precision precision, NDManager manager) throws IOException {
+    private static NDArray toParameter(List<TensorFile.Values> parts, boolean transpose, Precision precision,
+            NDManager manager) {
         try (NDManager scratch = manager.newSubManager()) {
-            NDList parts = new NDList();
-            for (String name : source.names()) {
-                parts.add(file.read(name, scratch).toType(DataType.FLOAT32, false));
+            NDList arrays = new NDList();
+            for (TensorFile.Values part : parts) {
+                arrays.add(part.toArray(scratch).toType(DataType.FLOAT32, false));
             }
-            NDArray array = parts.size() == 1 ? parts.get(0) : NDArrays.concat(parts, 0);
-            if (source.transpose()) {
+            NDArray array = arrays.size() == 1 ? arrays.get(0) : NDArrays.concat(arrays, 0);
+            if (transpose) {
                 // A copy, not a view: a view would outlive the array that keeps its file buffer alive.
                 array = array.transpose().duplicate();
             }
             array = array.toType(precision.dataType(), false);
-            // Owned by the model from here on; the other arrays read above go with the scratch manager. A caller's
+            // Owned by the model from here on; the other arrays made above go with the scratch manager. A caller's
             // NDScope (text encoded for the first time inside one) must not close it either.
             array.attach(manager);
             NDScope.unregister(array);
@@ -254,7 +290,7 @@ public final class ClipCheckpoint {
     }
 
     /**
-     * Writes the parameters under the names of {@code layout}, float32: the inverse of {@link #readParameter}, driven
+     * Writes the parameters under the names of {@code layout}, float32: the inverse of {@link #toParameter}, driven
      * by the same {@link CheckpointLayout#source} table (fused q/k/v split apart, projections transposed back).
      */
     private static void writeWeights(ClipModel model, Path dir, CheckpointLayout layout) throws IOException {
