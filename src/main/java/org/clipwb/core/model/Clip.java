@@ -33,10 +33,11 @@ import org.clipwb.core.zeroshot.TextEncoder;
 
 /**
  * A CLIP model ready for inference: weights on a device, its tokenizer and its image preprocessing. Embeddings come
- * out L2-normalised. The tokenizer and the text tower's weights are read when first needed, so a run that embeds
- * only images never reads them. Each call runs inside an {@link NDScope}: every array it creates, including results that DJL
- * attaches to the model's manager (operations on parameters), is closed before it returns, so native memory stays
- * flat over any number of batches. Calls are serialised: one model, one forward pass at a time.
+ * out L2-normalised. The vocabulary, the tokenizer and the text tower's weights are read when text is first
+ * encoded, so a run that embeds only images never reads them. Each call runs inside an {@link NDScope}: every array
+ * it creates, including results that DJL attaches to the model's manager (operations on parameters), is closed
+ * before it returns, so native memory stays flat over any number of batches. Calls are serialised: one model, one
+ * forward pass at a time.
  */
 public final class Clip implements TextEncoder, AutoCloseable {
     /** Texts per forward pass of the text tower. */
