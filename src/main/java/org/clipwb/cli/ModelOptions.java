@@ -40,7 +40,7 @@ final class ModelOptions {
      * weights file it read.
      */
     Clip load(PrintWriter err) throws IOException, InterruptedException {
-        Clip clip = load(model, offline, this::device, Precision.parse(precision), err);
+        Clip clip = load(model, offline, deviceOnDemand(), Precision.parse(precision), err);
         err.printf("Loaded %s from %s (%s)%n", model, clip.weightsFile().getFileName(),
                 clip.weightsFormat().displayName());
         return clip;
@@ -71,8 +71,21 @@ final class ModelOptions {
         return Precision.parse(precision);
     }
 
+    /**
+     * The device asked for, as {@link #load(String, boolean, Supplier, Precision, PrintWriter)} takes it: "auto" is
+     * resolved by the engine when called, so that loading starts the engine while it reads the weights; a wrong value,
+     * or "gpu" on a machine without one, fails here, before any download.
+     */
+    Supplier<Device> deviceOnDemand() {
+        if (device.equals("auto")) {
+            return () -> Engine.getInstance().defaultDevice();
+        }
+        Device resolved = device();
+        return () -> resolved;
+    }
+
     /** The device asked for. */
-    Device device() {
+    private Device device() {
         switch (device) {
             case "auto":
                 return Engine.getInstance().defaultDevice();
