@@ -142,7 +142,7 @@ final class AdaptCommand implements Callable<Integer> {
             PromptTemplates promptTemplates = PromptTemplates.resolve(inputs.get(RunRecord.INPUT_TEMPLATES));
             ImageFolder folder = ImageFolder.scan(Path.of(inputs.get(RunRecord.INPUT_IMAGES)));
             Optional<ImageFolder> testFolder = Optional.ofNullable(inputs.get(RunRecord.INPUT_TEST_IMAGES)).map(Path::of).map(AdaptCommand::scan);
-            try (Clip clip = ModelOptions.load(inputs.get(RunRecord.INPUT_MODEL), modelOptions.offline, modelOptions.device(),
+            try (Clip clip = ModelOptions.load(inputs.get(RunRecord.INPUT_MODEL), modelOptions.offline, modelOptions.deviceOnDemand(),
                     modelOptions.precision(), err)) {
                 EmbeddedFolder target = imageOptions.embed(clip, folder, err);
                 Optional<EmbeddedFolder> test = testFolder.isEmpty() ? Optional.empty()

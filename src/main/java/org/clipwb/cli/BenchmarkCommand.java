@@ -102,7 +102,7 @@ final class BenchmarkCommand implements Callable<Integer> {
             int batchSize = batch.batchSize();
             int workers = batch.workers();
             out.printf(Locale.ROOT, "Model: %s, %.1f M parameters, %s, %s on %s (PyTorch %s), %d cores%n",
-                    clip.name(), clip.model().parameterCount() / 1e6, clip.precision(), clip.preprocessor().config(),
+                    clip.name(), clip.parameterCount() / 1e6, clip.precision(), clip.preprocessor().config(),
                     clip.device(), Engine.getInstance().getVersion(), Runtime.getRuntime().availableProcessors());
             if (training != null) {
                 TrainingCost.Result cost = TrainingCost.measure(clip, files, TrainingCost.Mode.of(training), batchSize,
@@ -146,13 +146,13 @@ final class BenchmarkCommand implements Callable<Integer> {
     private Clip loadModel(PrintWriter err) throws IOException, InterruptedException {
         if (modelChoice == null || modelChoice.architecture == null) {
             return ModelOptions.load(modelChoice == null ? ModelStore.DEFAULT_MODEL : modelChoice.model, false,
-                    Engine.getInstance().defaultDevice(), Precision.parse(precision), err);
+                    () -> Engine.getInstance().defaultDevice(), Precision.parse(precision), err);
         }
         ClipConfig config = ClipConfig.preset(modelChoice.architecture);
         Path dir = saveModel != null ? saveModel : Files.createTempDirectory("clipwb-random-");
         try {
             ClipCheckpoint.writeRandom(config, dir, 42);
-            return Clip.load(dir, "random " + modelChoice.architecture, Engine.getInstance().defaultDevice(),
+            return Clip.load(dir, "random " + modelChoice.architecture, () -> Engine.getInstance().defaultDevice(),
                     Precision.parse(precision));
         } finally {
             if (saveModel == null) {

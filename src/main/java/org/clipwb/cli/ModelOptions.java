@@ -5,6 +5,7 @@ import ai.djl.engine.Engine;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.function.Supplier;
 import org.clipwb.core.model.Clip;
 import org.clipwb.core.model.Precision;
 import org.clipwb.core.store.DownloadListener;
@@ -39,14 +40,18 @@ final class ModelOptions {
      * weights file it read.
      */
     Clip load(PrintWriter err) throws IOException, InterruptedException {
-        Clip clip = load(model, offline, device(), Precision.parse(precision), err);
+        Clip clip = load(model, offline, deviceOnDemand(), Precision.parse(precision), err);
         err.printf("Loaded %s from %s (%s)%n", model, clip.weightsFile().getFileName(),
                 clip.weightsFormat().displayName());
         return clip;
     }
 
-    /** Resolves a model spec through the model store (downloading with progress on {@code err}) and loads it. */
-    static Clip load(String model, boolean offline, Device device, Precision precision, PrintWriter err)
+    /**
+     * Resolves a model spec through the model store (downloading with progress on {@code err}) and loads it onto the
+     * device that {@code device} resolves to, which {@link Clip#load(Path, String, Supplier, Precision)} does while
+     * it reads the weights.
+     */
+    static Clip load(String model, boolean offline, Supplier<Device> device, Precision precision, PrintWriter err)
             throws IOException, InterruptedException {
         ModelStore environment = ModelStore.fromEnvironment();
         ModelStore store = offline ? environment.inOfflineMode() : environment;
@@ -66,8 +71,21 @@ final class ModelOptions {
         return Precision.parse(precision);
     }
 
+    /**
+     * The device asked for, as {@link #load(String, boolean, Supplier, Precision, PrintWriter)} takes it: "auto" is
+     * resolved by the engine when called, so that loading starts the engine while it reads the weights; a wrong value,
+     * or "gpu" on a machine without one, fails here, before any download.
+     */
+    Supplier<Device> deviceOnDemand() {
+        if (device.equals("auto")) {
+            return () -> Engine.getInstance().defaultDevice();
+        }
+        Device resolved = device();
+        return () -> resolved;
+    }
+
     /** The device asked for. */
-    Device device() {
+    private Device device() {
         switch (device) {
             case "auto":
                 return Engine.getInstance().defaultDevice();

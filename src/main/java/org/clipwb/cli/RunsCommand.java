@@ -165,7 +165,7 @@ final class RunsCommand implements Runnable {
                 }
                 if (modelDir != null) {
                     try (Clip clip = ModelOptions.load(run.inputs().get(RunRecord.INPUT_MODEL), false,
-                            ai.djl.Device.cpu(), org.clipwb.core.model.Precision.FP32, err)) {
+                            ai.djl.Device::cpu, org.clipwb.core.model.Precision.FP32, err)) {
                         RunExport.export(clip, catalog.runDirectory(run.id()), modelDir);
                     }
                     err.println("Exported the adapted model to " + modelDir);

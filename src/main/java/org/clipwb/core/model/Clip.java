@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -19,6 +20,10 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 import org.clipwb.core.image.ClipPreprocessor;
 import org.clipwb.core.image.PreprocessConfig;
 import org.clipwb.core.tokenizer.ClipTokenizer;
@@ -28,9 +33,11 @@ import org.clipwb.core.zeroshot.TextEncoder;
 
 /**
  * A CLIP model ready for inference: weights on a device, its tokenizer and its image preprocessing. Embeddings come
- * out L2-normalised. Each call runs inside an {@link NDScope}: every array it creates, including results that DJL
- * attaches to the model's manager (operations on parameters), is closed before it returns, so native memory stays
- * flat over any number of batches. Calls are serialised: one model, one forward pass at a time.
+ * out L2-normalised. The vocabulary, the tokenizer and the text tower's weights are read when text is first
+ * encoded, so a run that embeds only images never reads them. Each call runs inside an {@link NDScope}: every array
+ * it creates, including results that DJL attaches to the model's manager (operations on parameters), is closed
+ * before it returns, so native memory stays flat over any number of batches. Calls are serialised: one model, one
+ * forward pass at a time.
  */
 public final class Clip implements TextEncoder, AutoCloseable {
     /** Texts per forward pass of the text tower. */
@@ -53,14 +60,21 @@ public final class Clip implements TextEncoder, AutoCloseable {
     /** Read on first use by {@link #tokenizer()}. */
     private ClipTokenizer tokenizer;
     private final ClipPreprocessor preprocessor;
+    private final Object textTowerLock = new Object();
+    private final Vocabulary vocabulary;
+    /** The text tower's weights, read by {@link #withTextTower()} on first use; null once read. */
+    private ClipCheckpoint.TextTower unreadTextTower;
     private final ParameterStore store;
     private final float logitScale;
     private final Precision precision;
     /** Reused input of {@link #embedPixels}, grown to the largest batch seen. */
     private ByteBuffer inputBuffer;
 
-    private Clip(String name, Path directory, NDManager manager, ClipCheckpoint.Loaded loaded,
-            ClipPreprocessor preprocessor, Precision precision) {
+    private Clip(String name, Path directory, NDManager manager, Vocabulary vocabulary,
+            ClipCheckpoint.ImageFirst checkpoint, ClipPreprocessor preprocessor, Precision precision) {
+        this.vocabulary = vocabulary;
+        ClipCheckpoint.Loaded loaded = checkpoint.loaded();
+        this.unreadTextTower = checkpoint.textTower();
         this.name = name;
         this.directory = directory;
         this.manager = manager;
@@ -89,24 +103,54 @@ public final class Clip implements TextEncoder, AutoCloseable {
 
     /** Loads a model folder (either layout) onto {@code device}, computing in {@code precision}. */
     public static Clip load(Path directory, String name, Device device, Precision precision) throws IOException {
-        // The tokenizer itself is read on first use: embedding images needs only the end-of-text id.
-        ClipTokenizer.VocabularyFacts vocabulary = ClipTokenizer.vocabularyFacts(directory);
-        NDManager manager = NDManager.newBaseManager(device);
+        return load(directory, name, () -> device, precision);
+    }
+
+    /**
+     * Loads a model folder (either layout) onto the device that {@code device} resolves to, computing in
+     * {@code precision}. The weights are read on another thread while this one resolves the device and starts the
+     * engine (loading PyTorch's native libraries takes about 0.4 s of one core), which stays on this thread: the
+     * engine keeps some settings, such as autograd's mode, per thread.
+     */
+    public static Clip load(Path directory, String name, Supplier<Device> device, Precision precision)
+            throws IOException {
+        // The vocabulary, the tokenizer and the text tower are read on first text use: images need none of them.
+        Vocabulary vocabulary = new Vocabulary(directory);
+        FutureTask<ClipCheckpoint.Reading> reading = new FutureTask<>(
+                () -> ClipCheckpoint.readImageFirst(directory, vocabulary, precision));
+        Thread reader = new Thread(reading, "clipwb-weights");
+        reader.setDaemon(true);
+        reader.start();
+        NDManager manager = NDManager.newBaseManager(device.get());
         try {
-            ClipCheckpoint.Loaded loaded = ClipCheckpoint.load(directory, vocabulary.endOfTextId(), manager, precision);
+            ClipCheckpoint.ImageFirst checkpoint = awaitReading(reading).attach(manager);
+            ClipCheckpoint.Loaded loaded = checkpoint.loaded();
             ClipModel model = loaded.model();
             // Inference only: no parameter records gradients, whatever the calling thread's autograd mode.
             model.trainOnly(parameter -> false);
-            ClipConfig config = model.config();
-            if (vocabulary.size() > config.text().vocabSize()) {
-                throw new IOException(directory + ": the vocabulary has " + vocabulary.size()
-                        + " tokens but the model's text tower only " + config.text().vocabSize());
-            }
-            return new Clip(name, directory, manager, loaded,
-                    new ClipPreprocessor(preprocessing(directory, loaded.layout(), config)), precision);
+            return new Clip(name, directory, manager, vocabulary, checkpoint,
+                    new ClipPreprocessor(preprocessing(directory, loaded.layout(), model.config())), precision);
         } catch (IOException | RuntimeException e) {
             manager.close();
             throw e;
+        }
+    }
+
+    private static ClipCheckpoint.Reading awaitReading(FutureTask<ClipCheckpoint.Reading> reading)
+            throws IOException {
+        try {
+            return reading.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while reading the model's weights");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException("reading the model's weights failed", e.getCause());
         }
     }
 
@@ -133,9 +177,39 @@ public final class Clip implements TextEncoder, AutoCloseable {
         return directory;
     }
 
-    /** The trainable model. */
+    /**
+     * The trainable model, complete: its text tower is read from the weights file on the first call (or the first
+     * text embedded), since embedding images never needs it.
+     *
+     * @throws UncheckedIOException the weights file can no longer be read, or has changed since the model was loaded
+     */
     public ClipModel model() {
-        return model;
+        return withTextTower();
+    }
+
+    /** Number of scalar parameters of the whole model, without reading the text tower. */
+    public long parameterCount() {
+        return model.parameterCount();
+    }
+
+    private ClipModel withTextTower() {
+        synchronized (textTowerLock) {
+            if (unreadTextTower != null) {
+                try {
+                    ClipTokenizer.VocabularyFacts vocabulary = this.vocabulary.facts();
+                    int textTokens = model.config().text().vocabSize();
+                    if (vocabulary.size() > textTokens) {
+                        throw new IOException(directory + ": the vocabulary has " + vocabulary.size()
+                                + " tokens but the model's text tower only " + textTokens);
+                    }
+                    unreadTextTower.load();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                unreadTextTower = null;
+            }
+            return model;
+        }
     }
 
     /** The checkpoint layout the model was read from. */
@@ -217,7 +291,8 @@ public final class Clip implements TextEncoder, AutoCloseable {
             int[][] ids = tokenizer().tokenize(chunk);
             try (NDScope scope = new NDScope(); NDManager batch = manager.newSubManager()) {
                 NDArray tokens = batch.create(ids).toType(DataType.INT64, false);
-                for (float[] row : FloatRows.split(normalise(model.encodeText(store, tokens, false)).toFloatArray(),
+                for (float[] row : FloatRows.split(normalise(withTextTower().encodeText(store, tokens, false))
+                        .toFloatArray(),
                         chunk.size())) {
                     out.add(row);
                 }
@@ -248,6 +323,36 @@ public final class Clip implements TextEncoder, AutoCloseable {
     /** The format of {@link #weightsFile()}. */
     public WeightsFormat weightsFormat() {
         return weightsFormat;
+    }
+
+    /**
+     * The end-of-text id of a model folder's vocabulary, read when the text tower first asks for it: finding it takes
+     * a pass over the 49,408 entries of CLIP's vocab.json (and the JIT's compiling of the JSON parser that pass makes
+     * hot), which a run that embeds only images never needs.
+     */
+    private static final class Vocabulary implements IntSupplier {
+        private final Path directory;
+        private ClipTokenizer.VocabularyFacts facts;
+
+        Vocabulary(Path directory) {
+            this.directory = directory;
+        }
+
+        synchronized ClipTokenizer.VocabularyFacts facts() throws IOException {
+            if (facts == null) {
+                facts = ClipTokenizer.vocabularyFacts(directory);
+            }
+            return facts;
+        }
+
+        @Override
+        public int getAsInt() {
+            try {
+                return facts().endOfTextId();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 
     /** L2-normalised rows, computed in float32 whatever the model's precision. */

@@ -12,6 +12,7 @@ import ai.djl.util.PairList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.IntSupplier;
 import java.util.function.Predicate;
 
 /**
@@ -30,7 +31,7 @@ public final class ClipModel extends ClipBlock {
     public static final float INITIAL_LOGIT_SCALE = (float) Math.log(1 / 0.07);
 
     private final ClipConfig config;
-    private final int endOfTextId;
+    private final IntSupplier endOfTextId;
     private final VisionTransformer visual;
     private final TextTransformer text;
     private final Parameter logitScale;
@@ -41,6 +42,14 @@ public final class ClipModel extends ClipBlock {
      * @param endOfTextId the vocabulary id of {@code <|endoftext|>}, where the text tower pools
      */
     public ClipModel(ClipConfig config, int endOfTextId) {
+        this(config, () -> endOfTextId);
+    }
+
+    /**
+     * @param endOfTextId supplies the vocabulary id of {@code <|endoftext|>} when the text tower first needs it, so
+     *                    that a model which only ever encodes images never reads the vocabulary
+     */
+    ClipModel(ClipConfig config, IntSupplier endOfTextId) {
         this.config = config;
         this.endOfTextId = endOfTextId;
         visual = addChildBlock("visual", new VisionTransformer(config.vision(), config.embedDim()));
@@ -59,7 +68,7 @@ public final class ClipModel extends ClipBlock {
 
     /** The vocabulary id of {@code <|endoftext|>}, where the text tower pools. */
     public int endOfTextId() {
-        return endOfTextId;
+        return endOfTextId.getAsInt();
     }
 
     /** Raw image features [B, D] of normalised pixels [B, 3, S, S]. */
@@ -125,6 +134,20 @@ public final class ClipModel extends ClipBlock {
     public void initialize(NDManager manager, int batchSize) {
         initialize(manager, DataType.FLOAT32, new Shape(batchSize, 3, config.vision().imageSize(),
                 config.vision().imageSize()), new Shape(batchSize, config.text().contextLength()));
+    }
+
+    /**
+     * Prepares the image tower alone, once a checkpoint has supplied its parameters and the logit scale, so that
+     * images can be encoded before the text tower's weights are read; {@link #initialize} later completes the model.
+     */
+    void initializeImageTower(NDManager manager) {
+        int size = config.vision().imageSize();
+        visual.initialize(manager, DataType.FLOAT32, new Shape(1, 3, size, size));
+    }
+
+    /** Whether encoding images uses the canonically named parameter: the image tower's and the logit scale. */
+    static boolean neededForImages(String canonicalName) {
+        return canonicalName.startsWith("visual.") || canonicalName.equals("logit_scale");
     }
 
     @Override

@@ -1,7 +1,5 @@
 package org.clipwb.core.model;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -161,7 +159,7 @@ public final class SafetensorsFile implements TensorFile {
     }
 
     @Override
-    public NDArray read(String name, NDManager manager) throws IOException {
+    public Values readValues(String name) throws IOException {
         TensorInfo info = tensors.get(name);
         if (info == null) {
             throw new IOException(path + " has no tensor \"" + name + "\"");
@@ -169,7 +167,7 @@ public final class SafetensorsFile implements TensorFile {
         ByteBuffer data = TensorBytes.allocate(path, name, info.shape().size(), info.dataType());
         TensorBytes.readFully(channel, dataStart + info.begin(), data, path);
         data.flip();
-        return TensorBytes.toArray(data, info.dataType(), info.shape(), manager);
+        return new Values(data, info.dataType(), info.shape());
     }
 
     private static ByteBuffer readFully(FileChannel channel, long position, int length, Path path)

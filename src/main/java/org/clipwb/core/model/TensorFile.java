@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -36,8 +37,24 @@ public interface TensorFile extends Closeable {
     Map<String, ? extends Tensor> tensors();
 
     /**
+     * A tensor's values as read from the file, in a direct buffer of their own (from {@link TensorBytes#allocate}),
+     * not yet handed to the engine: reading needs no engine, so it can run while the engine starts.
+     */
+    record Values(ByteBuffer data, DataType dataType, Shape shape) {
+        /** The values as an NDArray attached to {@code manager}, as {@link TensorFile#read} describes. */
+        NDArray toArray(NDManager manager) {
+            return TensorBytes.toArray(data, dataType, shape, manager);
+        }
+    }
+
+    /** Reads a tensor's values. */
+    Values readValues(String name) throws IOException;
+
+    /**
      * Reads a tensor into a new NDArray attached to {@code manager}, in its stored data type except bfloat16, which
      * is widened to float32: DJL 0.35.1's PyTorch bridge aborts the whole process on bfloat16 arrays.
      */
-    NDArray read(String name, NDManager manager) throws IOException;
+    default NDArray read(String name, NDManager manager) throws IOException {
+        return readValues(name).toArray(manager);
+    }
 }

@@ -13,6 +13,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
 import java.util.Arrays;
+import java.util.function.IntSupplier;
 
 /**
  * CLIP's text tower: token and positional embeddings, a causal transformer, ln_final, the hidden state at the first
@@ -21,7 +22,7 @@ import java.util.Arrays;
 final class TextTransformer extends ClipBlock {
     private final ClipConfig.TextConfig config;
     private final int embedDim;
-    private final int endOfTextId;
+    private final IntSupplier endOfTextId;
     private final Parameter tokenEmbedding;
     private final Parameter positionalEmbedding;
     private final Transformer transformer;
@@ -29,7 +30,7 @@ final class TextTransformer extends ClipBlock {
     private final Parameter projection;
     private final float[] causalMask;
 
-    TextTransformer(ClipConfig.TextConfig config, int embedDim, int endOfTextId) {
+    TextTransformer(ClipConfig.TextConfig config, int embedDim, IntSupplier endOfTextId) {
         this.config = config;
         this.embedDim = embedDim;
         this.endOfTextId = endOfTextId;
@@ -71,7 +72,7 @@ final class TextTransformer extends ClipBlock {
         x = transformer.forward(store, new NDList(x, mask), training).singletonOrThrow();
         x = lnFinal.forward(store, new NDList(x), training).singletonOrThrow();
         // Pool at the first end-of-text token; a one-hot product keeps it differentiable and batched.
-        NDArray endOfText = tokens.eq(endOfTextId).toType(DataType.INT32, false).argMax(1)
+        NDArray endOfText = tokens.eq(endOfTextId.getAsInt()).toType(DataType.INT32, false).argMax(1)
                 .oneHot(length, embeddings.getDataType());
         NDArray pooled = endOfText.expandDims(1).matMul(x).squeeze(1); // [B, width]
         return pooled.matMul(store.getValue(projection, embeddings.getDevice(), training));

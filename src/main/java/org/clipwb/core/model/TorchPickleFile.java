@@ -1,7 +1,5 @@
 package org.clipwb.core.model;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.io.BufferedInputStream;
@@ -258,7 +256,7 @@ public final class TorchPickleFile implements TensorFile {
     }
 
     @Override
-    public NDArray read(String name, NDManager manager) throws IOException {
+    public Values readValues(String name) throws IOException {
         StoredTensor tensor = tensors.get(name);
         if (tensor == null) {
             throw new IOException(path + " has no tensor \"" + name + "\"");
@@ -269,7 +267,7 @@ public final class TorchPickleFile implements TensorFile {
         stored.flip();
         ByteBuffer data = tensor.contiguous() ? stored : gather(stored, tensor,
                 TensorBytes.allocate(path, name, tensor.elements(), tensor.dataType()));
-        return TensorBytes.toArray(data, tensor.dataType(), tensor.shape(), manager);
+        return new Values(data, tensor.dataType(), tensor.shape());
     }
 
     /** Copies the elements of a strided view into {@code target} in row-major order, a row of the last axis at once. */

@@ -367,6 +367,11 @@ class ClipCheckpointTest {
     }
 
     private Path copyFixture(String layout) throws IOException {
+        return copyFixture(layout, temp);
+    }
+
+    /** A copy of the tiny-clip fixture folder {@code layout} in {@code temp}, to edit. */
+    static Path copyFixture(String layout, Path temp) throws IOException {
         Path source = TestData.tinyClip().resolve(layout);
         Path dir = temp.resolve(layout);
         Files.createDirectories(dir);

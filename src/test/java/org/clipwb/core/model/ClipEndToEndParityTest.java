@@ -101,7 +101,7 @@ class ClipEndToEndParityTest {
         }
     }
 
-    private static List<Path> imageFiles(ReferenceOutputs expected) {
+    static List<Path> imageFiles(ReferenceOutputs expected) {
         List<Path> files = new ArrayList<>();
         for (String name : expected.strings("images")) {
             files.add(TestData.tinyClip().resolve("images").resolve(name));
@@ -109,7 +109,7 @@ class ClipEndToEndParityTest {
         return files;
     }
 
-    private static void assertRowsClose(float[][] expected, float[][] actual, String what) {
+    static void assertRowsClose(float[][] expected, float[][] actual, String what) {
         assertRowsClose(expected, actual, what, TOLERANCE);
     }
 
