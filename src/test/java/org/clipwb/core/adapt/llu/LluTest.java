@@ -42,8 +42,9 @@ class LluTest {
      * which amplifies any last-bit difference of the native stack; λ = 1 keeps every resume mechanism (optimizer
      * state, epoch-seeded batches, restored phases) under test without that amplifier.
      */
+    /** Batches of 32 give the fixture's pseudo-labels several steps per epoch, so a run can stop inside one. */
     private Settings resumeSettings() {
-        return settings().withAssignments(List.of("llu.lambda=1"));
+        return settings().withAssignments(List.of("llu.lambda=1", "train.batch-size=32"));
     }
 
     @Test
