@@ -230,6 +230,7 @@ public final class Clip implements TextEncoder, AutoCloseable {
                 try {
                     tokenizer = ClipTokenizer.fromDirectory(directory)
                             .withContextLength(model.config().text().contextLength());
+                    vocabulary.learn(tokenizer);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
@@ -336,6 +337,13 @@ public final class Clip implements TextEncoder, AutoCloseable {
 
         Vocabulary(Path directory) {
             this.directory = directory;
+        }
+
+        /** Takes the facts from the loaded tokenizer, so that text embedding does not read vocab.json twice. */
+        synchronized void learn(ClipTokenizer tokenizer) {
+            if (facts == null) {
+                facts = new ClipTokenizer.VocabularyFacts(tokenizer.vocabSize(), tokenizer.eotId());
+            }
         }
 
         synchronized ClipTokenizer.VocabularyFacts facts() throws IOException {
