@@ -1,5 +1,8 @@
 package org.clipwb.app;
 
+import static org.clipwb.app.WindowReads.fx;
+import static org.clipwb.app.WindowReads.status;
+import static org.clipwb.app.WindowReads.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.prefs.Preferences;
 import javafx.application.Application;
@@ -54,7 +56,6 @@ import org.clipwb.testing.InMemoryPreferences;
 import org.clipwb.testing.LabelledImages;
 import org.controlsfx.control.GridCell;
 import org.controlsfx.control.GridView;
-import org.controlsfx.control.StatusBar;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -111,19 +112,19 @@ class ProjectWorkflowTest extends FxRobot {
         SampleProject sample = SampleProject.SHAPES_SHIFTED;
         clickOn("Project").clickOn("Sample projects").clickOn(sample.folderName());
         waitForRun();
-        assertEquals(sample.folderName(), text("#projectName"));
+        assertEquals(sample.folderName(), text(this, "#projectName"));
         Path sampleProject = projectsHome.resolve(sample.folderName());
         assertTrue(Files.isRegularFile(sampleProject.resolve(ProjectCatalog.FILE)), "the sample has a catalog");
         String sampleTemplates = fx(lookup("#templatesChoice").<String>queryComboBox()::getValue);
         assertTrue(sampleTemplates.endsWith("templates.txt"), sampleTemplates);
-        assertTrue(status().startsWith("Classified "), status());
+        assertTrue(status(this).startsWith("Classified "), status(this));
 
         // The reported bug: a folder opened later kept the sample's templates. A new project starts from its own.
         clickOn("Project").clickOn("New project…");
-        assertEquals("Give the project a name", text("#newProjectProblem"));
+        assertEquals("Give the project a name", text(this, "#newProjectProblem"));
         assertTrue(lookup("Create").queryButton().isDisabled(), "nothing to create yet");
         interact(() -> lookup("#newProjectName").queryAs(TextField.class).setText("pets"));
-        assertEquals("Choose an image folder", text("#newProjectProblem"));
+        assertEquals("Choose an image folder", text(this, "#newProjectProblem"));
         interact(() -> lookup("#newProjectImages").queryAs(TextField.class).setText(images.toString()));
         clickOn("#classesFromFolders");
         assertEquals("cat\ndog\n", fx(lookup("#newProjectClasses").queryAs(TextArea.class)::getText));
@@ -131,11 +132,11 @@ class ProjectWorkflowTest extends FxRobot {
                 fx(lookup("#newProjectFolder").queryAs(TextField.class)::getText));
         clickOn("Create");
         waitForRun();
-        assertEquals("pets", text("#projectName"));
+        assertEquals("pets", text(this, "#projectName"));
         assertEquals(PromptTemplates.DEFAULT_TEMPLATE, fx(lookup("#templatesChoice").<String>queryComboBox()::getValue));
         assertEquals("cat\ndog\n", fx(lookup("#classListEditor").queryAs(TextArea.class)::getText));
         assertEquals(images.toString(), fx(lookup("#imageFolderField").queryAs(TextField.class)::getText));
-        assertTrue(status().startsWith("Classified 7 images into 2 classes"), status());
+        assertTrue(status(this).startsWith("Classified 7 images into 2 classes"), status(this));
 
         // Back to the sample through the recent projects: its own inputs again.
         clickOn("Project").clickOn("Open recent").clickOn(sample.folderName() + "  —  " + sampleProject);
@@ -150,11 +151,11 @@ class ProjectWorkflowTest extends FxRobot {
         clickOn("#classListEditor").push(KeyCode.CONTROL, KeyCode.END).write("bird");
         push(KeyCode.CONTROL, KeyCode.ENTER);
         waitForRun();
-        assertTrue(status().startsWith("Re-classified 7 images into 3 classes"), status());
+        assertTrue(status(this).startsWith("Re-classified 7 images into 3 classes"), status(this));
         interact(() -> window().gallery().sortProperty().set(GallerySort.CONFIDENCE_LOW_FIRST));
         clickOn("Project").clickOn("Close project");
         waitForBackground();
-        assertEquals("No project", text("#projectName"));
+        assertEquals("No project", text(this, "#projectName"));
         try (WorkbenchProject saved = WorkbenchProject.open(projectsHome.resolve("pets"))) {
             assertEquals("cat\ndog\nbird", saved.settings().classList());
             assertEquals(GallerySort.CONFIDENCE_LOW_FIRST.name(), saved.uiSettings().get("gallery.sort"));
@@ -201,7 +202,7 @@ class ProjectWorkflowTest extends FxRobot {
                 project.runInputs().get(RunRecord.INPUT_SHOTS), "runs of the project use the shots");
 
         interact(() -> window().gallery().shotFilterProperty().set(SignalFilter.YES));
-        assertEquals("Showing 2 of 7 images", text("#galleryCount"));
+        assertEquals("Showing 2 of 7 images", text(this, "#galleryCount"));
     }
 
     @Test
@@ -227,11 +228,11 @@ class ProjectWorkflowTest extends FxRobot {
         interact(() -> runs.setValue(runs.getItems().get(1)));
         waitForBackground();
         interact(() -> window().gallery().cleanFilterProperty().set(SignalFilter.NO));
-        assertEquals("Showing 2 of 7 images", text("#galleryCount"));
+        assertEquals("Showing 2 of 7 images", text(this, "#galleryCount"));
         assertEquals(2, lookup(".noisy-icon").queryAll().stream().filter(node -> node.isVisible()).count());
         interact(() -> window().gallery().clearFilters());
         interact(() -> window().gallery().flipFilterProperty().set(FlipFilter.FROM_ZERO_SHOT));
-        assertEquals("Showing 1 of 7 images", text("#galleryCount"));
+        assertEquals("Showing 1 of 7 images", text(this, "#galleryCount"));
     }
 
     @Test
@@ -243,8 +244,8 @@ class ProjectWorkflowTest extends FxRobot {
         }
         start(offlineStore(), preferences);
         waitForRun();
-        assertEquals("garden", text("#projectName"));
-        assertTrue(status().startsWith("Classified 7 images into 2 classes"), status());
+        assertEquals("garden", text(this, "#projectName"));
+        assertTrue(status(this).startsWith("Classified 7 images into 2 classes"), status(this));
     }
 
     @Test
@@ -258,7 +259,7 @@ class ProjectWorkflowTest extends FxRobot {
         assertEquals("Cannot open the project " + notAProject, fx(dialog::getHeaderText));
         assertEquals(notAProject + " is not a workbench project (it has no catalog.sqlite). Use Project › New "
                 + "project to make one", fx(() -> ((Label) dialog.getContent()).getText()));
-        assertEquals("No project", text("#projectName"));
+        assertEquals("No project", text(this, "#projectName"));
         assertFalse(Files.exists(notAProject.resolve(ProjectCatalog.FILE)), "nothing was written into the folder");
     }
 
@@ -409,7 +410,7 @@ class ProjectWorkflowTest extends FxRobot {
         interact(() -> window().projects().create(projectsHome.resolve("pets"),
                 ProjectSettings.of(images.toString(), "cat\ndog\n"), null, project -> window().zeroShot().run()));
         waitForRun();
-        assertTrue(status().startsWith("Classified 7 images"), status());
+        assertTrue(status(this).startsWith("Classified 7 images"), status(this));
     }
 
     private void start(ModelStore store) throws Exception {
@@ -431,8 +432,8 @@ class ProjectWorkflowTest extends FxRobot {
         WaitForAsyncUtils.waitForFxEvents();
         WaitForAsyncUtils.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS, () -> fx(() -> !window().zeroShot()
                 .runningProperty().get() && window().context().backgroundTasks().isEmpty()
-                && (status().startsWith("Classified") || status().startsWith("Re-classified")
-                        || status().startsWith("Cancelled") || status().startsWith("Failed"))));
+                && (status(this).startsWith("Classified") || status(this).startsWith("Re-classified")
+                        || status(this).startsWith("Cancelled") || status(this).startsWith("Failed"))));
         WaitForAsyncUtils.waitForFxEvents();
     }
 
@@ -445,19 +446,5 @@ class ProjectWorkflowTest extends FxRobot {
 
     private WorkbenchWindow window() {
         return ((WorkbenchApp) app).window();
-    }
-
-    private String status() throws Exception {
-        StatusBar bar = lookup("#statusBar").query();
-        return fx(bar::getText);
-    }
-
-    private String text(String query) throws Exception {
-        Label label = lookup(query).queryAs(Label.class);
-        return fx(label::getText);
-    }
-
-    private static <T> T fx(Callable<T> read) throws Exception {
-        return WaitForAsyncUtils.asyncFx(read).get(10, TimeUnit.SECONDS);
     }
 }

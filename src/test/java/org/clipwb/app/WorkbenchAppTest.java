@@ -1,5 +1,8 @@
 package org.clipwb.app;
 
+import static org.clipwb.app.WindowReads.fx;
+import static org.clipwb.app.WindowReads.status;
+import static org.clipwb.app.WindowReads.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -11,7 +14,6 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import javafx.application.Application;
 import javafx.geometry.Bounds;
@@ -98,9 +100,9 @@ class WorkbenchAppTest extends FxRobot {
     @Test
     void runShowsEveryImageWithItsPredictedClassAndConfidence() throws Exception {
         startAndRun();
-        assertTrue(status().startsWith("Classified 7 images into 2 classes in "), status());
-        assertEquals("Showing 7 of 7 images", text("#galleryCount"));
-        assertTrue(text("#evaluationText").startsWith("Accuracy "), text("#evaluationText"));
+        assertTrue(status(this).startsWith("Classified 7 images into 2 classes in "), status(this));
+        assertEquals("Showing 7 of 7 images", text(this, "#galleryCount"));
+        assertTrue(text(this, "#evaluationText").startsWith("Accuracy "), text(this, "#evaluationText"));
         List<GridCell<GalleryItem>> cells = cellsInReadingOrder();
         assertEquals(7, cells.size(), "all seven tiles are on screen");
         for (GridCell<GalleryItem> cell : cells) {
@@ -119,15 +121,15 @@ class WorkbenchAppTest extends FxRobot {
         ComboBox<String> picker = lookup("#modelChoice").queryComboBox();
         assertEquals(ModelStore.DEFAULT_MODEL, fx(picker::getValue));
         assertEquals(ModelStore.DEFAULT_MODEL, fx(() -> picker.getItems().get(0)));
-        assertTrue(text("#modelDescription").endsWith("(bundled: works offline, no download)"),
-                text("#modelDescription"));
+        assertTrue(text(this, "#modelDescription").endsWith("(bundled: works offline, no download)"),
+                text(this, "#modelDescription"));
         TextField folder = lookup("#imageFolderField").queryAs(TextField.class);
         interact(() -> folder.setText(images.toString()));
         clickOn("#classListEditor").write("cat\ndog\n");
         clickOn("#runButton");
         waitUntilIdle();
-        assertTrue(status().startsWith("Classified 7 images into 2 classes in "), status());
-        assertEquals(ModelStore.DEFAULT_MODEL + " (fp32, safetensors, Hugging Face layout)", text("#loadedModel"));
+        assertTrue(status(this).startsWith("Classified 7 images into 2 classes in "), status(this));
+        assertEquals(ModelStore.DEFAULT_MODEL + " (fp32, safetensors, Hugging Face layout)", text(this, "#loadedModel"));
     }
 
     @Test
@@ -146,7 +148,7 @@ class WorkbenchAppTest extends FxRobot {
         interact(() -> picker.setValue(MODEL)); // another model, which the sample project replaces
         clickOn("#sampleProjectsButton").clickOn(sample.folderName());
         WaitForAsyncUtils.waitFor(RUN_TIMEOUT_SECONDS, TimeUnit.SECONDS,
-                () -> status().startsWith("Classified ") || status().startsWith("Failed"));
+                () -> status(this).startsWith("Classified ") || status(this).startsWith("Failed"));
         waitUntilIdle();
 
         ProjectFolder project = new ProjectFolder(dir.resolve("home/sample-projects").resolve(sample.folderName()));
@@ -155,17 +157,17 @@ class WorkbenchAppTest extends FxRobot {
         assertEquals(CommentedLines.readUtf8(project.classList()),
                 fx(lookup("#classListEditor").queryAs(TextArea.class)::getText));
         int classes = sample.task().classNames().size();
-        assertEquals(classes + " classes", text("#classListStatus"));
+        assertEquals(classes + " classes", text(this, "#classListStatus"));
         assertEquals(project.templates().toString(), fx(lookup("#templatesChoice").<String>queryComboBox()::getValue));
-        assertEquals("One template: " + sample.task().template().replace("{}", "<class>"), text("#templatesHint"));
+        assertEquals("One template: " + sample.task().template().replace("{}", "<class>"), text(this, "#templatesHint"));
         assertEquals(ModelStore.DEFAULT_MODEL, fx(picker::getValue));
         long images;
         try (var files = Files.walk(project.images())) {
             images = files.filter(Files::isRegularFile).count();
         }
-        assertTrue(status().startsWith("Classified " + images + " images into " + classes + " classes in "),
-                status());
-        assertTrue(text("#evaluationText").startsWith("Accuracy "), text("#evaluationText"));
+        assertTrue(status(this).startsWith("Classified " + images + " images into " + classes + " classes in "),
+                status(this));
+        assertTrue(text(this, "#evaluationText").startsWith("Accuracy "), text(this, "#evaluationText"));
     }
 
     @Test
@@ -206,22 +208,22 @@ class WorkbenchAppTest extends FxRobot {
                 .min(Comparator.comparingInt(ClassFilter::count)).orElseThrow();
         assertTrue(smallest.count() < 7);
         clickOn("#classFilter").clickOn(smallest.toString());
-        assertEquals("Showing " + smallest.count() + " of 7 images", text("#galleryCount"));
+        assertEquals("Showing " + smallest.count() + " of 7 images", text(this, "#galleryCount"));
         clickOn("#classFilter").clickOn("All classes (7)");
-        assertEquals("Showing 7 of 7 images", text("#galleryCount"));
+        assertEquals("Showing 7 of 7 images", text(this, "#galleryCount"));
 
         List<Double> confidences = galleryItems().stream().map(GalleryItem::confidence)
                 .sorted(Comparator.reverseOrder()).toList();
         double fourthHighest = confidences.get(3);
         RangeSlider range = lookup("#confidenceRange").query();
         interact(() -> range.setLowValue(fourthHighest));
-        assertEquals("Showing 4 of 7 images", text("#galleryCount"));
-        assertTrue(text("#confidenceRangeText").endsWith("–100%"), text("#confidenceRangeText"));
+        assertEquals("Showing 4 of 7 images", text(this, "#galleryCount"));
+        assertTrue(text(this, "#confidenceRangeText").endsWith("–100%"), text(this, "#confidenceRangeText"));
         interact(() -> range.setLowValue(0));
 
         long mistakes = galleryItems().stream().filter(GalleryItem::isMistake).count();
         clickOn("#onlyMistakes");
-        assertEquals("Showing " + mistakes + " of 7 images", text("#galleryCount"));
+        assertEquals("Showing " + mistakes + " of 7 images", text(this, "#galleryCount"));
     }
 
     @Test
@@ -233,8 +235,8 @@ class WorkbenchAppTest extends FxRobot {
         assertEquals("Re-classify", lookup("#runButton").queryButton().getText());
         push(KeyCode.CONTROL, KeyCode.ENTER); // the Run shortcut, from inside the editor
         waitUntilIdle();
-        assertTrue(status().startsWith("Re-classified 7 images into 3 classes in "), status());
-        assertTrue(status().endsWith("(embeddings reused)"), status());
+        assertTrue(status(this).startsWith("Re-classified 7 images into 3 classes in "), status(this));
+        assertTrue(status(this).endsWith("(embeddings reused)"), status(this));
         assertSame(embedded, fx(() -> window().zeroShot().resultProperty().get().run().images()),
                 "the same embeddings: no image was decoded or embedded again");
         assertEquals(4, lookup("#classFilter").queryComboBox().getItems().size(), "All classes + three classes");
@@ -244,10 +246,10 @@ class WorkbenchAppTest extends FxRobot {
     @Test
     void choosingAnotherModelClosesTheLoadedOne() throws Exception {
         startAndRun();
-        assertEquals(MODEL + " (fp32, safetensors, Hugging Face layout)", text("#loadedModel"));
+        assertEquals(MODEL + " (fp32, safetensors, Hugging Face layout)", text(this, "#loadedModel"));
         ComboBox<String> picker = lookup("#modelChoice").queryComboBox();
         interact(() -> picker.setValue(TestData.tinyClip().resolve("open_clip").toString()));
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> text("#loadedModel").equals("No model loaded"));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> text(this, "#loadedModel").equals("No model loaded"));
         assertEquals("Run", lookup("#runButton").queryButton().getText());
     }
 
@@ -256,17 +258,17 @@ class WorkbenchAppTest extends FxRobot {
         start(offlineStore());
         fillInputs(MODEL, "cat\ndog\n");
         clickOn("#precisionChoice").clickOn("fp16 (half precision)");
-        assertTrue(text("#precisionHint").contains("may be slower on older CPUs"), text("#precisionHint"));
+        assertTrue(text(this, "#precisionHint").contains("may be slower on older CPUs"), text(this, "#precisionHint"));
         clickOn("#runButton");
         waitUntilIdle();
-        assertTrue(status().startsWith("Classified 7 images into 2 classes in "), status());
-        assertEquals(MODEL + " (fp16, safetensors, Hugging Face layout)", text("#loadedModel"));
+        assertTrue(status(this).startsWith("Classified 7 images into 2 classes in "), status(this));
+        assertEquals(MODEL + " (fp16, safetensors, Hugging Face layout)", text(this, "#loadedModel"));
 
         clickOn("#classListEditor").push(KeyCode.CONTROL, KeyCode.END).write("bird");
         assertEquals("Re-classify", lookup("#runButton").queryButton().getText());
         clickOn("#precisionChoice").clickOn("fp32 (full precision)");
         assertEquals("Run", lookup("#runButton").queryButton().getText(), "the model must be loaded again");
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> text("#loadedModel").equals("No model loaded"));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> text(this, "#loadedModel").equals("No model loaded"));
     }
 
     @Test
@@ -277,15 +279,15 @@ class WorkbenchAppTest extends FxRobot {
         clickOn("#classListEditor").write("Cat");
         Button run = lookup("#runButton").queryButton();
         assertTrue(run.isDisabled());
-        String problem = text("#classListStatus");
+        String problem = text(this, "#classListStatus");
         assertTrue(problem.startsWith("Class list: line 3: class \"Cat\" duplicates line 1"), problem);
-        assertEquals(problem, text("#runHint"));
+        assertEquals(problem, text(this, "#runHint"));
         TextArea editor = lookup("#classListEditor").query();
         assertTrue(editor.getPseudoClassStates().contains(Styles.INVALID));
         clickOn(editor).push(KeyCode.CONTROL, KeyCode.END);
         push(KeyCode.BACK_SPACE).push(KeyCode.BACK_SPACE).push(KeyCode.BACK_SPACE);
         assertFalse(run.isDisabled());
-        assertEquals("2 classes", text("#classListStatus"));
+        assertEquals("2 classes", text(this, "#classListStatus"));
     }
 
     @Test
@@ -295,26 +297,26 @@ class WorkbenchAppTest extends FxRobot {
         HubClient client = HubClient.builder().endpoint(hub.endpoint()).build();
         start(new ModelStore(dir.resolve("models"), client, false));
         fillInputs("test/tiny-clip", "cat\ndog\n");
-        assertEquals("A Hugging Face model: downloaded on the first run", text("#modelDescription"));
+        assertEquals("A Hugging Face model: downloaded on the first run", text(this, "#modelDescription"));
         clickOn("#runButton");
         WaitForAsyncUtils.waitFor(RUN_TIMEOUT_SECONDS, TimeUnit.SECONDS,
-                () -> status().startsWith("Downloading test/tiny-clip, model.safetensors: "));
-        assertTrue(status().contains(" MB, ") && status().contains(" MB/s"), status());
+                () -> status(this).startsWith("Downloading test/tiny-clip, model.safetensors: "));
+        assertTrue(status(this).contains(" MB, ") && status(this).contains(" MB/s"), status(this));
         assertTrue(lookup("#runButton").queryButton().isDisabled(), "one run at a time");
         // The download's dialog shows the same progress, and its Cancel cancels the run.
         WaitForAsyncUtils.waitFor(RUN_TIMEOUT_SECONDS, TimeUnit.SECONDS,
                 () -> lookup("#downloadDialog").tryQuery().isPresent());
         DialogPane download = lookup("#downloadDialog").query();
-        assertTrue(text("#downloadFile").startsWith("test/tiny-clip: model.safetensors"), text("#downloadFile"));
-        assertTrue(text("#downloadNumbers").contains(" MB/s"), text("#downloadNumbers"));
+        assertTrue(text(this, "#downloadFile").startsWith("test/tiny-clip: model.safetensors"), text(this, "#downloadFile"));
+        assertTrue(text(this, "#downloadNumbers").contains(" MB/s"), text(this, "#downloadNumbers"));
         clickOn(fx(() -> download.lookupButton(ButtonType.CANCEL)));
         waitUntilIdle();
-        assertEquals("Cancelled", status());
+        assertEquals("Cancelled", status(this));
         assertEquals(0, fx(() -> ((StatusBar) lookup("#statusBar").query()).getProgress()));
         assertFalse(lookup("#runButton").queryButton().isDisabled());
         assertEquals(1, fx(() -> Window.getWindows().stream().filter(Window::isShowing).count()),
                 "no error dialog, and the download's dialog closed");
-        assertEquals("No images yet", text("#galleryCount"));
+        assertEquals("No images yet", text(this, "#galleryCount"));
     }
 
     @Test
@@ -323,12 +325,12 @@ class WorkbenchAppTest extends FxRobot {
         List<GridCell<GalleryItem>> cells = cellsInReadingOrder();
         clickOn(cells.get(0));
         GalleryItem first = cells.get(0).getItem();
-        assertEquals(first.fileName(), text("#detailsFileName"));
+        assertEquals(first.fileName(), text(this, "#detailsFileName"));
         assertEquals(first.labelName(), ((Label) lookup("#detailsLabel").query()).getText());
         assertEquals(2 * 3, lookup("#detailsTopClasses").queryAs(javafx.scene.layout.GridPane.class)
                 .getChildren().size(), "two classes: name, bar and percentage each");
         push(KeyCode.RIGHT);
-        assertEquals(cells.get(1).getItem().fileName(), text("#detailsFileName"));
+        assertEquals(cells.get(1).getItem().fileName(), text(this, "#detailsFileName"));
     }
 
     @Test
@@ -437,19 +439,5 @@ class WorkbenchAppTest extends FxRobot {
 
     private static Bounds sceneBounds(Node node) {
         return node.localToScene(node.getBoundsInLocal());
-    }
-
-    private String status() throws Exception {
-        StatusBar bar = lookup("#statusBar").query();
-        return fx(bar::getText);
-    }
-
-    private String text(String query) throws Exception {
-        Label label = lookup(query).queryAs(Label.class);
-        return fx(label::getText);
-    }
-
-    private static <T> T fx(Callable<T> read) throws Exception {
-        return WaitForAsyncUtils.asyncFx(read).get(10, TimeUnit.SECONDS);
     }
 }
