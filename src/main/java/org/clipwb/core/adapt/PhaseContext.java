@@ -28,9 +28,12 @@ public final class PhaseContext {
         return resumeFrom;
     }
 
-    /** Saves the state after an epoch; a resumed run continues from the latest one. */
+    /**
+     * Saves the state after an epoch, in the background; a resumed run continues from the latest one written, and
+     * the phase's end, cancellation or failure waits for the latest to be written.
+     */
     public void saveEpoch(Checkpoint state) throws IOException {
-        run.store().save(phase, state);
+        run.saveEpoch(phase, state);
     }
 
     /** Reports progress to the run's listener. */

@@ -20,6 +20,7 @@ public final class RunContext {
     private final long seed;
     private final RunStore store;
     private final RunSignals signals;
+    private final EpochCheckpoints epochCheckpoints;
     private final ProgressListener listener;
     private final Cancellation cancellation;
     private final Device device;
@@ -42,6 +43,7 @@ public final class RunContext {
         this.seed = seed;
         this.store = store;
         this.signals = new RunSignals(store.directory());
+        this.epochCheckpoints = new EpochCheckpoints(store);
         this.listener = listener;
         this.cancellation = cancellation;
     }
@@ -64,9 +66,26 @@ public final class RunContext {
             return saved.get();
         }
         cancellation.check();
-        Checkpoint outputs = body.run(new PhaseContext(id, this, saved)).complete();
+        Checkpoint outputs;
+        try {
+            outputs = body.run(new PhaseContext(id, this, saved)).complete();
+        } catch (IOException | RuntimeException | Error e) {
+            // A cancelled or failed phase leaves its last finished epoch on disk, for a resume.
+            try {
+                epochCheckpoints.flush();
+            } catch (IOException | RuntimeException flushFailure) {
+                e.addSuppressed(flushFailure);
+            }
+            throw e;
+        }
+        epochCheckpoints.flush();
         store.save(id, outputs);
         return outputs;
+    }
+
+    /** Queues a phase's end-of-epoch state to be written by the checkpoint thread. */
+    void saveEpoch(String phase, Checkpoint state) throws IOException {
+        epochCheckpoints.save(phase, state);
     }
 
     /** Records what a phase concluded about each target image. */

@@ -90,7 +90,7 @@ public final class ClipAdapter extends PseudoLabelMethod {
         @Override
         public EmbeddingTrainer.Forward forward(NDManager manager) {
             NDArray classWeights = Tensor.of(data.classWeights()).toArray(manager);
-            return (parameters, images) -> ClipAdapterHead.logits(images, parameters.get("down"), parameters.get("up"),
+            return (parameters, inputs) -> ClipAdapterHead.logits(inputs.head(), parameters.get("down"), parameters.get("up"),
                     ratio, classWeights, data.logitScale());
         }
 

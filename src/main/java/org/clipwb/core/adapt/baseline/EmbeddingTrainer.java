@@ -2,8 +2,10 @@ package org.clipwb.core.adapt.baseline;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
 import java.io.IOException;
@@ -26,6 +28,7 @@ import org.clipwb.core.adapt.head.ClassifierHead.Tensor;
 import org.clipwb.core.adapt.label.PseudoLabelPhase;
 import org.clipwb.core.adapt.label.PseudoLabels;
 import org.clipwb.core.adapt.label.TrainingExamples;
+import org.clipwb.core.adapt.train.EpochBatches;
 import org.clipwb.core.adapt.train.Losses;
 import org.clipwb.core.adapt.train.Minibatches;
 import org.clipwb.core.adapt.train.ParameterOptimizer;
@@ -59,6 +62,15 @@ public final class EmbeddingTrainer {
         /** The model's forward pass, its constants (class weights, cache values) placed once in {@code manager}. */
         Forward forward(NDManager manager);
 
+        /**
+         * What the forward pass takes per image, arrays of N rows computed once for the training and the target
+         * images rather than at every step: the normalised embeddings [N, D] by default. A model adds arrays that
+         * depend on the image alone (LLU: its mask α(z), whose anchor kernel was the costliest part of a step).
+         */
+        default NDList inputs(NDArray embeddings) {
+            return new NDList(embeddings);
+        }
+
         /** The classifier of trained parameters. */
         ClassifierHead head(Map<String, Tensor> parameters);
 
@@ -81,8 +93,8 @@ public final class EmbeddingTrainer {
     /** A model's forward pass. */
     @FunctionalInterface
     public interface Forward {
-        /** Logits [B, C] of normalised embeddings [B, D] under {@code parameters}, recorded for their gradients. */
-        NDArray logits(Map<String, NDArray> parameters, NDArray images);
+        /** Logits [B, C] of a batch of {@link Model#inputs} under {@code parameters}, recorded for their gradients. */
+        NDArray logits(Map<String, NDArray> parameters, NDList inputs);
     }
 
     /**
@@ -144,10 +156,13 @@ public final class EmbeddingTrainer {
 
             Forward forward = model.forward(manager);
             Optional<Penalty> penalty = model.penalty(manager);
-            NDArray images = Tensor.of(examples.embeddings()).toArray(manager);
+            // A penalty of weight 0 changes nothing in training: it stays out of the steps' graphs (a dozen operations
+            // and their backward pass at each step) and is reported once per epoch instead.
+            Optional<Penalty> trainedPenalty = penalty.filter(p -> p.weight() != 0);
+            NDList images = model.inputs(Tensor.of(examples.embeddings()).toArray(manager));
             NDArray targets = manager.create(examples.labels()).oneHot(data.classCount());
-            NDArray targetImages = data.target().size() == 0 ? null
-                    : Tensor.of(data.target().embeddings()).toArray(manager);
+            NDList targetImages = data.target().size() == 0 ? null
+                    : model.inputs(Tensor.of(data.target().embeddings()).toArray(manager));
             long started = System.nanoTime();
             long imagesSeen = 0;
             long stepsDone = 0;
@@ -156,23 +171,28 @@ public final class EmbeddingTrainer {
                 double[] sums = new double[2];
                 int epochImages = 0;
                 double rate = Double.NaN;
-                for (int b = 0; b < batches.size(); b++) {
-                    phase.checkCancelled();
-                    int[] batch = batches.get(b);
-                    long step = (long) epoch * batchesPerEpoch + b;
-                    rate = recipe.rate(epoch, step, batchesPerEpoch);
-                    double[] terms = step(parameters, forward, penalty, images, targets, batch, optimizer, rate);
-                    sums[0] += terms[0] * batch.length;
-                    sums[1] += terms[1] * batch.length;
-                    epochImages += batch.length;
-                    imagesSeen += batch.length;
-                    stepsDone++;
-                    if (b < batches.size() - 1) {
-                        Speed speed = Speed.of(started, imagesSeen, stepsDone, totalSteps - step - 1);
-                        phase.report(new ProgressEvent(where.id(), epoch + 1, epochs, step + 1, totalSteps,
-                                speed.imagesPerSecond(), losses(penalty, terms[0], terms[1]), rate, speed.eta(),
-                                Optional.empty(), String.format("%s epoch %d of %d, step %d of %d", where.name(),
-                                        epoch + 1, epochs, b + 1, batches.size())));
+                try (NDScope epochScope = new NDScope()) {
+                    List<NDList> batchInputs = EpochBatches.inputs(images, batches);
+                    NDList batchTargets = EpochBatches.of(targets, batches);
+                    for (int b = 0; b < batches.size(); b++) {
+                        phase.checkCancelled();
+                        int size = batches.get(b).length;
+                        long step = (long) epoch * batchesPerEpoch + b;
+                        rate = recipe.rate(epoch, step, batchesPerEpoch);
+                        double[] terms = step(parameters, forward, trainedPenalty, batchInputs.get(b),
+                                batchTargets.get(b), optimizer, rate);
+                        sums[0] += terms[0] * size;
+                        sums[1] += terms[1] * size;
+                        epochImages += size;
+                        imagesSeen += size;
+                        stepsDone++;
+                        if (b < batches.size() - 1) {
+                            Speed speed = Speed.of(started, imagesSeen, stepsDone, totalSteps - step - 1);
+                            phase.report(new ProgressEvent(where.id(), epoch + 1, epochs, step + 1, totalSteps,
+                                    speed.imagesPerSecond(), losses(trainedPenalty, terms[0], terms[1]), rate,
+                                    speed.eta(), Optional.empty(), String.format("%s epoch %d of %d, step %d of %d",
+                                            where.name(), epoch + 1, epochs, b + 1, batches.size())));
+                        }
                     }
                 }
                 phase.saveEpoch(Checkpoint.after(epoch + 1).tensors(optimizer.state()).tensors(tensors(parameters))
@@ -183,10 +203,12 @@ public final class EmbeddingTrainer {
                         ? PseudoLabelPhase.stats(pseudo, data.target().labels(), OptionalDouble.empty())
                         : PseudoLabelPhase.stats(pseudo, predicted, data.target().labels(), OptionalDouble.empty());
                 double meanLoss = sums[0] / epochImages;
+                double meanPenalty = trainedPenalty.isPresent() || penalty.isEmpty() ? sums[1] / epochImages
+                        : valueOf(penalty.get(), parameters);
                 long stepsLeft = totalSteps - (long) (epoch + 1) * batchesPerEpoch;
                 Speed speed = Speed.of(started, imagesSeen, stepsDone, stepsLeft);
                 phase.report(new ProgressEvent(where.id(), epoch + 1, epochs, (long) (epoch + 1) * batchesPerEpoch,
-                        totalSteps, speed.imagesPerSecond(), losses(penalty, meanLoss, sums[1] / epochImages), rate,
+                        totalSteps, speed.imagesPerSecond(), losses(penalty, meanLoss, meanPenalty), rate,
                         speed.eta(), Optional.of(stats), String.format("%s epoch %d of %d: loss %.4f%s", where.name(),
                                 epoch + 1, epochs, meanLoss, accuracy(stats))));
             }
@@ -202,13 +224,11 @@ public final class EmbeddingTrainer {
 
     /** One optimizer step on a batch; returns the batch's mean cross-entropy and the unweighted penalty. */
     private static double[] step(Map<String, NDArray> parameters, Forward forward, Optional<Penalty> penalty,
-            NDArray images, NDArray targets, int[] batch, ParameterOptimizer optimizer, double rate) {
+            NDList inputs, NDArray targets, ParameterOptimizer optimizer, double rate) {
         double[] terms = new double[2];
         try (NDScope scope = new NDScope()) {
-            NDArray index = images.getManager().create(batch);
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                NDArray crossEntropy = Losses.crossEntropy(forward.logits(parameters, images.get(index)),
-                        targets.get(index));
+                NDArray crossEntropy = Losses.crossEntropy(forward.logits(parameters, inputs), targets);
                 NDArray loss = crossEntropy;
                 if (penalty.isPresent()) {
                     NDArray extra = penalty.get().value().apply(parameters);
@@ -223,14 +243,23 @@ public final class EmbeddingTrainer {
         return terms;
     }
 
+    /** The unweighted value of {@code penalty} at {@code parameters}, outside any gradient recording. */
+    private static double valueOf(Penalty penalty, Map<String, NDArray> parameters) {
+        try (NDScope scope = new NDScope()) {
+            return penalty.value().apply(parameters).getFloat();
+        }
+    }
+
     /** The argmax class of every target image under the current parameters, without building a head. */
-    private static int[] predict(Forward forward, Map<String, NDArray> parameters, NDArray targetImages) {
-        long n = targetImages.getShape().get(0);
+    private static int[] predict(Forward forward, Map<String, NDArray> parameters, NDList targetImages) {
+        long n = targetImages.head().getShape().get(0);
         int[] predicted = new int[(int) n];
         for (long start = 0; start < n; start += EVALUATION_BATCH) {
             long end = Math.min(n, start + EVALUATION_BATCH);
             try (NDScope scope = new NDScope()) {
-                int[] chunk = forward.logits(parameters, targetImages.get(start + ":" + end)).argMax(1)
+                NDIndex rows = new NDIndex(start + ":" + end);
+                NDList inputs = new NDList(targetImages.stream().map(input -> input.get(rows)).toArray(NDArray[]::new));
+                int[] chunk = forward.logits(parameters, inputs).argMax(1)
                         .toType(DataType.INT32, false).toIntArray();
                 System.arraycopy(chunk, 0, predicted, (int) start, chunk.length);
             }

@@ -80,7 +80,7 @@ public final class SelfTraining extends PseudoLabelMethod {
 
         @Override
         public EmbeddingTrainer.Forward forward(NDManager manager) {
-            return (parameters, images) -> Scalars.mul(images.matMul(parameters.get("weight").transpose()),
+            return (parameters, inputs) -> Scalars.mul(inputs.head().matMul(parameters.get("weight").transpose()),
                     data.logitScale()).add(parameters.get("bias"));
         }
 

@@ -80,7 +80,7 @@ public final class TipAdapterF extends PseudoLabelMethod {
         public EmbeddingTrainer.Forward forward(NDManager manager) {
             NDArray values = manager.create(cache.labels()).oneHot(data.classCount());
             NDArray classWeights = Tensor.of(data.classWeights()).toArray(manager);
-            return (parameters, images) -> TipAdapterHead.logits(images, parameters.get("keys"), values, classWeights,
+            return (parameters, inputs) -> TipAdapterHead.logits(inputs.head(), parameters.get("keys"), values, classWeights,
                     kernel.alpha(), kernel.beta(), data.logitScale());
         }
 

@@ -62,6 +62,10 @@ class LluTest {
         assertEquals(30, fit.size());
         assertTrue(fit.get(29).losses().get("cross-entropy") < fit.get(0).losses().get("cross-entropy"));
         assertTrue(fit.get(29).labels().orElseThrow().accuracyOfAll().isPresent());
+        // λ = 0 by default: the regulariser is not trained, so its value comes once per epoch, not per step.
+        assertTrue(fit.get(29).losses().get("regulariser") > 0, "the maps moved from the identity");
+        assertTrue(events.stream().filter(e -> e.phase().equals("fit") && e.labels().isEmpty() && e.steps() > 0)
+                .allMatch(e -> !e.losses().containsKey("regulariser")));
         RunSignals signals = new RunSignals(temp.resolve("run"));
         assertEquals(List.of("labels", "fit"), signals.phases().stream().map(p -> p.phase()).toList());
         float alpha = signals.phases().get(1).extra("llu.alpha", 0).orElseThrow()[0];
@@ -106,6 +110,20 @@ class LluTest {
                 event -> phases.add(event.phase() + ":" + event.message()), new Cancellation()));
         assertTrue(phases.get(0).startsWith("labels:labels: already done"), phases.toString());
         Heads.assertSameHead(straight, resumed);
+    }
+
+    @Test
+    void aWeightedRegulariserIsReportedAtEveryStep() throws Exception {
+        List<ProgressEvent> events = new ArrayList<>();
+        llu.adapt(new RunContext(DATA, resumeSettings(), 3, new RunStore(temp.resolve("run")), events::add,
+                new Cancellation()));
+        List<ProgressEvent> steps = events.stream().filter(e -> e.phase().equals("fit") && e.steps() > 0).toList();
+        assertTrue(steps.size() > 30, "several steps per epoch: " + steps.size());
+        for (ProgressEvent step : steps) {
+            double crossEntropy = step.losses().get("cross-entropy");
+            double regulariser = step.losses().get("regulariser");
+            assertEquals(crossEntropy + regulariser, step.losses().get("total"), 1e-6, "λ = 1");
+        }
     }
 
     @Test
