@@ -77,26 +77,17 @@ final class ModelOptions {
      * or "gpu" on a machine without one, fails here, before any download.
      */
     Supplier<Device> deviceOnDemand() {
-        if (device.equals("auto")) {
-            return () -> Engine.getInstance().defaultDevice();
-        }
-        Device resolved = device();
-        return () -> resolved;
-    }
-
-    /** The device asked for. */
-    private Device device() {
         switch (device) {
             case "auto":
-                return Engine.getInstance().defaultDevice();
+                return () -> Engine.getInstance().defaultDevice();
             case "cpu":
-                return Device.cpu();
+                return Device::cpu;
             case "gpu":
                 if (Engine.getInstance().getGpuCount() == 0) {
                     throw new IllegalArgumentException("--device gpu: no CUDA GPU is visible to PyTorch "
                             + "(see README, GPU)");
                 }
-                return Device.gpu();
+                return Device::gpu;
             default:
                 throw new IllegalArgumentException("--device must be auto, cpu or gpu, not " + device);
         }

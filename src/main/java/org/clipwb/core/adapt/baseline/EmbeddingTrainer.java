@@ -159,9 +159,9 @@ public final class EmbeddingTrainer {
             // A penalty of weight 0 changes nothing in training: it stays out of the steps' graphs (a dozen operations
             // and their backward pass at each step) and is reported once per epoch instead.
             Optional<Penalty> trainedPenalty = penalty.filter(p -> p.weight() != 0);
-            NDList images = model.inputs(Tensor.of(examples.embeddings()).toArray(manager));
+            NDList trainingInputs = model.inputs(Tensor.of(examples.embeddings()).toArray(manager));
             NDArray targets = manager.create(examples.labels()).oneHot(data.classCount());
-            NDList targetImages = data.target().size() == 0 ? null
+            NDList targetInputs = data.target().size() == 0 ? null
                     : model.inputs(Tensor.of(data.target().embeddings()).toArray(manager));
             long started = System.nanoTime();
             long imagesSeen = 0;
@@ -172,7 +172,7 @@ public final class EmbeddingTrainer {
                 int epochImages = 0;
                 double rate = Double.NaN;
                 try (NDScope epochScope = new NDScope()) {
-                    List<NDList> batchInputs = EpochBatches.inputs(images, batches);
+                    List<NDList> batchInputs = EpochBatches.inputs(trainingInputs, batches);
                     NDList batchTargets = EpochBatches.of(targets, batches);
                     for (int b = 0; b < batches.size(); b++) {
                         phase.checkCancelled();
@@ -197,8 +197,8 @@ public final class EmbeddingTrainer {
                 }
                 phase.saveEpoch(Checkpoint.after(epoch + 1).tensors(optimizer.state()).tensors(tensors(parameters))
                         .inProgress());
-                boolean evaluate = targetImages != null && ((epoch + 1) % evaluateEvery == 0 || epoch + 1 == epochs);
-                int[] predicted = evaluate ? predict(forward, parameters, targetImages) : null;
+                boolean evaluate = targetInputs != null && ((epoch + 1) % evaluateEvery == 0 || epoch + 1 == epochs);
+                int[] predicted = evaluate ? predict(forward, parameters, targetInputs) : null;
                 PseudoLabelStats stats = predicted == null
                         ? PseudoLabelPhase.stats(pseudo, data.target().labels(), OptionalDouble.empty())
                         : PseudoLabelPhase.stats(pseudo, predicted, data.target().labels(), OptionalDouble.empty());
@@ -251,14 +251,14 @@ public final class EmbeddingTrainer {
     }
 
     /** The argmax class of every target image under the current parameters, without building a head. */
-    private static int[] predict(Forward forward, Map<String, NDArray> parameters, NDList targetImages) {
-        long n = targetImages.head().getShape().get(0);
+    private static int[] predict(Forward forward, Map<String, NDArray> parameters, NDList targetInputs) {
+        long n = targetInputs.head().getShape().get(0);
         int[] predicted = new int[(int) n];
         for (long start = 0; start < n; start += EVALUATION_BATCH) {
             long end = Math.min(n, start + EVALUATION_BATCH);
             try (NDScope scope = new NDScope()) {
                 NDIndex rows = new NDIndex(start + ":" + end);
-                NDList inputs = new NDList(targetImages.stream().map(input -> input.get(rows)).toArray(NDArray[]::new));
+                NDList inputs = new NDList(targetInputs.stream().map(input -> input.get(rows)).toArray(NDArray[]::new));
                 int[] chunk = forward.logits(parameters, inputs).argMax(1)
                         .toType(DataType.INT32, false).toIntArray();
                 System.arraycopy(chunk, 0, predicted, (int) start, chunk.length);
