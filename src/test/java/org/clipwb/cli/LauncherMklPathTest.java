@@ -127,25 +127,29 @@ class LauncherMklPathTest {
     }
 
     /**
-     * A folder for PATH: a stand-in {@code java} that prints its LD_PRELOAD and arguments, and links to the tools the
-     * launcher uses, {@code cc} among them only when asked.
+     * A folder for PATH: a stand-in {@code java} that prints its LD_PRELOAD and arguments, and the tools the launcher
+     * uses, {@code cc} among them only when asked.
      */
     private Path searchPath(boolean withCompiler) throws IOException {
         Path bin = Files.createTempDirectory(temp, "bin");
-        Path java = bin.resolve("java");
-        Files.writeString(java, "#!/usr/bin/env bash\necho \"LD_PRELOAD=${LD_PRELOAD:-}\"\necho \"args=$*\"\n");
-        assertTrue(java.toFile().setExecutable(true));
-        List<String> tools = new ArrayList<>(List.of("env", "bash", "dirname", "uname", "grep", "mv", "rm"));
+        executable(bin.resolve("java"), "#!/bin/sh\necho \"LD_PRELOAD=${LD_PRELOAD:-}\"\necho \"args=$*\"\n");
+        List<String> tools = new ArrayList<>(List.of("bash", "dirname", "uname", "grep", "mv", "rm"));
         if (withCompiler) {
             tools.addAll(List.of("cc", "as", "ld"));
         }
         for (String tool : tools) {
             Path real = which(tool);
             if (real != null) {
-                Files.createSymbolicLink(bin.resolve(tool), real);
+                // A script rather than a link: JUnit warns about links that leave the temporary folder.
+                executable(bin.resolve(tool), "#!/bin/sh\nexec '" + real + "' \"$@\"\n");
             }
         }
         return bin;
+    }
+
+    private static void executable(Path file, String script) throws IOException {
+        Files.writeString(file, script);
+        assertTrue(file.toFile().setExecutable(true));
     }
 
     private static Path which(String command) {
