@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -104,6 +106,7 @@ final class BenchmarkCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "Model: %s, %.1f M parameters, %s, %s on %s (PyTorch %s), %d cores%n",
                     clip.name(), clip.parameterCount() / 1e6, clip.precision(), clip.preprocessor().config(),
                     clip.device(), Engine.getInstance().getVersion(), Runtime.getRuntime().availableProcessors());
+            mklPathNote(System.getenv()).ifPresent(out::println);
             if (training != null) {
                 TrainingCost.Result cost = TrainingCost.measure(clip, files, TrainingCost.Mode.of(training), batchSize,
                         steps);
@@ -208,5 +211,17 @@ final class BenchmarkCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%-36s %5d images in %7.2f s = %7.1f images/s%n", phase + ":", images, seconds,
                 images / seconds);
         out.flush();
+    }
+
+    /**
+     * Says so when the {@code clipwb} launcher preloaded {@code packaging/native/mkl-intel-path.c}, which changes
+     * oneMKL's kernels on AMD CPUs and so every number printed here (docs/performance.md).
+     */
+    static Optional<String> mklPathNote(Map<String, String> environment) {
+        String preload = environment.getOrDefault("LD_PRELOAD", "");
+        return preload.contains("mkl-intel-path")
+                ? Optional.of("oneMKL: its Intel kernel path, preloaded by the clipwb launcher on this AMD CPU "
+                        + "(CLIPWB_MKL_INTEL_PATH=0 turns it off)")
+                : Optional.empty();
     }
 }

@@ -90,6 +90,14 @@ class LauncherMklPathTest {
         assertTrue(largest <= 1e-6, "largest difference " + largest);
     }
 
+    @Test
+    void theBenchmarkSaysWhenTheLibraryIsPreloaded() {
+        assertTrue(BenchmarkCommand.mklPathNote(Map.of("LD_PRELOAD", "/opt/clipwb/target/mkl-intel-path.so:/x.so"))
+                .orElseThrow().contains("Intel kernel path"));
+        assertTrue(BenchmarkCommand.mklPathNote(Map.of("LD_PRELOAD", "/x.so")).isEmpty());
+        assertTrue(BenchmarkCommand.mklPathNote(Map.of()).isEmpty());
+    }
+
     private static void assumeLauncherPlatform() {
         assumeTrue(System.getProperty("os.name").startsWith("Linux") && System.getProperty("os.arch").equals("amd64"),
                 "the clipwb launcher's MKL preload is for Linux on x86-64");
