@@ -56,6 +56,15 @@ class LauncherMklPathTest {
     }
 
     @Test
+    void aFolderWhosePathLdPreloadWouldSplitIsNotPreloaded() throws Exception {
+        assumeLauncherPlatform();
+        Path repo = launcherCopy(Files.createDirectories(temp.resolve("my models")));
+        Result run = launch(repo, Map.of(), searchPath(true));
+        assertFalse(run.preload().contains("mkl-intel-path"), run.output());
+        assertTrue(run.output().contains("args=-Xmx6g"), run.output());
+    }
+
+    @Test
     void withoutACompilerTheCommandRunsAsBeforeAndTheAttemptIsNotRepeated() throws Exception {
         assumeLauncherPlatform();
         assumeTrue(amdCpu(), "the launcher preloads only on AMD CPUs, and this one is not");
@@ -120,7 +129,11 @@ class LauncherMklPathTest {
 
     /** The launcher and the library's source in a folder of their own, with a jar and an archive that look built. */
     private Path launcherCopy() throws IOException {
-        Path repo = Files.createTempDirectory(temp, "repo");
+        return launcherCopy(temp);
+    }
+
+    private static Path launcherCopy(Path parent) throws IOException {
+        Path repo = Files.createTempDirectory(parent, "repo");
         Files.copy(REPOSITORY.resolve("clipwb"), repo.resolve("clipwb"));
         Files.createDirectories(repo.resolve("packaging/native"));
         Files.copy(REPOSITORY.resolve("packaging/native/mkl-intel-path.c"),
