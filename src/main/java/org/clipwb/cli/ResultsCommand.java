@@ -102,7 +102,8 @@ final class ResultsCommand implements Callable<Integer> {
         String setting;
         try (Clip clip = modelOptions.load(err);
                 EmbeddingCache cache = EmbeddingCache.open(WorkbenchPaths.embeddingCache())) {
-            results = ResultsBenchmark.run(clip, plan, folder, cache, new ResultsBenchmark.Descriptions(DescriptionSources.OFFLINE,
+            results = ResultsBenchmark.run(clip, plan, folder, cache, new ResultsBenchmark.Descriptions(
+                    DescriptionSources.OFFLINE,
                     (classifier, target, project) -> DescriptionSources.of(DescriptionSources.OFFLINE, clip, classifier,
                             target, project, AdaptCommand.describing(err))), line -> {
                                 err.println(LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + " " + line);

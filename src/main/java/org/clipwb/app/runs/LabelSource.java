@@ -179,7 +179,7 @@ public sealed interface LabelSource {
      * The class names of a run: those it recorded with its images, else its class list file (an older run; the file
      * may have been edited since).
      */
-    static List<String> classNamesOf(ProjectCatalog catalog, RunRecord run) throws IOException {
+    private static List<String> classNamesOf(ProjectCatalog catalog, RunRecord run) throws IOException {
         Optional<RunImages> images = RunImages.read(catalog.runDirectory(run.id()));
         return images.isPresent() ? images.get().classNames()
                 : ClassList.read(Path.of(run.inputs().get(RunRecord.INPUT_CLASSES))).names();

@@ -189,7 +189,12 @@ public final class TrainingView {
 
     /** A control with its label before it, kept together when the row wraps. */
     private static Node labelled(String label, Node control) {
-        HBox box = new HBox(8, new Label(label), control);
+        return row(8, new Label(label), control);
+    }
+
+    /** {@code nodes} side by side, centred vertically. */
+    private static HBox row(double spacing, Node... nodes) {
+        HBox box = new HBox(spacing, nodes);
         box.setAlignment(Pos.CENTER_LEFT);
         return box;
     }
@@ -239,13 +244,11 @@ public final class TrainingView {
         });
         chooseDescriptions.setMinWidth(Region.USE_PREF_SIZE);
         chooseTestImages.setMinWidth(Region.USE_PREF_SIZE);
-        HBox descriptionsBox = new HBox(6, Styles.fixedLabel("Descriptions"), descriptions, chooseDescriptions);
-        descriptionsBox.setAlignment(Pos.CENTER_LEFT);
+        HBox descriptionsBox = row(6, Styles.fixedLabel("Descriptions"), descriptions, chooseDescriptions);
         descriptionsBox.setId("descriptionsBox");
         descriptionsBox.visibleProperty().bind(model.descriptionsUsedProperty());
         descriptionsBox.managedProperty().bind(model.descriptionsUsedProperty());
-        HBox testBox = new HBox(6, Styles.fixedLabel("Held-out test folder"), testImages, chooseTestImages);
-        testBox.setAlignment(Pos.CENTER_LEFT);
+        HBox testBox = row(6, Styles.fixedLabel("Held-out test folder"), testImages, chooseTestImages);
 
         // One row each, the field taking what width there is (down to a short field in a narrow window).
         return new VBox(4, testBox, descriptionsBox,

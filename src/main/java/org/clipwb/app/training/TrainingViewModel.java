@@ -356,8 +356,7 @@ public final class TrainingViewModel implements AutoCloseable {
                 throw new IllegalStateException((problems.testImages() + "\n" + problems.descriptions()).strip());
             }
             Map<String, String> inputs = context.project().runInputs();
-            inputs.putAll(trainingInputs().runInputs(AdaptationMethods.create(method.get().id())
-                    .usesDescriptions(checked)));
+            inputs.putAll(trainingInputs().runInputs(descriptionsUsed.get()));
             RunRecord created = catalog.createRun(method.get().id(), seed.get(), checked.asText(), inputs);
             charts.clear();
             log.clear();

@@ -4,7 +4,6 @@ import atlantafx.base.theme.PrimerDark;
 import atlantafx.base.theme.PrimerLight;
 import java.util.Locale;
 import javafx.application.Application;
-import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.value.ChangeListener;
 import javafx.beans.value.WeakChangeListener;
@@ -40,11 +39,6 @@ public enum Theme {
     public void apply() {
         Application.setUserAgentStylesheet(userAgentStylesheet);
         CURRENT.set(this);
-    }
-
-    /** The theme applied last (light until one is). */
-    public static ReadOnlyObjectProperty<Theme> currentProperty() {
-        return CURRENT.getReadOnlyProperty();
     }
 
     /** The AtlantaFX style sheet of this theme, the application's user-agent style sheet while it is applied. */

@@ -55,10 +55,10 @@ public final class DescriptionSources {
      * @throws IllegalArgumentException when the text names no source
      */
     public static void check(String spec) throws IOException {
-        if (!spec.equals(OFFLINE) && !spec.startsWith(OLLAMA)) {
-            jsonFile(spec);
-        } else if (spec.startsWith(OLLAMA)) {
+        if (spec.startsWith(OLLAMA)) {
             ollama(spec);
+        } else if (!spec.equals(OFFLINE)) {
+            jsonFile(spec);
         }
     }
 

@@ -90,8 +90,8 @@ public final class ClipAdapter extends PseudoLabelMethod {
         @Override
         public EmbeddingTrainer.Forward forward(NDManager manager) {
             NDArray classWeights = Tensor.of(data.classWeights()).toArray(manager);
-            return (parameters, inputs) -> ClipAdapterHead.logits(inputs.head(), parameters.get("down"), parameters.get("up"),
-                    ratio, classWeights, data.logitScale());
+            return (parameters, inputs) -> ClipAdapterHead.logits(inputs.head(), parameters.get("down"),
+                    parameters.get("up"), ratio, classWeights, data.logitScale());
         }
 
         @Override

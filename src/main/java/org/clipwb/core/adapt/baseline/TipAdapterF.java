@@ -80,8 +80,8 @@ public final class TipAdapterF extends PseudoLabelMethod {
         public EmbeddingTrainer.Forward forward(NDManager manager) {
             NDArray values = manager.create(cache.labels()).oneHot(data.classCount());
             NDArray classWeights = Tensor.of(data.classWeights()).toArray(manager);
-            return (parameters, inputs) -> TipAdapterHead.logits(inputs.head(), parameters.get("keys"), values, classWeights,
-                    kernel.alpha(), kernel.beta(), data.logitScale());
+            return (parameters, inputs) -> TipAdapterHead.logits(inputs.head(), parameters.get("keys"), values,
+                    classWeights, kernel.alpha(), kernel.beta(), data.logitScale());
         }
 
         @Override
