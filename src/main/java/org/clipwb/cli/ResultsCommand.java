@@ -45,8 +45,9 @@ final class ResultsCommand implements Callable<Integer> {
             + "(default: $CLIPWB_HOME/results).")
     Path work;
 
-    @Option(names = "--only", split = ",", paramLabel = "ID,ID", description = "Rows to compute: method ids or "
-            + "oracle-linear-probe (default: every row). The table shows every row the cache has.")
+    @Option(names = "--only", split = ",", paramLabel = "ID,ID", description = "Rows to compute: method ids, "
+            + "llu-4-shots, oracle-linear-probe, oracle-full-fine-tuning or oracle-perfect-filter (default: every "
+            + "row). The table shows every row the cache has.")
     List<String> only;
 
     @Option(names = "--recompute", description = "Run the --only rows again even when the cache has them.")

@@ -157,12 +157,21 @@ public final class ResultsBenchmark {
      * The oracle full fine-tuning: the whole image tower trained with cross-entropy on the true labels of every
      * target image, through the zero-shot text classifier ({@link OracleFineTune}, its default options).
      */
-    public static final RowSpec ORACLE_FULL_FINE_TUNING = oracleFineTuning(OracleFineTune.Options.DEFAULTS);
+    public static final RowSpec ORACLE_FULL_FINE_TUNING = oracleFineTuning("oracle-full-fine-tuning",
+            OracleFineTune.Options.DEFAULTS);
 
-    private static RowSpec oracleFineTuning(OracleFineTune.Options options) {
+    /**
+     * The same fine-tuning on only the target images whose class-balanced zero-shot pseudo-label is right, as a
+     * perfect noise filter over CoFT's Phase 0 labels would keep them: the bound of filtering those labels and then
+     * fine-tuning the tower ({@link OracleFineTune.Training#RIGHT_PSEUDO_LABELS}).
+     */
+    public static final RowSpec ORACLE_PERFECT_FILTER = oracleFineTuning("oracle-perfect-filter",
+            OracleFineTune.Options.DEFAULTS.with(OracleFineTune.Training.RIGHT_PSEUDO_LABELS));
+
+    private static RowSpec oracleFineTuning(String id, OracleFineTune.Options options) {
         List<String> packages = new ArrayList<>(ENGINE_PACKAGES);
         packages.add(OracleFineTune.class.getPackageName());
-        return new RowSpec("oracle-full-fine-tuning", true, OracleFineTune.NAME + " " + options, packages,
+        return new RowSpec(id, true, OracleFineTune.NAME + " " + options, packages,
                 (catalog, clip, data, seed) -> {
                     OracleFineTune.Result result = OracleFineTune.run(data, options, seed, line -> { });
                     return new RowSpec.Measured(result.targetBalancedAccuracy(), result.testBalancedAccuracy(),
@@ -178,6 +187,7 @@ public final class ResultsBenchmark {
         rows.add(LLU_FEW_SHOT);
         rows.add(ORACLE_LINEAR_PROBE);
         rows.add(ORACLE_FULL_FINE_TUNING);
+        rows.add(ORACLE_PERFECT_FILTER);
         return rows;
     }
 

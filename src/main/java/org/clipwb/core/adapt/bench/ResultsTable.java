@@ -31,7 +31,9 @@ public final class ResultsTable {
                 + "streams no shipped project uses, and seeds the method. Δ is against zero-shot on the same draws, "
                 + "seed by seed. \"target\" is the unlabeled folder the method adapts on (transductive); \"test\" is "
                 + "the held-out draw. Methods never see the labels; *oracle* rows train on the target's true labels "
-                + "and are upper bounds, not methods. Wall time is the run's own (adaptation and classification of "
+                + "and are upper bounds, not methods (*oracle-perfect-filter* fine-tunes as *oracle-full-fine-tuning* "
+                + "does, on only the images whose class-balanced zero-shot pseudo-label is right: what a perfect "
+                + "noise filter over those labels, CoFT's Phase 0, would keep). Wall time is the run's own (adaptation and classification of "
                 + "both sets), not drawing or embedding the images, which every row shares. A row with fewer seeds "
                 + "than asked says so; \"not run\" rows have no result yet (`--only ID` computes them).\n\n");
         for (TargetResult result : results) {

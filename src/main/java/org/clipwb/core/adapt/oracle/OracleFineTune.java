@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 import org.clipwb.core.adapt.AdaptationData;
 import org.clipwb.core.adapt.AdaptationRunner;
 import org.clipwb.core.adapt.Accuracy;
@@ -20,21 +21,52 @@ import org.clipwb.core.adapt.images.BatchStream;
 import org.clipwb.core.adapt.images.DecodedImages;
 import org.clipwb.core.adapt.images.Seeds;
 import org.clipwb.core.adapt.images.TrainingImages;
+import org.clipwb.core.adapt.label.ClassPrior;
+import org.clipwb.core.adapt.label.PseudoLabels;
+import org.clipwb.core.adapt.label.Selection;
 import org.clipwb.core.adapt.train.CosineSchedule;
 import org.clipwb.core.adapt.train.Minibatches;
 import org.clipwb.core.util.FloatRows;
 
 /**
- * The results table's "oracle full fine-tuning" row, an upper bound and never a method: the whole image tower
- * fine-tuned with cross-entropy on the target's TRUE labels (its class subfolders), through the frozen zero-shot
- * classifier of the text tower, with AdamW; then the held-out test set is classified with the fine-tuned tower and
- * the same classifier. It reads evaluation labels by design, which is why it is not registered as a method.
+ * The results table's oracle fine-tuning rows, upper bounds and never methods: the whole image tower fine-tuned with
+ * cross-entropy on the target's TRUE labels (its class subfolders), through the frozen zero-shot classifier of the
+ * text tower, with AdamW; then the held-out test set is classified with the fine-tuned tower and the same classifier.
+ * It reads evaluation labels by design, which is why it is not registered as a method. {@link Training} says which
+ * target images it trains on: every one, or only those a perfect noise filter would keep.
  */
 public final class OracleFineTune {
     /** The row's name in the results table. */
     public static final String NAME = "oracle full fine-tuning";
 
     private OracleFineTune() {
+    }
+
+    /** Which target images the oracle trains on. Both train on true labels; they differ in which images have one. */
+    public enum Training {
+        /** Every target image with its true label: the bound of any method that fine-tunes the image tower. */
+        EVERY_IMAGE,
+        /**
+         * Only the images whose class-balanced zero-shot pseudo-label (the EM prior update toward uniform classes,
+         * {@link ClassPrior}, over every image: CoFT's Phase 0 defaults) is right, with that label. It is what a
+         * perfect noise filter over those pseudo-labels would keep, so it bounds any method that selects among them
+         * (CoFT's collaborative filter, small-loss or confidence selection) and then fine-tunes the tower as the
+         * oracle does.
+         */
+        RIGHT_PSEUDO_LABELS;
+
+        /** The label to train each target image on, -1 for an image the oracle leaves out. */
+        int[] labels(AdaptationData data) {
+            int[] truth = data.target().labels();
+            if (this == EVERY_IMAGE) {
+                return truth.clone();
+            }
+            float[][] balanced = ClassPrior.uniform(new CosineHead(data.classWeights(), data.logitScale())
+                    .probabilities(data.target().embeddings()));
+            int[] pseudo = PseudoLabels.select(balanced, Selection.ALL, 0).predicted();
+            return IntStream.range(0, truth.length)
+                    .map(i -> truth[i] >= 0 && pseudo[i] == truth[i] ? truth[i] : -1).toArray();
+        }
     }
 
     /**
@@ -45,19 +77,27 @@ public final class OracleFineTune {
      * @param learningRate AdamW's peak rate, per-step cosine to 0 after a linear warm-up over 2% of the steps
      * @param weightDecay AdamW's decay of matrices
      * @param cropMin the smallest area of a training crop (random resized crops of [cropMin, 1], no flip)
+     * @param training which target images it trains on
      */
-    public record Options(int epochs, int batchSize, double learningRate, double weightDecay, double cropMin) {
+    public record Options(int epochs, int batchSize, double learningRate, double weightDecay, double cropMin,
+            Training training) {
         /**
          * 4 epochs at batch 32 (the issue's full fine-tuning: 4–10 epochs, batch 32), lr 1e-4 (the demo model was
          * pretrained at 1e-3; 2 epochs at 1e-4 fit fills-shifted to 73.5% held-out, docs/methods/flyp.md), decay 0.1,
-         * crops of 90–100%.
+         * crops of 90–100%; every target image.
          */
-        public static final Options DEFAULTS = new Options(4, 32, 1e-4, 0.1, 0.9);
+        public static final Options DEFAULTS = new Options(4, 32, 1e-4, 0.1, 0.9, Training.EVERY_IMAGE);
 
         public Options {
-            if (epochs < 1 || batchSize < 1 || !(learningRate > 0) || weightDecay < 0 || !(cropMin > 0 && cropMin <= 1)) {
+            if (epochs < 1 || batchSize < 1 || !(learningRate > 0) || weightDecay < 0 || !(cropMin > 0 && cropMin <= 1)
+                    || training == null) {
                 throw new IllegalArgumentException("oracle options out of range: " + this);
             }
+        }
+
+        /** The same options training on other images. */
+        public Options with(Training other) {
+            return new Options(epochs, batchSize, learningRate, weightDecay, cropMin, other);
         }
     }
 
@@ -74,7 +114,8 @@ public final class OracleFineTune {
      * @param data prepared data with its image files ({@link AdaptationData#withImages}), a test set, and evaluation
      *     labels on both (class subfolders)
      * @param log receives a line per epoch
-     * @throws IllegalArgumentException naming what is missing: the image files, the test set, or true labels
+     * @throws IllegalArgumentException naming what is missing: the image files, the test set, true labels, or (for
+     *     {@link Training#RIGHT_PSEUDO_LABELS}) a single right pseudo-label
      */
     public static Result run(AdaptationData data, Options options, long seed, Consumer<String> log)
             throws IOException {
@@ -82,11 +123,16 @@ public final class OracleFineTune {
                 + "the image encoder and needs the image files (AdaptationData.withImages)"));
         LabeledSet test = data.test().orElseThrow(() -> new IllegalArgumentException("the oracle is measured on a "
                 + "held-out test set, and the data has none"));
-        int[] labels = data.target().labels();
-        int[] labelled = java.util.stream.IntStream.range(0, labels.length).filter(i -> labels[i] >= 0).toArray();
-        if (labelled.length == 0 || Arrays.stream(test.labels()).noneMatch(label -> label >= 0)) {
+        int[] truth = data.target().labels();
+        if (Arrays.stream(truth).noneMatch(label -> label >= 0) || Arrays.stream(test.labels()).noneMatch(l -> l >= 0)) {
             throw new IllegalArgumentException("the oracle trains and is measured on true labels: the target and the "
                     + "test folder need class subfolders named after the classes");
+        }
+        int[] labels = options.training().labels(data);
+        int[] labelled = IntStream.range(0, labels.length).filter(i -> labels[i] >= 0).toArray();
+        if (labelled.length == 0) {
+            throw new IllegalArgumentException("no class-balanced zero-shot pseudo-label of the target is right: a "
+                    + "perfect filter would keep no image to train on");
         }
         long started = System.nanoTime();
         List<Path> targetFiles = data.target().keys().stream().map(source::targetFile).toList();
@@ -113,8 +159,8 @@ public final class OracleFineTune {
                     for (int b = 0; b < batches.size(); b++) {
                         int[] batch = batches.get(b);
                         float[] pixels = TrainingImages.next(stream)[0];
-                        long[] truth = Arrays.stream(batch).mapToLong(i -> labels[i]).toArray();
-                        ClipFineTuning.Step step = tuning.step(() -> tuning.classifierLoss(pixels, truth,
+                        long[] batchLabels = Arrays.stream(batch).mapToLong(i -> labels[i]).toArray();
+                        ClipFineTuning.Step step = tuning.step(() -> tuning.classifierLoss(pixels, batchLabels,
                                 classWeights, scale), schedule.rate((long) epoch * stepsPerEpoch + b));
                         lossSum += step.loss();
                         skipped += step.taken() ? 0 : 1;
@@ -125,7 +171,7 @@ public final class OracleFineTune {
                         skipped == 0 ? "" : "; " + skipped + " corrupted steps skipped"));
             }
             CosineHead head = new CosineHead(data.classWeights(), scale);
-            double target = balanced(head, tuning.embed(images.training()), labels, classes);
+            double target = balanced(head, tuning.embed(images.training()), truth, classes);
             double held = balanced(head, tuning.embed(images.test().orElseThrow()), test.labels(), classes);
             return new Result(target, held, (System.nanoTime() - started) / 1e9);
         }

@@ -79,8 +79,8 @@ class ResultsBenchmarkTest {
         List<String> ids = ResultsBenchmark.rows().stream().map(ResultsBenchmark.RowSpec::id).toList();
         assertEquals("zero-shot", ids.get(0));
         assertTrue(ids.containsAll(org.clipwb.core.adapt.AdaptationMethods.ids()), ids.toString());
-        assertEquals(List.of("llu-4-shots", "oracle-linear-probe", "oracle-full-fine-tuning"),
-                ids.subList(ids.size() - 3, ids.size()),
+        assertEquals(List.of("llu-4-shots", "oracle-linear-probe", "oracle-full-fine-tuning", "oracle-perfect-filter"),
+                ids.subList(ids.size() - 4, ids.size()),
                 "the few-shot row, then the oracles, come last");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ResultsBenchmark.row("lu"));
         assertTrue(e.getMessage().contains("llu"), e.getMessage());
