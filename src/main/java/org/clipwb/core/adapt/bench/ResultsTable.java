@@ -33,8 +33,9 @@ public final class ResultsTable {
                 + "the held-out draw. Methods never see the labels; *oracle* rows train on the target's true labels "
                 + "and are upper bounds, not methods (*oracle-perfect-filter* fine-tunes as *oracle-full-fine-tuning* "
                 + "does, on only the images whose class-balanced zero-shot pseudo-label is right: what a perfect "
-                + "noise filter over those labels, CoFT's Phase 0, would keep). Wall time is the run's own (adaptation and classification of "
-                + "both sets), not drawing or embedding the images, which every row shares. A row with fewer seeds "
+                + "noise filter over those labels, CoFT's Phase 0, would keep). Wall time is the run's own "
+                + "(adaptation and classification of both sets), not drawing or embedding the images, which every "
+                + "row shares. A row with fewer seeds "
                 + "than asked says so; \"not run\" rows have no result yet (`--only ID` computes them).\n\n");
         for (TargetResult result : results) {
             ResultsBenchmark.Target target = result.target();
