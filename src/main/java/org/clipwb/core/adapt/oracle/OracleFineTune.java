@@ -124,7 +124,8 @@ public final class OracleFineTune {
         LabeledSet test = data.test().orElseThrow(() -> new IllegalArgumentException("the oracle is measured on a "
                 + "held-out test set, and the data has none"));
         int[] truth = data.target().labels();
-        if (Arrays.stream(truth).noneMatch(label -> label >= 0) || Arrays.stream(test.labels()).noneMatch(l -> l >= 0)) {
+        if (Arrays.stream(truth).noneMatch(label -> label >= 0)
+                || Arrays.stream(test.labels()).noneMatch(label -> label >= 0)) {
             throw new IllegalArgumentException("the oracle trains and is measured on true labels: the target and the "
                     + "test folder need class subfolders named after the classes");
         }
