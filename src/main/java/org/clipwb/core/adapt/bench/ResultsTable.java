@@ -35,8 +35,8 @@ public final class ResultsTable {
                 + "does, on only the images whose class-balanced zero-shot pseudo-label is right: what a perfect "
                 + "noise filter over those labels, CoFT's Phase 0, would keep). Wall time is the run's own "
                 + "(adaptation and classification of both sets), not drawing or embedding the images, which every "
-                + "row shares. A row with fewer seeds "
-                + "than asked says so; \"not run\" rows have no result yet (`--only ID` computes them).\n\n");
+                + "row shares. A row with fewer seeds than asked says so; \"not run\" rows have no result yet "
+                + "(`--only ID` computes them).\n\n");
         for (TargetResult result : results) {
             ResultsBenchmark.Target target = result.target();
             md.append("## ").append(target.project().folderName()).append(": ").append(target.role()).append("\n\n");

@@ -22,8 +22,6 @@ import org.clipwb.core.adapt.images.DecodedImages;
 import org.clipwb.core.adapt.images.Seeds;
 import org.clipwb.core.adapt.images.TrainingImages;
 import org.clipwb.core.adapt.label.ClassPrior;
-import org.clipwb.core.adapt.label.PseudoLabels;
-import org.clipwb.core.adapt.label.Selection;
 import org.clipwb.core.adapt.train.CosineSchedule;
 import org.clipwb.core.adapt.train.Minibatches;
 import org.clipwb.core.util.FloatRows;
@@ -63,7 +61,7 @@ public final class OracleFineTune {
             }
             float[][] balanced = ClassPrior.uniform(new CosineHead(data.classWeights(), data.logitScale())
                     .probabilities(data.target().embeddings()));
-            int[] pseudo = PseudoLabels.select(balanced, Selection.ALL, 0).predicted();
+            int[] pseudo = AdaptationRunner.predictions(balanced);
             return IntStream.range(0, truth.length)
                     .map(i -> truth[i] >= 0 && pseudo[i] == truth[i] ? truth[i] : -1).toArray();
         }

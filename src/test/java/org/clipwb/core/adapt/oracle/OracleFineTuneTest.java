@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.clipwb.core.adapt.AdaptationData;
 import org.clipwb.core.adapt.AdaptationMethods;
 import org.clipwb.core.adapt.AdaptationRunner;
@@ -50,7 +52,7 @@ class OracleFineTuneTest {
                     .noneMatch(id -> id.contains("oracle")), "never offered as a method");
 
             int[] unknown = new int[data.target().size()];
-            java.util.Arrays.fill(unknown, -1);
+            Arrays.fill(unknown, -1);
             LabeledSet unlabelled = new LabeledSet(data.target().keys(), data.target().embeddings(), unknown);
             AdaptationData withoutLabels = new AdaptationData(data.classes(), unlabelled, data.classWeights(),
                     data.logitScale(), LabeledSet.empty(), data.test()).withImages(data.images().orElseThrow());
@@ -77,7 +79,7 @@ class OracleFineTuneTest {
         }
         float[][] axes = {{1, 0}, {0, 1}};
         ClassList classes = ClassList.parse("a\nb\n");
-        java.util.function.Function<int[], AdaptationData> withTruth = truth -> new AdaptationData(classes,
+        Function<int[], AdaptationData> withTruth = truth -> new AdaptationData(classes,
                 new LabeledSet(List.of("0", "1", "2", "3"), embeddings, truth), axes, 10f, LabeledSet.empty(),
                 Optional.empty());
 
@@ -103,7 +105,7 @@ class OracleFineTuneTest {
 
             int[] pseudo = AdaptationRunner.predictions(ClassPrior.uniform(new CosineHead(data.classWeights(),
                     data.logitScale()).probabilities(data.target().embeddings())));
-            int[] allWrong = java.util.Arrays.stream(pseudo).map(p -> (p + 1) % data.classCount()).toArray();
+            int[] allWrong = Arrays.stream(pseudo).map(p -> (p + 1) % data.classCount()).toArray();
             AdaptationData noneRight = new AdaptationData(data.classes(), new LabeledSet(data.target().keys(),
                     data.target().embeddings(), allWrong), data.classWeights(), data.logitScale(), LabeledSet.empty(),
                     data.test()).withImages(data.images().orElseThrow());
@@ -114,6 +116,6 @@ class OracleFineTuneTest {
     }
 
     private static List<Integer> boxed(int[] values) {
-        return java.util.Arrays.stream(values).boxed().toList();
+        return Arrays.stream(values).boxed().toList();
     }
 }
