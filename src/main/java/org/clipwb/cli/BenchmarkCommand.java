@@ -40,7 +40,8 @@ import picocli.CommandLine;
                 + "and the two together as in 'embed' (no embedding cache).",
                 "Without --model or --architecture it measures the bundled demo model; --architecture gives random "
                         + "weights of a known shape (no download needed).",
-                "--training image|flyp times fine-tuning steps instead (the image tower, or both towers as FLYP)."})
+                "--training image|flyp times fine-tuning steps instead (the image tower, or both towers as FLYP); "
+                        + "'clipwb results' keeps a table of both on ViT-B/32."})
 final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--images", required = true, paramLabel = "DIR", description = "A folder of images.")
     Path images;
@@ -64,9 +65,10 @@ final class BenchmarkCommand implements Callable<Integer> {
             + "checkpoint in DIR (e.g. to time 'clipwb embed --model DIR' as a whole process).")
     Path saveModel;
 
-    @Option(names = "--training", paramLabel = "image|flyp", description = "Instead of embedding, time training "
-            + "steps at --batch-size: 'image' fine-tunes the image tower (cross-entropy, AdamW), 'flyp' both towers "
-            + "(FLYP's contrastive loss, AdamW).")
+    @Option(names = "--training", paramLabel = "image|flyp|embedding", description = "Instead of embedding, time "
+            + "training steps at --batch-size: 'image' fine-tunes the image tower (cross-entropy, AdamW), 'flyp' both "
+            + "towers (FLYP's contrastive loss, AdamW); 'embedding' times the image tower without gradients the same "
+            + "way, for comparison.")
     String training;
 
     @Option(names = "--steps", defaultValue = "3", description = "With --training: steps timed after one warm-up "
@@ -111,9 +113,11 @@ final class BenchmarkCommand implements Callable<Integer> {
                 TrainingCost.Result cost = TrainingCost.measure(clip, files, TrainingCost.Mode.of(training), batchSize,
                         steps);
                 out.printf(Locale.ROOT, "Training (%s), batch %d: first step %.2f s; %d steps, %.2f s per step = "
-                        + "%.3f s per image; CPU time %.2f s per step = %.3f s per image%n", training, batchSize,
-                        cost.firstStepSeconds(), cost.steps(), cost.secondsPerStep(), cost.secondsPerImage(),
-                        cost.cpuSecondsPerStep(), cost.cpuSecondsPerImage());
+                        + "%.3f s per image; CPU time %.2f s per step = %.3f s per image; peak resident memory %s%n",
+                        training, batchSize, cost.firstStepSeconds(), cost.steps(), cost.secondsPerStep(),
+                        cost.secondsPerImage(), cost.cpuSecondsPerStep(), cost.cpuSecondsPerImage(),
+                        cost.peakResidentBytes() > 0 ? String.format(Locale.ROOT, "%.2f GB",
+                                cost.peakResidentBytes() / 1e9) : "not measured");
                 return 0;
             }
             out.printf(Locale.ROOT, "Images: %d from %s (%d distinct files), batch %d, %d decode thread(s)%n",

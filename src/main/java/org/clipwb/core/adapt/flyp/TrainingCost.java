@@ -3,7 +3,6 @@ package org.clipwb.core.adapt.flyp;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,13 +15,16 @@ import org.clipwb.core.adapt.images.DecodedImages;
 import org.clipwb.core.adapt.images.TrainingImages;
 import org.clipwb.core.model.Clip;
 import org.clipwb.core.util.FloatRows;
+import org.clipwb.core.util.ProcessUsage;
 
 /**
- * What a training step of whole-encoder fine-tuning costs on this machine (for {@code clipwb benchmark --training}):
- * a few steps of the real step code, timed after one warm-up step. The image tower alone trains with cross-entropy
- * through a fixed text classifier (the oracle's full fine-tuning); both towers train with FLYP's contrastive loss.
- * The images' decoding and augmentation are not counted. Besides wall time it reports the process's CPU time per
- * step, which says more than wall time on a machine that other work shares.
+ * What a training step of whole-encoder fine-tuning costs on this machine (for {@code clipwb benchmark --training}
+ * and the training-cost table of {@code clipwb results}): a few steps of the real step code, timed after one warm-up
+ * step. The image tower alone trains with cross-entropy through a fixed text classifier (the oracle's full
+ * fine-tuning); both towers train with FLYP's contrastive loss; embedding, for comparison, runs the image tower
+ * without gradients. The images' decoding and augmentation are not counted. Besides wall time it reports the
+ * process's CPU time per step, which says more than wall time on a machine that other work shares, and the peak
+ * resident memory of the process over the timed steps.
  */
 public final class TrainingCost {
     /** Classes of the benchmark's labels and captions. */
@@ -30,6 +32,8 @@ public final class TrainingCost {
 
     /** What trains. */
     public enum Mode {
+        /** Nothing trains: the image tower's forward pass, as embedding a folder runs it. */
+        EMBEDDING("embedding"),
         /** The image tower, cross-entropy through a fixed classifier, AdamW. */
         IMAGE_TOWER("image"),
         /** Both towers and the logit scale, FLYP's contrastive loss, AdamW. */
@@ -48,13 +52,17 @@ public final class TrainingCost {
         /** The mode named {@code word}. */
         public static Mode of(String word) {
             return Arrays.stream(values()).filter(mode -> mode.word.equals(word)).findFirst().orElseThrow(
-                    () -> new IllegalArgumentException("unknown training mode '" + word + "' (known: image, flyp)"));
+                    () -> new IllegalArgumentException("unknown training mode '" + word + "' (known: "
+                            + String.join(", ", Arrays.stream(values()).map(Mode::word).toList()) + ")"));
         }
     }
 
-    /** Seconds of the warm-up step, and mean wall and CPU seconds (all threads) of the timed steps. */
+    /**
+     * Seconds of the warm-up step, mean wall and CPU seconds (all threads) of the timed steps, and the peak resident
+     * memory of the process over them in bytes (0 where the system cannot say: {@link ProcessUsage}).
+     */
     public record Result(Mode mode, int batchSize, int steps, double firstStepSeconds, double secondsPerStep,
-            double cpuSecondsPerStep) {
+            double cpuSecondsPerStep, long peakResidentBytes) {
         public double secondsPerImage() {
             return secondsPerStep / batchSize;
         }
@@ -74,8 +82,9 @@ public final class TrainingCost {
         }
         try (TrainingImages images = new TrainingImages(clip, files, Optional.empty(),
                 DecodedImages.DEFAULT_BUDGET_BYTES, batchSize)) {
-            ClipFineTuning tuning = new ClipFineTuning(images, mode == Mode.IMAGE_TOWER
-                    ? name -> name.startsWith("visual.") : name -> true, 0.1, 0);
+            // Embedding needs no trainable copy of the weights, and its memory should not count one.
+            ClipFineTuning tuning = mode == Mode.EMBEDDING ? null : new ClipFineTuning(images,
+                    mode == Mode.BOTH_TOWERS ? name -> true : name -> name.startsWith("visual."), 0.1, 0);
             List<String> captions = IntStream.range(0, CLASSES).mapToObj(c -> "a photo of a class " + c + ".").toList();
             int[][] tokens = clip.tokenizer().tokenize(captions);
             NDArray classWeights = images.manager().create(FloatRows.join(clip.embedTexts(captions)),
@@ -89,32 +98,34 @@ public final class TrainingCost {
             double first = 0;
             double timed = 0;
             double cpu = 0;
+            boolean peakKnown = false;
             try (BatchStream stream = images.stream(batches, List.of(crops), 1)) {
                 for (int step = 0; step <= steps; step++) {
                     float[] pixels = TrainingImages.next(stream)[0];
                     int[] labels = IntStream.range(0, batchSize).map(i -> i % CLASSES).toArray();
+                    if (step == 1) {
+                        System.gc(); // so that the heap's garbage from earlier work is not counted as this work's
+                        peakKnown = ProcessUsage.resetPeakResident();
+                    }
                     long start = System.nanoTime();
-                    long cpuStart = processCpuNanos();
-                    tuning.step(() -> mode == Mode.IMAGE_TOWER
-                            ? tuning.classifierLoss(pixels, Arrays.stream(labels).asLongStream().toArray(),
-                                    classWeights, clip.logitScale())
-                            : tuning.contrastiveLoss(pixels, labels, tokens), 1e-5);
+                    long cpuStart = ProcessUsage.cpuNanos();
+                    switch (mode) {
+                        case EMBEDDING -> clip.embedPixels(pixels, batchSize);
+                        case IMAGE_TOWER -> tuning.step(() -> tuning.classifierLoss(pixels,
+                                Arrays.stream(labels).asLongStream().toArray(), classWeights, clip.logitScale()), 1e-5);
+                        case BOTH_TOWERS -> tuning.step(() -> tuning.contrastiveLoss(pixels, labels, tokens), 1e-5);
+                    }
                     double seconds = (System.nanoTime() - start) / 1e9;
                     if (step == 0) {
                         first = seconds;
                     } else {
                         timed += seconds;
-                        cpu += (processCpuNanos() - cpuStart) / 1e9;
+                        cpu += (ProcessUsage.cpuNanos() - cpuStart) / 1e9;
                     }
                 }
             }
-            return new Result(mode, batchSize, steps, first, timed / steps, cpu / steps);
+            long peak = peakKnown ? ProcessUsage.peakResidentBytes().orElse(0) : 0;
+            return new Result(mode, batchSize, steps, first, timed / steps, cpu / steps, peak);
         }
-    }
-
-    /** CPU time of every thread of this process, native ones included. */
-    private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime();
     }
 }

@@ -13,13 +13,13 @@ import org.clipwb.core.model.Clip;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code clipwb benchmark --training}'s measurement: real steps of both modes, timed in wall and CPU time. */
+/** {@code clipwb benchmark --training}'s measurement: real steps of every mode, timed in wall and CPU time. */
 class TrainingCostTest {
     @TempDir
     Path folder;
 
     @Test
-    void timesStepsOfBothModesAndNamesItsModes() throws Exception {
+    void timesStepsOfEveryModeAndNamesItsModes() throws Exception {
         SampleProject.FILLS_SHIFTED.variant(3, 1).generate(folder);
         List<Path> files;
         try (Stream<Path> walk = Files.walk(folder.resolve("images"))) {
@@ -30,7 +30,10 @@ class TrainingCostTest {
                 TrainingCost.Result result = TrainingCost.measure(clip, files, mode, 3, 1);
                 assertEquals(mode, TrainingCost.Mode.of(mode.word()));
                 assertTrue(result.firstStepSeconds() > 0 && result.secondsPerStep() > 0, result.toString());
-                assertTrue(result.cpuSecondsPerStep() > 0, result.toString());
+                // An embedding step of the tiny model can take less than the CPU clock's resolution; a training step
+                // takes longer.
+                assertTrue(mode == TrainingCost.Mode.EMBEDDING ? result.cpuSecondsPerStep() >= 0
+                        : result.cpuSecondsPerStep() > 0, result.toString());
                 assertEquals(result.secondsPerStep() / 3, result.secondsPerImage(), 1e-12);
             }
         }
