@@ -10,13 +10,16 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.clipwb.core.adapt.DescriptionSources;
 import org.clipwb.core.adapt.bench.ResultsBenchmark;
 import org.clipwb.core.adapt.bench.ResultsTable;
+import org.clipwb.core.adapt.bench.TrainingCostTable;
 import org.clipwb.core.demo.SampleProject;
 import org.clipwb.core.embed.EmbeddingCache;
 import org.clipwb.core.model.Clip;
+import org.clipwb.core.model.ClipConfig;
 import org.clipwb.core.util.AtomicFiles;
 import org.clipwb.core.util.WorkbenchPaths;
 import picocli.CommandLine;
@@ -46,8 +49,8 @@ final class ResultsCommand implements Callable<Integer> {
     Path work;
 
     @Option(names = "--only", split = ",", paramLabel = "ID,ID", description = "Rows to compute: method ids, "
-            + "llu-4-shots, oracle-linear-probe, oracle-full-fine-tuning or oracle-perfect-filter (default: every "
-            + "row). The table shows every row the cache has.")
+            + "llu-4-shots, oracle-linear-probe, oracle-full-fine-tuning, oracle-perfect-filter, or training-cost "
+            + "for the training-cost table (default: every row). The document shows every row the cache has.")
     List<String> only;
 
     @Option(names = "--recompute", description = "Run the --only rows again even when the cache has them.")
@@ -72,6 +75,11 @@ final class ResultsCommand implements Callable<Integer> {
             description = "Held-out test images per draw, at least (default: ${DEFAULT-VALUE}).")
     int testImages;
 
+    @Option(names = "--cost-architecture", defaultValue = TrainingCostTable.DEFAULT_ARCHITECTURE,
+            paramLabel = "NAME", description = "Random weights of this architecture (ViT-B-32, ViT-B-16 or ViT-L-14) "
+            + "for the training-cost table (default: ${DEFAULT-VALUE}).")
+    String costArchitecture;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -93,12 +101,14 @@ final class ResultsCommand implements Callable<Integer> {
                 drawn.add(new ResultsBenchmark.Target(SampleProject.byName(name), targetImages, testImages));
             }
             List<ResultsBenchmark.RowSpec> rows = tableOnly ? List.of() : only == null ? ResultsBenchmark.rows()
-                    : only.stream().map(ResultsBenchmark::row).toList();
+                    : only.stream().filter(id -> !id.equals(TrainingCostTable.ID)).map(ResultsBenchmark::row).toList();
             plan = new ResultsBenchmark.Plan(drawn, rows, seeds, recompute);
+            ClipConfig.preset(costArchitecture);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         Path folder = work != null ? work : WorkbenchPaths.home().resolve("results");
+        Optional<TrainingCostTable.Measured> cost = trainingCost(folder, err);
         List<ResultsBenchmark.TargetResult> results;
         String setting;
         try (Clip clip = modelOptions.load(err);
@@ -114,10 +124,28 @@ final class ResultsCommand implements Callable<Integer> {
                     clip.name(), clip.device().isGpu() ? "GPU" : "CPU", Runtime.getRuntime().availableProcessors(),
                     LocalDate.now());
         }
-        AtomicFiles.write(output, ResultsTable.markdown(results, command(), setting, seeds)
+        AtomicFiles.write(output, ResultsTable.markdown(results, command(), setting, seeds, cost)
                 .getBytes(StandardCharsets.UTF_8));
         err.println("Wrote " + output);
         return 0;
+    }
+
+    /**
+     * The training-cost table: measured first, while the process holds nothing else (its peak memory is then what a
+     * run of that size needs), when asked for and missing, stale or to be recomputed; otherwise the last one kept.
+     */
+    private Optional<TrainingCostTable.Measured> trainingCost(Path folder, PrintWriter err) throws IOException {
+        boolean asked = !tableOnly && (only == null || only.contains(TrainingCostTable.ID));
+        boolean again = recompute && only != null && only.contains(TrainingCostTable.ID);
+        if (asked && (again || TrainingCostTable.stored(folder, costArchitecture).isEmpty())) {
+            err.println(LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + " measuring the training-cost table on "
+                    + costArchitecture);
+            return Optional.of(TrainingCostTable.measure(folder, costArchitecture, line -> {
+                err.println(LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + " " + line);
+                err.flush();
+            }));
+        }
+        return TrainingCostTable.read(folder);
     }
 
     /** The command line that regenerates the document: the options that differ from the defaults. */
@@ -134,6 +162,9 @@ final class ResultsCommand implements Callable<Integer> {
         }
         if (testImages != 400) {
             command.append(" --test-images ").append(testImages);
+        }
+        if (!costArchitecture.equals(TrainingCostTable.DEFAULT_ARCHITECTURE)) {
+            command.append(" --cost-architecture ").append(costArchitecture);
         }
         return command.toString();
     }

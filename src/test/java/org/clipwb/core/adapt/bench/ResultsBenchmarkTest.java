@@ -68,7 +68,8 @@ class ResultsBenchmarkTest {
         assertEquals(2, recomputed.size(), String.join("\n", recomputed));
         assertTrue(recomputed.get(1).contains("tip-adapter"), recomputed.get(1));
 
-        String markdown = ResultsTable.markdown(cached, "./clipwb results --seeds 1", "Tiny.", 1);
+        String markdown = ResultsTable.markdown(cached, "./clipwb results --seeds 1", "Tiny.", 1,
+                java.util.Optional.empty());
         assertTrue(markdown.contains("| llu | not run |"), markdown);
         assertTrue(markdown.contains("| *oracle-linear-probe (upper bound)* | "), markdown);
         assertTrue(markdown.contains("4 × 2 images; held-out test: 4 × 1"), markdown);
