@@ -110,16 +110,14 @@ public final class TrainingCostTable {
         Path weights = work.resolve("models").resolve("random-" + architecture);
         if (!Files.isDirectory(weights)) {
             log.accept("writing random weights of " + architecture + " to " + weights);
-            Path partial = Files.createTempDirectory(work, "random-weights-");
-            try {
-                ClipCheckpoint.writeRandom(config, partial, WEIGHTS_SEED);
-                Files.createDirectories(weights.getParent());
-                Files.move(partial, weights, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                if (Files.exists(partial)) {
-                    Folders.deleteRecursively(partial);
-                }
+            // One fixed name for the folder being written: a killed run's leftover (600 MB for ViT-B/32) is replaced.
+            Path partial = weights.resolveSibling(weights.getFileName() + ".partial");
+            if (Files.exists(partial)) {
+                Folders.deleteRecursively(partial);
             }
+            Files.createDirectories(partial);
+            ClipCheckpoint.writeRandom(config, partial, WEIGHTS_SEED);
+            Files.move(partial, weights, StandardCopyOption.ATOMIC_MOVE);
         }
         try (Clip clip = Clip.load(weights, "random " + architecture)) {
             Measured measured = measure(clip, key(architecture, Runtime.getRuntime().availableProcessors()), files,
