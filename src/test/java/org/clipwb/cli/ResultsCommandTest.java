@@ -20,6 +20,8 @@ class ResultsCommandTest {
     void namesTheKnownRowsAndTargetsAndRefusesContradictoryOptions() {
         assertEquals(2, cli.run("results", "--only", "zero-shot,lu"));
         cli.assertOneLine("no row 'lu' (known: zero-shot, llu,");
+        assertEquals(2, cli.run("results", "--only", "training-cots"));
+        cli.assertOneLine("oracle-perfect-filter; and training-cost for the training-cost table)");
         assertEquals(2, cli.run("results", "--targets", "fills-shifted,cats"));
         cli.assertOneLine("no sample project \"cats\"");
         assertEquals(2, cli.run("results", "--recompute"));

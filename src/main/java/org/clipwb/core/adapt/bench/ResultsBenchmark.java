@@ -195,7 +195,8 @@ public final class ResultsBenchmark {
     public static RowSpec row(String id) {
         return rows().stream().filter(r -> r.id().equals(id)).findFirst().orElseThrow(
                 () -> new IllegalArgumentException("no row '" + id + "' (known: " + String.join(", ",
-                        rows().stream().map(RowSpec::id).toList()) + ")"));
+                        rows().stream().map(RowSpec::id).toList()) + "; and " + TrainingCostTable.ID
+                        + " for the training-cost table)"));
     }
 
     /**
