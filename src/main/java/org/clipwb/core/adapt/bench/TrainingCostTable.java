@@ -163,8 +163,7 @@ public final class TrainingCostTable {
                 + "batch's activations; the rows run one after another in one process, so a later row's peak may "
                 + "also hold memory that an earlier one returned to the allocator but not to the system.%n%n",
                 measured.finished().substring(0, Math.min(10, measured.finished().length())), measured.device(),
-                measured.cores(),
-                measured.model(), measured.batchSize(), measured.steps()));
+                measured.cores(), measured.model(), measured.batchSize(), measured.steps()));
         md.append(String.format(Locale.ROOT, "| work | used by | wall s per image | CPU s per image | a pass over "
                 + "%,d images | peak memory |%n", EXAMPLE_IMAGES));
         md.append("|---|---|---|---|---|---|\n");
