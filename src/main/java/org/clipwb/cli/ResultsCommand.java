@@ -134,7 +134,8 @@ final class ResultsCommand implements Callable<Integer> {
      * The training-cost table: measured first, while the process holds nothing else (its peak memory is then what a
      * run of that size needs), when asked for and missing, stale or to be recomputed; otherwise the last one kept.
      */
-    private Optional<TrainingCostTable.Measured> trainingCost(Path folder, PrintWriter err) throws IOException {
+    private Optional<TrainingCostTable.Measured> trainingCost(Path folder, PrintWriter err)
+            throws IOException, InterruptedException {
         boolean asked = !tableOnly && (only == null || only.contains(TrainingCostTable.ID));
         boolean again = recompute && only != null && only.contains(TrainingCostTable.ID);
         if (asked && (again || TrainingCostTable.stored(folder, costArchitecture).isEmpty())) {

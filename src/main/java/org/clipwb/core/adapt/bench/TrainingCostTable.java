@@ -1,4 +1,24 @@
 package org.clipwb.core.adapt.bench;
+import org.clipwb.core.zeroshot.ZeroShotClassifier;
+import org.clipwb.core.zeroshot.PromptTemplates;
+import org.clipwb.core.util.ProcessUsage;
+import org.clipwb.core.project.RunRecord;
+import org.clipwb.core.project.ProjectCatalog;
+import org.clipwb.core.embed.ImageEmbedder;
+import org.clipwb.core.embed.EmbeddedFolder;
+import org.clipwb.core.data.ProjectFolder;
+import org.clipwb.core.data.ImageFolder;
+import org.clipwb.core.adapt.ProgressListener;
+import org.clipwb.core.adapt.ProgressEvent;
+import org.clipwb.core.adapt.ImageSource;
+import org.clipwb.core.adapt.DataPreparation;
+import org.clipwb.core.adapt.Cancellation;
+import org.clipwb.core.adapt.AdaptationRunner;
+import org.clipwb.core.adapt.AdaptationMethods;
+import org.clipwb.core.adapt.AdaptationMethod;
+import org.clipwb.core.adapt.AdaptationData;
+import java.util.concurrent.CancellationException;
+import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -41,8 +61,15 @@ public final class TrainingCostTable {
     static final int EXAMPLE_IMAGES = 1_200;
     private static final long IMAGES_SEED = 0x5A3E_C057L;
     private static final long WEIGHTS_SEED = 42;
-    /** The code of the timed steps: the step loop, the fine-tuning, image pipelines, optimizers and the model. */
+    /** The row of CoFT's Phase I with deep visual prompts. */
+    static final String PROMPT_TUNING = "coft-phase1-vpt";
+    private static final String COFT = "coft";
+    /**
+     * The code of the timed steps: the step loop, the fine-tuning, CoFT (and the engine that runs it), image
+     * pipelines, optimizers and the model.
+     */
     private static final List<String> CODE = List.of(TrainingCost.class.getPackageName(),
+            "org.clipwb.core.adapt.coft", AdaptationRunner.class.getPackageName(), "org.clipwb.core.adapt.label",
             "org.clipwb.core.adapt.images", "org.clipwb.core.adapt.train", Clip.class.getPackageName());
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -97,15 +124,13 @@ public final class TrainingCostTable {
      * Measures on random weights of {@code architecture} (written into {@code work} on first use) and a draw of
      * {@code fills-shifted}, keeps the result in {@code work} and returns it; a line of {@code log} per kind of work.
      */
-    public static Measured measure(Path work, String architecture, Consumer<String> log) throws IOException {
+    public static Measured measure(Path work, String architecture, Consumer<String> log)
+            throws IOException, InterruptedException {
         ClipConfig config = ClipConfig.preset(architecture);
-        Path images = work.resolve("draws").resolve("training-cost-images");
-        if (!Files.isDirectory(images.resolve("images"))) {
-            SampleProject.FILLS_SHIFTED.variant(IMAGES_SEED, BATCH_SIZE / 4).generate(images);
-        }
-        List<Path> files;
-        try (Stream<Path> walk = Files.walk(images.resolve("images"))) {
-            files = walk.filter(Files::isRegularFile).sorted().toList();
+        // Two batches: CoFT's Phase I then takes two steps per model, and every timed step sees other images.
+        ProjectFolder images = new ProjectFolder(work.resolve("draws").resolve("training-cost-images-" + 2 * BATCH_SIZE));
+        if (!Files.isRegularFile(images.templates())) {
+            SampleProject.FILLS_SHIFTED.variant(IMAGES_SEED, 2 * BATCH_SIZE / 4).generate(images.dir());
         }
         Path weights = work.resolve("models").resolve("random-" + architecture);
         if (!Files.isDirectory(weights)) {
@@ -120,8 +145,8 @@ public final class TrainingCostTable {
             Files.move(partial, weights, StandardCopyOption.ATOMIC_MOVE);
         }
         try (Clip clip = Clip.load(weights, "random " + architecture)) {
-            Measured measured = measure(clip, key(architecture, Runtime.getRuntime().availableProcessors()), files,
-                    BATCH_SIZE, STEPS, log);
+            Measured measured = measure(clip, key(architecture, Runtime.getRuntime().availableProcessors()), images,
+                    work.resolve("training-cost-project"), BATCH_SIZE, STEPS, log);
             save(work, measured);
             return measured;
         }
@@ -133,21 +158,118 @@ public final class TrainingCostTable {
         AtomicFiles.write(work.resolve(FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(measured));
     }
 
-    /** Times every kind of work of {@link TrainingCost.Mode} on {@code clip}, {@code steps} steps of {@code batch}. */
-    static Measured measure(Clip clip, String key, List<Path> files, int batch, int steps, Consumer<String> log)
-            throws IOException {
+    /**
+     * Times every kind of work of {@link TrainingCost.Mode} on {@code clip}, {@code steps} steps of {@code batch}, and
+     * CoFT's Phase I with visual prompts in a run of its own in {@code runFolder} (deleted after).
+     *
+     * @param project a {@code fills-shifted} draw of at least two batches of images
+     */
+    static Measured measure(Clip clip, String key, ProjectFolder project, Path runFolder, int batch, int steps,
+            Consumer<String> log) throws IOException, InterruptedException {
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(project.images())) {
+            files = walk.filter(Files::isRegularFile).sorted().toList();
+        }
         List<Row> rows = new ArrayList<>();
         for (TrainingCost.Mode mode : TrainingCost.Mode.values()) {
             TrainingCost.Result result = TrainingCost.measure(clip, files, mode, batch, steps);
-            Row row = new Row(mode.word(), result.secondsPerImage(), result.cpuSecondsPerImage(),
-                    result.peakResidentBytes());
-            rows.add(row);
-            log.accept(String.format(Locale.ROOT, "training cost, %s: %.3f s per image (CPU %.3f s), peak %s",
-                    mode.word(), row.secondsPerImage(), row.cpuSecondsPerImage(), gigabytes(row.peakResidentBytes())));
+            rows.add(logged(new Row(mode.word(), result.secondsPerImage(), result.cpuSecondsPerImage(),
+                    result.peakResidentBytes()), log));
         }
+        rows.add(logged(promptTuning(clip, project, runFolder, batch), log));
         String model = String.format(Locale.ROOT, "%s, %.1f M parameters", clip.name(), clip.parameterCount() / 1e6);
         return new Measured(key, model, clip.device().isGpu() ? "GPU" : "CPU", batch, steps,
                 Runtime.getRuntime().availableProcessors(), Instant.now().toString(), rows);
+    }
+
+    private static Row logged(Row row, Consumer<String> log) {
+        log.accept(String.format(Locale.ROOT, "training cost, %s: %.3f s per image (CPU %.3f s), peak %s", row.mode(),
+                row.secondsPerImage(), row.cpuSecondsPerImage(), gigabytes(row.peakResidentBytes())));
+        return row;
+    }
+
+    /**
+     * CoFT's Phase I with deep visual prompts (the spec's ★), per image and model: a real run of CoFT on
+     * {@code project}, one epoch at {@code batch}, timed from its step events after the first and stopped when the
+     * phase's last step is done. Timing the method itself, rather than a copy of its step, keeps the row true to it.
+     */
+    static Row promptTuning(Clip clip, ProjectFolder project, Path runFolder, int batch)
+            throws IOException, InterruptedException {
+        ZeroShotClassifier classifier = ZeroShotClassifier.build(SampleProject.FILLS_SHIFTED.task().classes(),
+                PromptTemplates.read(project.templates()), clip, clip.logitScale());
+        EmbeddedFolder target = EmbeddedFolder.embed(ImageFolder.scan(project.images()),
+                new ImageEmbedder(clip, null, batch, ImageEmbedder.defaultWorkers()), (done, total) -> { });
+        AdaptationData data = DataPreparation.prepare(classifier, target, List.of(), files -> {
+            throw new IllegalStateException("the training-cost table gives no labeled shots");
+        }, Optional.empty()).data().withImages(new ImageSource(clip, project.images(), Optional.empty()));
+        AdaptationMethod coft = AdaptationMethods.create(COFT);
+        Map<String, String> settings = coft.info().defaults().with(Map.of("phase1.visual-module", "vpt",
+                "phase1.epochs", "1", "phase1.batch-size", Integer.toString(batch), "phase1.warmup-epochs", "0"))
+                .asText();
+        Cancellation cancellation = new Cancellation();
+        StepMeter meter = new StepMeter("phase1", cancellation);
+        try (ProjectCatalog catalog = ProjectCatalog.open(runFolder)) {
+            RunRecord run = catalog.createRun(COFT, 1, settings, Map.of(RunRecord.INPUT_IMAGES,
+                    project.images().toString()));
+            AdaptationRunner.run(catalog, run, coft, data, meter, cancellation, clip.device());
+            throw new IllegalStateException("CoFT's run went past Phase I, which should have stopped it");
+        } catch (CancellationException stoppedAfterPhaseOne) {
+            return meter.row(PROMPT_TUNING, batch);
+        } finally {
+            Folders.deleteRecursively(runFolder);
+        }
+    }
+
+    /**
+     * Times the steps of one phase from its progress events (each sent when a step is done): from the first step's
+     * event, so that the first step's warm-up is left out, to the last, when it cancels the run.
+     */
+    private static final class StepMeter implements ProgressListener {
+        private final String phase;
+        private final Cancellation cancellation;
+        private long lastStep;
+        private int timedSteps = -1;
+        private long startNanos;
+        private long startCpu;
+        private long endNanos;
+        private long endCpu;
+        private boolean peakKnown;
+
+        StepMeter(String phase, Cancellation cancellation) {
+            this.phase = phase;
+            this.cancellation = cancellation;
+        }
+
+        @Override
+        public void onProgress(ProgressEvent event) {
+            if (!event.phase().equals(phase) || event.step() <= lastStep) {
+                return; // another phase, or an epoch's summary after its last step
+            }
+            lastStep = event.step();
+            if (timedSteps < 0) {
+                System.gc(); // so that the heap's garbage from earlier work is not counted as this phase's
+                peakKnown = ProcessUsage.resetPeakResident();
+                startNanos = System.nanoTime();
+                startCpu = ProcessUsage.cpuNanos();
+                timedSteps = 0;
+            } else {
+                timedSteps++;
+                endNanos = System.nanoTime();
+                endCpu = ProcessUsage.cpuNanos();
+            }
+            if (event.step() >= event.steps()) {
+                cancellation.cancel();
+            }
+        }
+
+        Row row(String mode, int batch) {
+            if (timedSteps < 1) {
+                throw new IllegalStateException(phase + " took fewer than two steps: nothing to time after the first");
+            }
+            double images = (double) timedSteps * batch;
+            return new Row(mode, (endNanos - startNanos) / 1e9 / images, (endCpu - startCpu) / 1e9 / images,
+                    peakKnown ? ProcessUsage.peakResidentBytes().orElse(0) : 0);
+        }
     }
 
     /** The table's section of the document. */
@@ -172,9 +294,7 @@ public final class TrainingCostTable {
                     usedBy(row.mode()), row.secondsPerImage(), row.cpuSecondsPerImage(),
                     duration(row.secondsPerImage() * EXAMPLE_IMAGES), gigabytes(row.peakResidentBytes())));
         }
-        md.append("\nCoFT's Phase I with deep visual prompts (`phase1.visual-module=vpt`, the spec's ★) back-propagates "
-                + "through the frozen image tower for each of its two models, a cost per model and image of the "
-                + "order of the image tower's fine-tuning ([performance.md](performance.md)).\n\n");
+        md.append('\n');
         return md.toString();
     }
 
@@ -183,6 +303,7 @@ public final class TrainingCostTable {
             case "embedding" -> "embedding (no gradients)";
             case "image" -> "fine-tuning the image tower (AdamW)";
             case "flyp" -> "fine-tuning both towers (AdamW)";
+            case PROMPT_TUNING -> "CoFT's Phase I with deep visual prompts, per model (SGD)";
             default -> mode;
         };
     }
@@ -195,6 +316,9 @@ public final class TrainingCostTable {
             case "image" -> "CoFT's and CoFT+'s Phase II (SGD, whose state is half of AdamW's; CoFT+'s momentum "
                     + "contrast adds a pass of the key encoder), LatteCLIP, the oracle's full fine-tuning";
             case "flyp" -> "FLYP";
+            case PROMPT_TUNING -> "CoFT and CoFT+ with `phase1.visual-module=vpt` (the spec's ★): prompts in every "
+                    + "layer of the frozen image tower and positive and negative text prompts, for each of two models, "
+                    + "so twice this per image and epoch; timed inside a real run";
             default -> "";
         };
     }

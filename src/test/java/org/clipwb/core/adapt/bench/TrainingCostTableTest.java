@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
+import org.clipwb.core.data.ProjectFolder;
 import org.clipwb.core.demo.SampleProject;
 import org.clipwb.core.model.Clip;
 import org.clipwb.core.util.ProcessUsage;
@@ -30,34 +30,34 @@ class TrainingCostTableTest {
 
     @Test
     void timesEveryKindOfWorkOnRealStepsAndWritesItsSection() throws Exception {
-        SampleProject.FILLS_SHIFTED.variant(3, 1).generate(folder.resolve("draw"));
-        List<Path> files;
-        try (Stream<Path> walk = Files.walk(folder.resolve("draw").resolve("images"))) {
-            files = walk.filter(Files::isRegularFile).sorted().toList();
-        }
+        // Two batches of 4: CoFT's Phase I takes two steps per model.
+        SampleProject.FILLS_SHIFTED.variant(3, 2).generate(folder.resolve("draw"));
         boolean peakKnown = ProcessUsage.resetPeakResident();
         List<String> log = new ArrayList<>();
         TrainingCostTable.Measured measured;
+        Path runs = folder.resolve("runs");
         try (Clip clip = Clip.load(TestData.tinyClip().resolve("hf"), "tiny", Device.cpu())) {
-            measured = TrainingCostTable.measure(clip, "key", files, 3, 1, log::add);
+            measured = TrainingCostTable.measure(clip, "key", new ProjectFolder(folder.resolve("draw")), runs, 4, 1,
+                    log::add);
         }
-        assertEquals(List.of("embedding", "image", "flyp"),
+        assertEquals(List.of("embedding", "image", "flyp", "coft-phase1-vpt"),
                 measured.rows().stream().map(TrainingCostTable.Row::mode).toList());
+        assertFalse(Files.exists(runs), "CoFT's timing run is deleted after");
         for (TrainingCostTable.Row row : measured.rows()) {
-            // The tiny model's embedding step can take less than the resolution of the process's CPU time.
-            assertTrue(row.secondsPerImage() > 0, row.toString());
-            assertTrue(row.mode().equals("embedding") ? row.cpuSecondsPerImage() >= 0 : row.cpuSecondsPerImage() > 0,
-                    row.toString());
+            // A step of the tiny model can take less than the resolution of the process's CPU time (a jiffy).
+            assertTrue(row.secondsPerImage() > 0 && row.cpuSecondsPerImage() >= 0, row.toString());
             assertEquals(peakKnown, row.peakResidentBytes() > 0, row.toString());
         }
-        assertEquals(3, log.size(), String.join("\n", log));
+        assertTrue(measured.rows().stream().mapToDouble(TrainingCostTable.Row::cpuSecondsPerImage).sum() > 0,
+                measured.rows().toString());
+        assertEquals(4, log.size(), String.join("\n", log));
         assertTrue(log.get(1).startsWith("training cost, image: "), log.get(1));
         assertEquals("CPU", measured.device());
         assertTrue(measured.model().startsWith("tiny, "), measured.model());
 
         String md = TrainingCostTable.markdown(measured);
         assertTrue(md.startsWith("## Training cost per image of a model of real size\n"), md);
-        assertTrue(md.contains("batches of 3 `fills-shifted` images"), md);
+        assertTrue(md.contains("batches of 4 `fills-shifted` images"), md);
         assertTrue(md.contains("the mean of 1 steps after a warm-up step"), md);
         TrainingCostTable.Row image = measured.rows().get(1);
         assertTrue(md.contains(String.format(java.util.Locale.ROOT, "| fine-tuning the image tower (AdamW) | CoFT's "
@@ -65,6 +65,8 @@ class TrainingCostTableTest {
         assertTrue(md.contains(String.format(java.util.Locale.ROOT, "| %.3f | %.3f | %.0f s |", image.secondsPerImage(),
                 image.cpuSecondsPerImage(), 1200 * image.secondsPerImage())), md);
         assertTrue(md.contains("| fine-tuning both towers (AdamW) | FLYP |"), md);
+        assertTrue(md.contains("| CoFT's Phase I with deep visual prompts, per model (SGD) | CoFT and CoFT+ with "
+                + "`phase1.visual-module=vpt`"), md);
     }
 
     @Test
