@@ -127,10 +127,12 @@ public final class TrainingCostTable {
     public static Measured measure(Path work, String architecture, Consumer<String> log)
             throws IOException, InterruptedException {
         ClipConfig config = ClipConfig.preset(architecture);
-        // Two batches: CoFT's Phase I then takes two steps per model, and every timed step sees other images.
-        ProjectFolder images = new ProjectFolder(work.resolve("draws").resolve("training-cost-images-" + 2 * BATCH_SIZE));
+        // Two batches: CoFT's Phase I then takes two steps per model, four in all, of which the last three are timed.
+        int count = 2 * BATCH_SIZE;
+        ProjectFolder images = new ProjectFolder(work.resolve("draws").resolve("training-cost-images-" + count));
         if (!Files.isRegularFile(images.templates())) {
-            SampleProject.FILLS_SHIFTED.variant(IMAGES_SEED, 2 * BATCH_SIZE / 4).generate(images.dir());
+            int classes = SampleProject.FILLS_SHIFTED.task().classNames().size();
+            SampleProject.FILLS_SHIFTED.variant(IMAGES_SEED, count / classes).generate(images.dir());
         }
         Path weights = work.resolve("models").resolve("random-" + architecture);
         if (!Files.isDirectory(weights)) {
