@@ -25,6 +25,7 @@ import org.clipwb.core.model.ClipConfig;
 import org.clipwb.core.model.Precision;
 import org.clipwb.core.store.ModelStore;
 import org.clipwb.core.util.Folders;
+import org.clipwb.core.util.ProcessUsage;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -116,8 +117,7 @@ final class BenchmarkCommand implements Callable<Integer> {
                         + "%.3f s per image; CPU time %.2f s per step = %.3f s per image; peak resident memory %s%n",
                         training, batchSize, cost.firstStepSeconds(), cost.steps(), cost.secondsPerStep(),
                         cost.secondsPerImage(), cost.cpuSecondsPerStep(), cost.cpuSecondsPerImage(),
-                        cost.peakResidentBytes() > 0 ? String.format(Locale.ROOT, "%.2f GB",
-                                cost.peakResidentBytes() / 1e9) : "not measured");
+                        ProcessUsage.gigabytes(cost.peakResidentBytes()));
                 return 0;
             }
             out.printf(Locale.ROOT, "Images: %d from %s (%d distinct files), batch %d, %d decode thread(s)%n",

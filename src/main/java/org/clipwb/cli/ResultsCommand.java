@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import org.clipwb.core.adapt.DescriptionSources;
 import org.clipwb.core.adapt.bench.ResultsBenchmark;
 import org.clipwb.core.adapt.bench.ResultsTable;
@@ -116,10 +117,7 @@ final class ResultsCommand implements Callable<Integer> {
             results = ResultsBenchmark.run(clip, plan, folder, cache, new ResultsBenchmark.Descriptions(
                     DescriptionSources.OFFLINE,
                     (classifier, target, project) -> DescriptionSources.of(DescriptionSources.OFFLINE, clip, classifier,
-                            target, project, AdaptCommand.describing(err))), line -> {
-                                err.println(LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + " " + line);
-                                err.flush();
-                            });
+                            target, project, AdaptCommand.describing(err))), timestamped(err));
             setting = String.format(Locale.ROOT, "Model `%s` on the %s, %d CPU cores available to Java; written %s.",
                     clip.name(), clip.device().isGpu() ? "GPU" : "CPU", Runtime.getRuntime().availableProcessors(),
                     LocalDate.now());
@@ -139,14 +137,19 @@ final class ResultsCommand implements Callable<Integer> {
         boolean asked = !tableOnly && (only == null || only.contains(TrainingCostTable.ID));
         boolean again = recompute && only != null && only.contains(TrainingCostTable.ID);
         if (asked && (again || TrainingCostTable.stored(folder, costArchitecture).isEmpty())) {
-            err.println(LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + " measuring the training-cost table on "
-                    + costArchitecture);
-            return Optional.of(TrainingCostTable.measure(folder, costArchitecture, line -> {
-                err.println(LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + " " + line);
-                err.flush();
-            }));
+            Consumer<String> log = timestamped(err);
+            log.accept("measuring the training-cost table on " + costArchitecture);
+            return Optional.of(TrainingCostTable.measure(folder, costArchitecture, log));
         }
         return TrainingCostTable.read(folder);
+    }
+
+    /** Progress lines on standard error, each after the time of day. */
+    private static Consumer<String> timestamped(PrintWriter err) {
+        return line -> {
+            err.println(LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + " " + line);
+            err.flush();
+        };
     }
 
     /** The command line that regenerates the document: the options that differ from the defaults. */

@@ -5,6 +5,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.OptionalLong;
 
 /**
@@ -35,6 +36,28 @@ public final class ProcessUsage {
         } catch (IOException | UnsupportedOperationException | SecurityException e) {
             return false;
         }
+    }
+
+    /**
+     * Starts watching the peak resident memory: collects the Java heap's garbage first, so that earlier work's
+     * garbage is not counted as what follows, then resets the peak.
+     */
+    public static PeakWatch watchPeak() {
+        System.gc();
+        return new PeakWatch(resetPeakResident());
+    }
+
+    /** The peak resident memory since {@link #watchPeak}; {@code resettable} is false where the system cannot say. */
+    public record PeakWatch(boolean resettable) {
+        /** The peak in bytes since the watch started; 0 where unknown. */
+        public long bytes() {
+            return resettable ? peakResidentBytes().orElse(0) : 0;
+        }
+    }
+
+    /** "4.07 GB" for a peak from {@link PeakWatch#bytes}, "not measured" for 0. */
+    public static String gigabytes(long bytes) {
+        return bytes <= 0 ? "not measured" : String.format(Locale.ROOT, "%.2f GB", bytes / 1e9);
     }
 
     /** The peak resident memory in bytes since the process started or the last reset; empty where unknown. */

@@ -32,7 +32,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import org.clipwb.core.adapt.flyp.TrainingCost;
 import org.clipwb.core.demo.SampleProject;
 import org.clipwb.core.model.Clip;
@@ -168,10 +167,7 @@ public final class TrainingCostTable {
      */
     static Measured measure(Clip clip, String key, ProjectFolder project, Path runFolder, int batch, int steps,
             Consumer<String> log) throws IOException, InterruptedException {
-        List<Path> files;
-        try (Stream<Path> walk = Files.walk(project.images())) {
-            files = walk.filter(Files::isRegularFile).sorted().toList();
-        }
+        List<Path> files = ImageFolder.scan(project.images()).entries().stream().map(ImageFolder.Entry::path).toList();
         List<Row> rows = new ArrayList<>();
         for (TrainingCost.Mode mode : TrainingCost.Mode.values()) {
             TrainingCost.Result result = TrainingCost.measure(clip, files, mode, batch, steps);
@@ -186,7 +182,7 @@ public final class TrainingCostTable {
 
     private static Row logged(Row row, Consumer<String> log) {
         log.accept(String.format(Locale.ROOT, "training cost, %s: %.3f s per image (CPU %.3f s), peak %s", row.mode(),
-                row.secondsPerImage(), row.cpuSecondsPerImage(), gigabytes(row.peakResidentBytes())));
+                row.secondsPerImage(), row.cpuSecondsPerImage(), ProcessUsage.gigabytes(row.peakResidentBytes())));
         return row;
     }
 
@@ -235,7 +231,7 @@ public final class TrainingCostTable {
         private long startCpu;
         private long endNanos;
         private long endCpu;
-        private boolean peakKnown;
+        private ProcessUsage.PeakWatch peak;
 
         StepMeter(String phase, Cancellation cancellation) {
             this.phase = phase;
@@ -249,8 +245,7 @@ public final class TrainingCostTable {
             }
             lastStep = event.step();
             if (timedSteps < 0) {
-                System.gc(); // so that the heap's garbage from earlier work is not counted as this phase's
-                peakKnown = ProcessUsage.resetPeakResident();
+                peak = ProcessUsage.watchPeak();
                 startNanos = System.nanoTime();
                 startCpu = ProcessUsage.cpuNanos();
                 timedSteps = 0;
@@ -270,7 +265,7 @@ public final class TrainingCostTable {
             }
             double images = (double) timedSteps * batch;
             return new Row(mode, (endNanos - startNanos) / 1e9 / images, (endCpu - startCpu) / 1e9 / images,
-                    peakKnown ? ProcessUsage.peakResidentBytes().orElse(0) : 0);
+                    peak.bytes());
         }
     }
 
@@ -294,7 +289,8 @@ public final class TrainingCostTable {
         for (Row row : measured.rows()) {
             md.append(String.format(Locale.ROOT, "| %s | %s | %.3f | %.3f | %s | %s |%n", title(row.mode()),
                     usedBy(row.mode()), row.secondsPerImage(), row.cpuSecondsPerImage(),
-                    duration(row.secondsPerImage() * EXAMPLE_IMAGES), gigabytes(row.peakResidentBytes())));
+                    duration(row.secondsPerImage() * EXAMPLE_IMAGES),
+                    ProcessUsage.gigabytes(row.peakResidentBytes())));
         }
         md.append('\n');
         return md.toString();
@@ -328,9 +324,5 @@ public final class TrainingCostTable {
     private static String duration(double seconds) {
         return seconds < 90 ? String.format(Locale.ROOT, "%.0f s", seconds)
                 : String.format(Locale.ROOT, "%.0f min", seconds / 60);
-    }
-
-    private static String gigabytes(long bytes) {
-        return bytes <= 0 ? "not measured" : String.format(Locale.ROOT, "%.2f GB", bytes / 1e9);
     }
 }

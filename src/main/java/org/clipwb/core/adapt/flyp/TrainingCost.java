@@ -98,14 +98,13 @@ public final class TrainingCost {
             double first = 0;
             double timed = 0;
             double cpu = 0;
-            boolean peakKnown = false;
+            ProcessUsage.PeakWatch peak = null; // from the first timed step: steps ≥ 1, so always set
             try (BatchStream stream = images.stream(batches, List.of(crops), 1)) {
                 for (int step = 0; step <= steps; step++) {
                     float[] pixels = TrainingImages.next(stream)[0];
                     int[] labels = IntStream.range(0, batchSize).map(i -> i % CLASSES).toArray();
                     if (step == 1) {
-                        System.gc(); // so that the heap's garbage from earlier work is not counted as this work's
-                        peakKnown = ProcessUsage.resetPeakResident();
+                        peak = ProcessUsage.watchPeak();
                     }
                     long start = System.nanoTime();
                     long cpuStart = ProcessUsage.cpuNanos();
@@ -124,8 +123,7 @@ public final class TrainingCost {
                     }
                 }
             }
-            long peak = peakKnown ? ProcessUsage.peakResidentBytes().orElse(0) : 0;
-            return new Result(mode, batchSize, steps, first, timed / steps, cpu / steps, peak);
+            return new Result(mode, batchSize, steps, first, timed / steps, cpu / steps, peak.bytes());
         }
     }
 }
