@@ -1,6 +1,7 @@
 package org.clipwb.app;
 
 import static org.clipwb.app.WindowReads.fx;
+import static org.clipwb.app.WindowReads.settledStatus;
 import static org.clipwb.app.WindowReads.status;
 import static org.clipwb.app.WindowReads.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -117,7 +118,7 @@ class ProjectWorkflowTest extends FxRobot {
         assertTrue(Files.isRegularFile(sampleProject.resolve(ProjectCatalog.FILE)), "the sample has a catalog");
         String sampleTemplates = fx(lookup("#templatesChoice").<String>queryComboBox()::getValue);
         assertTrue(sampleTemplates.endsWith("templates.txt"), sampleTemplates);
-        assertTrue(status(this).startsWith("Classified "), status(this));
+        settledStatus(this, "Classified ");
 
         // The reported bug: a folder opened later kept the sample's templates. A new project starts from its own.
         clickOn("Project").clickOn("New project…");
@@ -136,7 +137,7 @@ class ProjectWorkflowTest extends FxRobot {
         assertEquals(PromptTemplates.DEFAULT_TEMPLATE, fx(lookup("#templatesChoice").<String>queryComboBox()::getValue));
         assertEquals("cat\ndog\n", fx(lookup("#classListEditor").queryAs(TextArea.class)::getText));
         assertEquals(images.toString(), fx(lookup("#imageFolderField").queryAs(TextField.class)::getText));
-        assertTrue(status(this).startsWith("Classified 7 images into 2 classes"), status(this));
+        settledStatus(this, "Classified 7 images into 2 classes");
 
         // Back to the sample through the recent projects: its own inputs again.
         clickOn("Project").clickOn("Open recent").clickOn(sample.folderName() + "  —  " + sampleProject);
@@ -151,7 +152,7 @@ class ProjectWorkflowTest extends FxRobot {
         clickOn("#classListEditor").push(KeyCode.CONTROL, KeyCode.END).write("bird");
         push(KeyCode.CONTROL, KeyCode.ENTER);
         waitForRun();
-        assertTrue(status(this).startsWith("Re-classified 7 images into 3 classes"), status(this));
+        settledStatus(this, "Re-classified 7 images into 3 classes");
         interact(() -> window().gallery().sortProperty().set(GallerySort.CONFIDENCE_LOW_FIRST));
         clickOn("Project").clickOn("Close project");
         waitForBackground();
@@ -245,7 +246,7 @@ class ProjectWorkflowTest extends FxRobot {
         start(offlineStore(), preferences);
         waitForRun();
         assertEquals("garden", text(this, "#projectName"));
-        assertTrue(status(this).startsWith("Classified 7 images into 2 classes"), status(this));
+        settledStatus(this, "Classified 7 images into 2 classes");
     }
 
     @Test
@@ -410,7 +411,7 @@ class ProjectWorkflowTest extends FxRobot {
         interact(() -> window().projects().create(projectsHome.resolve("pets"),
                 ProjectSettings.of(images.toString(), "cat\ndog\n"), null, project -> window().zeroShot().run()));
         waitForRun();
-        assertTrue(status(this).startsWith("Classified 7 images"), status(this));
+        settledStatus(this, "Classified 7 images");
     }
 
     private void start(ModelStore store) throws Exception {

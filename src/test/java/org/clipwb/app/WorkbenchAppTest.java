@@ -1,6 +1,7 @@
 package org.clipwb.app;
 
 import static org.clipwb.app.WindowReads.fx;
+import static org.clipwb.app.WindowReads.settledStatus;
 import static org.clipwb.app.WindowReads.status;
 import static org.clipwb.app.WindowReads.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -100,7 +101,7 @@ class WorkbenchAppTest extends FxRobot {
     @Test
     void runShowsEveryImageWithItsPredictedClassAndConfidence() throws Exception {
         startAndRun();
-        assertTrue(status(this).startsWith("Classified 7 images into 2 classes in "), status(this));
+        settledStatus(this, "Classified 7 images into 2 classes in ");
         assertEquals("Showing 7 of 7 images", text(this, "#galleryCount"));
         assertTrue(text(this, "#evaluationText").startsWith("Accuracy "), text(this, "#evaluationText"));
         List<GridCell<GalleryItem>> cells = cellsInReadingOrder();
@@ -128,7 +129,7 @@ class WorkbenchAppTest extends FxRobot {
         clickOn("#classListEditor").write("cat\ndog\n");
         clickOn("#runButton");
         waitUntilIdle();
-        assertTrue(status(this).startsWith("Classified 7 images into 2 classes in "), status(this));
+        settledStatus(this, "Classified 7 images into 2 classes in ");
         assertEquals(ModelStore.DEFAULT_MODEL + " (fp32, safetensors, Hugging Face layout)", text(this, "#loadedModel"));
     }
 
@@ -165,8 +166,7 @@ class WorkbenchAppTest extends FxRobot {
         try (var files = Files.walk(project.images())) {
             images = files.filter(Files::isRegularFile).count();
         }
-        assertTrue(status(this).startsWith("Classified " + images + " images into " + classes + " classes in "),
-                status(this));
+        settledStatus(this, "Classified " + images + " images into " + classes + " classes in ");
         assertTrue(text(this, "#evaluationText").startsWith("Accuracy "), text(this, "#evaluationText"));
     }
 
@@ -235,8 +235,8 @@ class WorkbenchAppTest extends FxRobot {
         assertEquals("Re-classify", lookup("#runButton").queryButton().getText());
         push(KeyCode.CONTROL, KeyCode.ENTER); // the Run shortcut, from inside the editor
         waitUntilIdle();
-        assertTrue(status(this).startsWith("Re-classified 7 images into 3 classes in "), status(this));
-        assertTrue(status(this).endsWith("(embeddings reused)"), status(this));
+        String reclassified = settledStatus(this, "Re-classified 7 images into 3 classes in ");
+        assertTrue(reclassified.endsWith("(embeddings reused)"), reclassified);
         assertSame(embedded, fx(() -> window().zeroShot().resultProperty().get().run().images()),
                 "the same embeddings: no image was decoded or embedded again");
         assertEquals(4, lookup("#classFilter").queryComboBox().getItems().size(), "All classes + three classes");
@@ -261,7 +261,7 @@ class WorkbenchAppTest extends FxRobot {
         assertTrue(text(this, "#precisionHint").contains("may be slower on older CPUs"), text(this, "#precisionHint"));
         clickOn("#runButton");
         waitUntilIdle();
-        assertTrue(status(this).startsWith("Classified 7 images into 2 classes in "), status(this));
+        settledStatus(this, "Classified 7 images into 2 classes in ");
         assertEquals(MODEL + " (fp16, safetensors, Hugging Face layout)", text(this, "#loadedModel"));
 
         clickOn("#classListEditor").push(KeyCode.CONTROL, KeyCode.END).write("bird");
@@ -301,7 +301,8 @@ class WorkbenchAppTest extends FxRobot {
         clickOn("#runButton");
         WaitForAsyncUtils.waitFor(RUN_TIMEOUT_SECONDS, TimeUnit.SECONDS,
                 () -> status(this).startsWith("Downloading test/tiny-clip, model.safetensors: "));
-        assertTrue(status(this).contains(" MB, ") && status(this).contains(" MB/s"), status(this));
+        String downloading = status(this);
+        assertTrue(downloading.contains(" MB, ") && downloading.contains(" MB/s"), downloading);
         assertTrue(lookup("#runButton").queryButton().isDisabled(), "one run at a time");
         // The download's dialog shows the same progress, and its Cancel cancels the run.
         WaitForAsyncUtils.waitFor(RUN_TIMEOUT_SECONDS, TimeUnit.SECONDS,
@@ -311,7 +312,7 @@ class WorkbenchAppTest extends FxRobot {
         assertTrue(text(this, "#downloadNumbers").contains(" MB/s"), text(this, "#downloadNumbers"));
         clickOn(fx(() -> download.lookupButton(ButtonType.CANCEL)));
         waitUntilIdle();
-        assertEquals("Cancelled", status(this));
+        assertEquals("Cancelled", settledStatus(this, "Cancelled"));
         assertEquals(0, fx(() -> ((StatusBar) lookup("#statusBar").query()).getProgress()));
         assertFalse(lookup("#runButton").queryButton().isDisabled());
         assertEquals(1, fx(() -> Window.getWindows().stream().filter(Window::isShowing).count()),
