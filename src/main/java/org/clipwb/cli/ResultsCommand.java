@@ -104,7 +104,7 @@ final class ResultsCommand implements Callable<Integer> {
             List<ResultsBenchmark.RowSpec> rows = tableOnly ? List.of() : only == null ? ResultsBenchmark.rows()
                     : only.stream().filter(id -> !id.equals(TrainingCostTable.ID)).map(ResultsBenchmark::row).toList();
             plan = new ResultsBenchmark.Plan(drawn, rows, seeds, recompute);
-            ClipConfig.preset(costArchitecture);
+            ClipConfig.preset(costArchitecture); // an unknown architecture is a usage error before any work
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -119,12 +119,7 @@ class LauncherMklPathTest {
     }
 
     private static boolean onPath(String command) {
-        for (String dir : System.getenv("PATH").split(":")) {
-            if (Files.isExecutable(Path.of(dir, command))) {
-                return true;
-            }
-        }
-        return false;
+        return which(command) != null;
     }
 
     /** The launcher and the library's source in a folder of their own, with a jar and an archive that look built. */

@@ -1,24 +1,4 @@
 package org.clipwb.core.adapt.bench;
-import org.clipwb.core.zeroshot.ZeroShotClassifier;
-import org.clipwb.core.zeroshot.PromptTemplates;
-import org.clipwb.core.util.ProcessUsage;
-import org.clipwb.core.project.RunRecord;
-import org.clipwb.core.project.ProjectCatalog;
-import org.clipwb.core.embed.ImageEmbedder;
-import org.clipwb.core.embed.EmbeddedFolder;
-import org.clipwb.core.data.ProjectFolder;
-import org.clipwb.core.data.ImageFolder;
-import org.clipwb.core.adapt.ProgressListener;
-import org.clipwb.core.adapt.ProgressEvent;
-import org.clipwb.core.adapt.ImageSource;
-import org.clipwb.core.adapt.DataPreparation;
-import org.clipwb.core.adapt.Cancellation;
-import org.clipwb.core.adapt.AdaptationRunner;
-import org.clipwb.core.adapt.AdaptationMethods;
-import org.clipwb.core.adapt.AdaptationMethod;
-import org.clipwb.core.adapt.AdaptationData;
-import java.util.concurrent.CancellationException;
-import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -30,15 +10,35 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
+import org.clipwb.core.adapt.AdaptationData;
+import org.clipwb.core.adapt.AdaptationMethod;
+import org.clipwb.core.adapt.AdaptationMethods;
+import org.clipwb.core.adapt.AdaptationRunner;
+import org.clipwb.core.adapt.Cancellation;
+import org.clipwb.core.adapt.DataPreparation;
+import org.clipwb.core.adapt.ImageSource;
+import org.clipwb.core.adapt.ProgressEvent;
+import org.clipwb.core.adapt.ProgressListener;
 import org.clipwb.core.adapt.flyp.TrainingCost;
+import org.clipwb.core.data.ImageFolder;
+import org.clipwb.core.data.ProjectFolder;
 import org.clipwb.core.demo.SampleProject;
+import org.clipwb.core.embed.EmbeddedFolder;
+import org.clipwb.core.embed.ImageEmbedder;
 import org.clipwb.core.model.Clip;
 import org.clipwb.core.model.ClipCheckpoint;
 import org.clipwb.core.model.ClipConfig;
+import org.clipwb.core.project.ProjectCatalog;
+import org.clipwb.core.project.RunRecord;
 import org.clipwb.core.util.AtomicFiles;
 import org.clipwb.core.util.Folders;
+import org.clipwb.core.util.ProcessUsage;
+import org.clipwb.core.zeroshot.PromptTemplates;
+import org.clipwb.core.zeroshot.ZeroShotClassifier;
 
 /**
  * The second table of {@code docs/results.md}: what the work of the methods costs per image with a model of real
@@ -167,14 +167,15 @@ public final class TrainingCostTable {
      */
     static Measured measure(Clip clip, String key, ProjectFolder project, Path runFolder, int batch, int steps,
             Consumer<String> log) throws IOException, InterruptedException {
-        List<Path> files = ImageFolder.scan(project.images()).entries().stream().map(ImageFolder.Entry::path).toList();
+        ImageFolder folder = ImageFolder.scan(project.images());
+        List<Path> files = folder.entries().stream().map(ImageFolder.Entry::path).toList();
         List<Row> rows = new ArrayList<>();
         for (TrainingCost.Mode mode : TrainingCost.Mode.values()) {
             TrainingCost.Result result = TrainingCost.measure(clip, files, mode, batch, steps);
             rows.add(logged(new Row(mode.word(), result.secondsPerImage(), result.cpuSecondsPerImage(),
                     result.peakResidentBytes()), log));
         }
-        rows.add(logged(promptTuning(clip, project, runFolder, batch), log));
+        rows.add(logged(promptTuning(clip, project, folder, runFolder, batch), log));
         String model = String.format(Locale.ROOT, "%s, %.1f M parameters", clip.name(), clip.parameterCount() / 1e6);
         return new Measured(key, model, clip.device().isGpu() ? "GPU" : "CPU", batch, steps,
                 Runtime.getRuntime().availableProcessors(), Instant.now().toString(), rows);
@@ -190,12 +191,14 @@ public final class TrainingCostTable {
      * CoFT's Phase I with deep visual prompts (the spec's ★), per image and model: a real run of CoFT on
      * {@code project}, one epoch at {@code batch}, timed from its step events after the first and stopped when the
      * phase's last step is done. Timing the method itself, rather than a copy of its step, keeps the row true to it.
+     *
+     * @param images {@code project}'s images, as {@link #measure} scanned them for the other rows
      */
-    static Row promptTuning(Clip clip, ProjectFolder project, Path runFolder, int batch)
+    static Row promptTuning(Clip clip, ProjectFolder project, ImageFolder images, Path runFolder, int batch)
             throws IOException, InterruptedException {
         ZeroShotClassifier classifier = ZeroShotClassifier.build(SampleProject.FILLS_SHIFTED.task().classes(),
                 PromptTemplates.read(project.templates()), clip, clip.logitScale());
-        EmbeddedFolder target = EmbeddedFolder.embed(ImageFolder.scan(project.images()),
+        EmbeddedFolder target = EmbeddedFolder.embed(images,
                 new ImageEmbedder(clip, null, batch, ImageEmbedder.defaultWorkers()), (done, total) -> { });
         AdaptationData data = DataPreparation.prepare(classifier, target, List.of(), files -> {
             throw new IllegalStateException("the training-cost table gives no labeled shots");

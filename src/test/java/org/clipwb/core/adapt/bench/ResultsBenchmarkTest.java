@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.clipwb.core.adapt.bench.ResultsBenchmark.Plan;
 import org.clipwb.core.adapt.bench.ResultsBenchmark.RowResult;
 import org.clipwb.core.adapt.bench.ResultsBenchmark.TargetResult;
@@ -68,8 +69,7 @@ class ResultsBenchmarkTest {
         assertEquals(2, recomputed.size(), String.join("\n", recomputed));
         assertTrue(recomputed.get(1).contains("tip-adapter"), recomputed.get(1));
 
-        String markdown = ResultsTable.markdown(cached, "./clipwb results --seeds 1", "Tiny.", 1,
-                java.util.Optional.empty());
+        String markdown = ResultsTable.markdown(cached, "./clipwb results --seeds 1", "Tiny.", 1, Optional.empty());
         assertTrue(markdown.contains("| llu | not run |"), markdown);
         assertTrue(markdown.contains("| *oracle-linear-probe (upper bound)* | "), markdown);
         assertTrue(markdown.contains("4 × 2 images; held-out test: 4 × 1"), markdown);

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.clipwb.core.data.ProjectFolder;
 import org.clipwb.core.demo.SampleProject;
@@ -60,9 +61,8 @@ class TrainingCostTableTest {
         assertTrue(md.contains("batches of 4 `fills-shifted` images"), md);
         assertTrue(md.contains("the mean of 1 steps after a warm-up step"), md);
         TrainingCostTable.Row image = measured.rows().get(1);
-        assertTrue(md.contains(String.format(java.util.Locale.ROOT, "| fine-tuning the image tower (AdamW) | CoFT's "
-                + "and CoFT+'s Phase II")), md);
-        assertTrue(md.contains(String.format(java.util.Locale.ROOT, "| %.3f | %.3f | %.0f s |", image.secondsPerImage(),
+        assertTrue(md.contains("| fine-tuning the image tower (AdamW) | CoFT's and CoFT+'s Phase II"), md);
+        assertTrue(md.contains(String.format(Locale.ROOT, "| %.3f | %.3f | %.0f s |", image.secondsPerImage(),
                 image.cpuSecondsPerImage(), 1200 * image.secondsPerImage())), md);
         assertTrue(md.contains("| fine-tuning both towers (AdamW) | FLYP |"), md);
         assertTrue(md.contains("| CoFT's Phase I with deep visual prompts, per model (SGD) | CoFT and CoFT+ with "
